@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/* tool - what every cgkit tool does the same way: messages, exit, stdout */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+extern const char *program_invocation_short_name;
+
+static void vmsg(int r, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	vfprintf(stderr, fmt, ap);
+	if (r)
+		fprintf(stderr, ": %s", strerror(-r));
+	fputc('\n', stderr);
+}
+
+void die(int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(r, fmt, ap);
+	va_end(ap);
+	exit(EXIT_FAILURE);
+}
+
+void dief(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(0, fmt, ap);
+	va_end(ap);
+	exit(EXIT_FAILURE);
+}
+
+void errtryhelp(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		vmsg(0, fmt, ap);
+		va_end(ap);
+	}
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+		program_invocation_short_name);
+	exit(EXIT_FAILURE);
+}
+
+void warnx_(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(0, fmt, ap);
+	va_end(ap);
+}
+
+void close_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno == EPIPE)
+			_exit(EXIT_SUCCESS);
+		fprintf(stderr, "%s: write error: %s\n",
+			program_invocation_short_name, strerror(errno));
+		_exit(EXIT_FAILURE);
+	}
+}
+
+void print_version(void)
+{
+	printf("%s (cgkit) %s\n", program_invocation_short_name, PACKAGE_VERSION);
+	exit(EXIT_SUCCESS);
+}
+
+unsigned long parse_ulong_opt(const char *opt, const char *arg, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	if (!arg || *arg < '0' || *arg > '9')
+		errtryhelp("%s: '%s': not a number", opt, arg ? arg : "");
+	v = strtoul(arg, &end, 10);
+	if (*end)
+		errtryhelp("%s: '%s': not a number", opt, arg);
+	if (errno == ERANGE || v > max)
+		errtryhelp("%s: '%s': out of range (max %lu)", opt, arg, max);
+	return v;
+}

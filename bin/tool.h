@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* tool - what every cgkit tool does the same way: messages, exit, stdout */
+#ifndef CGK_TOOL_H
+#define CGK_TOOL_H
+
+#include <stdnoreturn.h>
+
+/* Print "PROG: MSG: strerror(-R)" to stderr and exit 1. */
+noreturn void die(int r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "PROG: MSG" and exit 1. */
+noreturn void dief(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "PROG: MSG\nTry 'PROG --help' for more information." and exit 1. */
+noreturn void errtryhelp(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Warning to stderr, no exit. */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* atexit handler: flush stdout, exit 1 with a message when that fails. */
+void close_stdout(void);
+/* Print "PROG (cgkit) VERSION" and exit 0. */
+noreturn void print_version(void);
+/* Parse an unsigned decimal option value or exit through errtryhelp naming OPT. */
+unsigned long parse_ulong_opt(const char *opt, const char *arg, unsigned long max);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* proc - parsers of the /proc files the tools read */
+#ifndef CGK_PROC_H
+#define CGK_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define CGK_PF_KTHREAD 0x00200000u	/* task->flags bit of kernel threads */
+
+/* Fields of /proc/PID/stat that the tools use. */
+struct cgk_pidstat {
+	pid_t pid;
+	char comm[64];		/* between the first '(' and the last ')' */
+	char state;		/* R S D Z T t X I ... */
+	pid_t ppid;
+	unsigned flags;		/* field 9 */
+	uint64_t utime, stime;	/* fields 14, 15, clock ticks */
+	uint64_t starttime;	/* field 22, clock ticks after boot */
+	unsigned num_threads;	/* field 20 */
+};
+
+/* Parse /proc/PID/stat text (comm may hold spaces and ')'). 0 or -EINVAL; *ret untouched on error. */
+int cgk_pidstat_parse(const char *buf, size_t len, struct cgk_pidstat *ret);
+
+/*
+ * Turn /proc/PID/cmdline bytes (NUL-separated) into one printable line in
+ * BUF[0..SIZE): NULs become spaces, trailing NULs dropped, control
+ * characters shown as '?'. Returns the length (0 for an empty cmdline:
+ * kernel thread or zombie).
+ */
+size_t cgk_cmdline_format(const char *in, size_t len, char *buf, size_t size);
+
+/* True for the PID of a kernel thread, from its stat: PF_KTHREAD, or kthreadd (2) and its children. */
+bool cgk_pidstat_is_kthread(const struct cgk_pidstat *st);
+
+/*
+ * List the numeric entries of the /proc directory PROCFD into a sorted
+ * malloc'd array. 0 with *ret, *ret_n, or -errno.
+ */
+int cgk_proc_list_pids(int procfd, pid_t **ret, size_t *ret_n);
+
+#endif

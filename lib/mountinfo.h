@@ -24,9 +24,12 @@ struct cgk_mount {
 /*
  * Parse mountinfo text BUF[0..LEN) and return the cgroup and cgroup2 mounts in
  * order. When one hierarchy (same controllers, same version) is mounted more
- * than once, keep the first mount whose root is "/", else the first. Lines
- * that are not cgroup mounts are skipped; a malformed cgroup line is -EINVAL.
- * Returns 0 with *ret (caller frees with cgk_mounts_free) and *ret_n.
+ * than once, keep the first mount whose root is "/", else the first; it takes
+ * the place where the hierarchy first appeared. Well-formed lines that are not
+ * cgroup mounts are skipped; a malformed cgroup line, or a line not in
+ * mountinfo's shape at all (no " - " separator, wrong field count), is
+ * -EINVAL; -E2BIG past 4096 hierarchies. Returns 0 with *ret (caller frees
+ * with cgk_mounts_free; NULL when *ret_n is 0) and *ret_n; untouched on error.
  */
 int cgk_mountinfo_parse(const char *buf, size_t len, struct cgk_mount **ret,
 			size_t *ret_n);

@@ -22,13 +22,16 @@ struct cgk_pidstat {
 	unsigned num_threads;	/* field 20 */
 };
 
-/* Parse /proc/PID/stat text (comm may hold spaces and ')'). 0 or -EINVAL; *ret untouched on error. */
+/* Parse /proc/PID/stat text (comm may hold spaces and ')': it ends at the
+ * last ')'; a comm over 63 bytes is cut). Needs fields 1..22. 0 or -EINVAL;
+ * *ret untouched on error. */
 int cgk_pidstat_parse(const char *buf, size_t len, struct cgk_pidstat *ret);
 
 /*
  * Turn /proc/PID/cmdline bytes (NUL-separated) into one printable line in
  * BUF[0..SIZE): NULs become spaces, trailing NULs dropped, control
- * characters shown as '?'. Returns the length (0 for an empty cmdline:
+ * characters shown as '?'; cut to SIZE - 1 bytes, always NUL-terminated
+ * when SIZE > 0. Returns the length written (0 for an empty cmdline:
  * kernel thread or zombie).
  */
 size_t cgk_cmdline_format(const char *in, size_t len, char *buf, size_t size);
@@ -38,8 +41,18 @@ bool cgk_pidstat_is_kthread(const struct cgk_pidstat *st);
 
 /*
  * List the numeric entries of the /proc directory PROCFD into a sorted
- * malloc'd array. 0 with *ret, *ret_n, or -errno.
+ * malloc'd array (NULL when *ret_n is 0). PROCFD is left open and its offset
+ * untouched (it may be O_PATH). 0 with *ret, *ret_n, or -errno.
  */
 int cgk_proc_list_pids(int procfd, pid_t **ret, size_t *ret_n);
+
+/*
+ * The value of KEY in /proc/meminfo text ("MemTotal:   123 kB"); exact key.
+ * The value is in kB, or a plain count for the lines without a unit
+ * (HugePages_Total). 0 and *ret_kb; -ENOENT when absent, -EINVAL for a bad
+ * key or value, -ERANGE on overflow; *ret_kb untouched on error.
+ */
+int cgk_meminfo_get(const char *buf, size_t len, const char *key,
+		    uint64_t *ret_kb);
 
 #endif

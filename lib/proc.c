@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/* proc - parsers of the /proc files the tools read */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proc.h"
+#include "util.h"
+
+#define STAT_FIELDS 22		/* the last field we use: starttime */
+#define PIDS_MAX (4u << 20)	/* PID_MAX_LIMIT */
+
+/* Parse P[0..N), digits only, as a number in [0, MAX]. */
+static int parse_max(const char *p, size_t n, uint64_t max, uint64_t *ret)
+{
+	uint64_t v;
+	int r;
+
+	if (n == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return -EINVAL;
+	r = cgk_parse_u64(p, n, &v);
+	if (r < 0)
+		return r;
+	if (v > max)
+		return -ERANGE;
+	*ret = v;
+	return 0;
+}
+
+int cgk_pidstat_parse(const char *buf, size_t len, struct cgk_pidstat *ret)
+{
+	struct field { const char *p; size_t n; } f[STAT_FIELDS + 1];
+	struct cgk_pidstat t = { 0 };
+	const char *e = buf + len, *open, *close, *p;
+	uint64_t v;
+	size_t n;
+
+	if (len > 0 && e[-1] == '\n')
+		e--;
+	open = memchr(buf, '(', e - buf);
+	close = memrchr(buf, ')', e - buf);
+	if (!open || !close || close < open || open == buf || open[-1] != ' ')
+		return -EINVAL;
+	if (parse_max(buf, open - 1 - buf, INT_MAX, &v) < 0 || v == 0)
+		return -EINVAL;
+	t.pid = (pid_t)v;
+	n = close - open - 1;
+	if (n >= sizeof(t.comm))	/* the kernel writes at most 63 */
+		n = sizeof(t.comm) - 1;
+	memcpy(t.comm, open + 1, n);
+	t.comm[n] = '\0';
+
+	/* f[3] is field 3 (state); fields after 22 are not looked at */
+	p = close + 1;
+	for (size_t i = 3; i <= STAT_FIELDS; i++) {
+		const char *sp;
+
+		if (p >= e || *p != ' ')
+			return -EINVAL;
+		p++;
+		if (!(sp = memchr(p, ' ', e - p)))
+			sp = e;
+		if (sp == p)
+			return -EINVAL;
+		f[i].p = p;
+		f[i].n = sp - p;
+		p = sp;
+	}
+	if (f[3].n != 1)
+		return -EINVAL;
+	t.state = f[3].p[0];
+	if (parse_max(f[4].p, f[4].n, INT_MAX, &v) < 0)
+		return -EINVAL;
+	t.ppid = (pid_t)v;
+	if (parse_max(f[9].p, f[9].n, UINT_MAX, &v) < 0)
+		return -EINVAL;
+	t.flags = (unsigned)v;
+	if (parse_max(f[14].p, f[14].n, UINT64_MAX, &t.utime) < 0 ||
+	    parse_max(f[15].p, f[15].n, UINT64_MAX, &t.stime) < 0 ||
+	    parse_max(f[22].p, f[22].n, UINT64_MAX, &t.starttime) < 0)
+		return -EINVAL;
+	if (parse_max(f[20].p, f[20].n, UINT_MAX, &v) < 0)
+		return -EINVAL;
+	t.num_threads = (unsigned)v;
+	*ret = t;
+	return 0;
+}
+
+size_t cgk_cmdline_format(const char *in, size_t len, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	if (size == 0)
+		return 0;
+	while (len > 0 && in[len - 1] == '\0')
+		len--;
+	for (size_t i = 0; i < len && o < size - 1; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == '\0')
+			c = ' ';
+		else if (c < 0x20 || c == 0x7f)
+			c = '?';
+		buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+bool cgk_pidstat_is_kthread(const struct cgk_pidstat *st)
+{
+	if (!st)
+		return false;
+	return (st->flags & CGK_PF_KTHREAD) || st->pid == 2 || st->ppid == 2;
+}
+
+/* A /proc entry name that is a PID: digits only, no leading 0, <= INT_MAX. */
+static bool pid_name(const char *s, pid_t *ret)
+{
+	size_t n = strlen(s);
+	uint64_t v;
+
+	if (n == 0 || n > 10 || s[0] == '0')
+		return false;
+	if (parse_max(s, n, INT_MAX, &v) < 0)
+		return false;
+	*ret = (pid_t)v;
+	return true;
+}
+
+static int pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void closedirp(DIR **d)
+{
+	if (*d)
+		closedir(*d);
+}
+
+int cgk_proc_list_pids(int procfd, pid_t **ret, size_t *ret_n)
+{
+	_cleanup_(closedirp) DIR *d = NULL;
+	_cleanup_free_ pid_t *a = NULL;
+	size_t n = 0, cap = 0;
+	int fd;
+
+	/*
+	 * A fresh open of "." rather than dup(): a dup shares the file offset
+	 * with the caller's fd, and works on an O_PATH fd no better than it.
+	 * closedir() closes only this one.
+	 */
+	fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	for (;;) {
+		struct dirent *de;
+		pid_t pid;
+		int r;
+
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				return -errno;
+			break;
+		}
+		if (!pid_name(de->d_name, &pid))
+			continue;
+		if (n >= PIDS_MAX)
+			return -E2BIG;
+		r = cgk_grow((void **)&a, &cap, n, sizeof(*a));
+		if (r < 0)
+			return r;
+		a[n++] = pid;
+	}
+	if (n > 1)
+		qsort(a, n, sizeof(*a), pid_cmp);
+	*ret = TAKE_PTR(a);
+	*ret_n = n;
+	return 0;
+}
+
+int cgk_meminfo_get(const char *buf, size_t len, const char *key,
+		    uint64_t *ret_kb)
+{
+	size_t k = strlen(key);
+
+	if (k == 0 || strchr(key, ':') || strchr(key, '\n'))
+		return -EINVAL;
+	for (const char *p = buf, *e = buf + len, *eol; p < e; p = eol + 1) {
+		const char *v, *ve;
+
+		if (!(eol = memchr(p, '\n', e - p)))
+			eol = e;
+		if ((size_t)(eol - p) <= k || memcmp(p, key, k) || p[k] != ':')
+			continue;
+		v = p + k + 1;
+		ve = eol;
+		while (ve > v && ve[-1] == ' ')
+			ve--;
+		if (ve - v >= 3 && !memcmp(ve - 3, " kB", 3))
+			ve -= 3;
+		while (v < ve && (*v == ' ' || *v == '\t'))
+			v++;
+		return parse_max(v, ve - v, UINT64_MAX, ret_kb);
+	}
+	return -ENOENT;
+}

@@ -5,10 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tool.h"
 
-extern const char *program_invocation_short_name;
+
 
 static void vmsg(int r, const char *fmt, va_list ap)
 {

@@ -41,7 +41,7 @@ int cgk_container_parse(const char *path, struct cgk_container *ret);
 
 /*
  * Pod of PATH when PATH is a kubepods pod cgroup itself (kubepods-...-pod<uid>.slice
- * or .../pod<uid>): 1 and *ret_uid/*ret_qos, else 0.
+ * or .../pod<uid>): 1 and *ret_uid, *ret_qos; else 0.
  */
 int cgk_pod_parse(const char *path, char ret_uid[37], enum cgk_qos *ret_qos);
 

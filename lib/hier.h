@@ -14,7 +14,8 @@
  * One hierarchy as the tools see it. Paths inside it are "mount-relative"
  * (below mountpoint, no leading '/'). base is the mount-relative cgroup that
  * the user's "/" means: the cgroup of PID 1 by default, of the caller with
- * CGK_HIER_RELATIVE. User-visible paths are relative to base.
+ * CGK_HIER_RELATIVE (PID 1's "init.scope" counts as its parent, as systemd
+ * decides). User-visible paths are relative to base.
  */
 struct cgk_hier {
 	int version;		/* 1 or 2 */

@@ -35,6 +35,12 @@ ssize_t cgk_read_at_buf(int dirfd, const char *file, char *buf, size_t size)
 
 int cgk_read_at(int dirfd, const char *file, char **ret_buf, size_t *ret_len)
 {
+	return cgk_read_at_max(dirfd, file, CGK_READ_MAX, ret_buf, ret_len);
+}
+
+int cgk_read_at_max(int dirfd, const char *file, size_t max, char **ret_buf,
+		    size_t *ret_len)
+{
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
 	size_t n = 0, cap = 0;
@@ -49,8 +55,8 @@ int cgk_read_at(int dirfd, const char *file, char **ret_buf, size_t *ret_len)
 			size_t ncap = cap ? cap * 2 : 4096;
 			char *nb;
 
-			if (ncap > CGK_READ_MAX + 1)
-				ncap = CGK_READ_MAX + 1;
+			if (ncap > max + 1)
+				ncap = max + 1;
 			if (ncap <= n + 1)
 				return -EFBIG;
 			nb = realloc(buf, ncap);

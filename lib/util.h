@@ -39,6 +39,10 @@ static inline bool streq(const char *a, const char *b) { return strcmp(a, b) == 
  */
 int cgk_read_at(int dirfd, const char *file, char **ret_buf, size_t *ret_len);
 
+/* cgk_read_at with a bound of MAX bytes instead of CGK_READ_MAX (mountinfo). */
+int cgk_read_at_max(int dirfd, const char *file, size_t max, char **ret_buf,
+		    size_t *ret_len);
+
 /* Same as cgk_read_at into a caller buffer of SIZE bytes; returns length or -errno. */
 ssize_t cgk_read_at_buf(int dirfd, const char *file, char *buf, size_t size);
 

@@ -1,0 +1,973 @@
+/* SPDX-License-Identifier: MIT */
+/* cgls - show cgroup trees, their processes, control values and containers */
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cgpath.h"
+#include "container.h"
+#include "hier.h"
+#include "knob.h"
+#include "ns.h"
+#include "tool.h"
+#include "tree.h"
+#include "util.h"
+#include "walk.h"
+
+/* One CGROUP operand resolved: where it starts in each hierarchy. */
+struct target {
+	const char *arg;
+	char label[CGK_PATH_MAX];	/* user-visible path of its root */
+	uint64_t hmask;
+	char *start[CGK_HIER_MAX];	/* mount-relative, per hierarchy in hmask */
+};
+
+struct ctr {
+	struct cgk_container c;
+	uint64_t hmask;
+	char *mrel[CGK_HIER_MAX];
+	char user[CGK_PATH_MAX];
+	pid_t *pids;
+	size_t npids, cap;
+	pid_t init;
+};
+
+static struct {
+	bool all, kthreads, full, paths, null, values, human, containers, json;
+	bool relative, color;
+	unsigned depth;
+	const char *match, *ctrl, *sysroot, *pid;
+	const char **knobs;
+	size_t nknobs;
+	size_t columns;		/* 0: no ellipsizing */
+} arg = { .depth = CGK_WALK_DEPTH_MAX, .sysroot = "/" };
+
+static struct cgk_hiers *H;
+static uint64_t allowed;	/* hierarchies the user lets us look at (-c) */
+
+static void usage(void)
+{
+	printf("Usage: %s [OPTIONS] [CGROUP...]\n\n"
+	       "Show cgroup trees merged across hierarchies, with their processes,\n"
+	       "control values and containers.\n\n"
+	       "CGROUP is /a/b, ctrl[,ctrl]:/a/b, a full /sys/fs/cgroup/<ctrl>/a/b\n"
+	       "path, or a container id prefix (at least 4 hex digits).\n\n"
+	       "Options:\n"
+	       "  -a, --all              show empty cgroups too\n"
+	       "  -k                     show kernel threads\n"
+	       "  -c, --controller CTRL  only the hierarchy holding CTRL\n"
+	       "  -l, --full             do not ellipsize; full container ids\n"
+	       "  -p, --paths            flat CONTROLLERS:/path lines, as lscgroup\n"
+	       "  -0, --null             end -p and -v lines with NUL\n"
+	       "      --depth N          descend at most N levels\n"
+	       "      --match GLOB       only cgroups whose name (or path) matches\n"
+	       "  -r, --read KNOB        print control values, as cgget (repeatable)\n"
+	       "  -v, --values           with -r: values only\n"
+	       "  -H, --human            with -r: CPUs, K/M/G, max\n"
+	       "      --containers       list containers: runtime, id, pod, QoS, init, limits\n"
+	       "      --pid PID          the cgroups of process PID\n"
+	       "      --json             JSON output\n"
+	       "      --relative         paths relative to the caller's own cgroup\n"
+	       "      --sysroot DIR      read DIR/proc and DIR/sys/fs/cgroup\n"
+	       "  -h, --help             show this help\n"
+	       "  -V, --version          show the version\n\n"
+	       "See cgls(1).\n", program_invocation_short_name);
+	exit(EXIT_SUCCESS);
+}
+
+/* ---- output helpers ---- */
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\t')
+			fputs("\\t", stdout);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* Print one tree line, ellipsized to the terminal width when asked. */
+static void tree_line(const char *prefix, const char *glyph, const char *text,
+		      const char *note, bool dim)
+{
+	char line[8192];
+	size_t cols = 0, cut = 0, len;
+	int n;
+
+	n = snprintf(line, sizeof(line), "%s%s%s", prefix, glyph, text);
+	if (n < 0)
+		return;
+	len = strlen(line);
+	if (arg.columns) {
+		for (size_t i = 0; i < len; i++) {
+			if (((unsigned char)line[i] & 0xc0) == 0x80)
+				continue;	/* UTF-8 continuation byte */
+			if (cols == arg.columns - 1)
+				cut = i;
+			if (++cols > arg.columns) {
+				memcpy(line + cut, "\xe2\x80\xa6", 4);	/* … */
+				note = NULL;
+				len = cut + 3;
+				break;
+			}
+		}
+	}
+	fwrite(line, 1, strlen(prefix) + strlen(glyph), stdout);
+	if (dim && arg.color)
+		fputs("\033[2m", stdout);
+	fputs(line + strlen(prefix) + strlen(glyph), stdout);
+	if (dim && arg.color)
+		fputs("\033[0m", stdout);
+	if (note && (!arg.columns || cols + strlen(note) + 1 <= arg.columns)) {
+		fputs(arg.color ? " \033[2m" : " ", stdout);
+		fputs(note, stdout);
+		if (arg.color)
+			fputs("\033[0m", stdout);
+	}
+	putchar('\n');
+	(void)len;
+}
+
+/* Comma-joined names of the hierarchies in MASK. */
+static void mask_names(uint64_t mask, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < H->n; i++) {
+		int n;
+
+		if (!(mask & (UINT64_C(1) << i)))
+			continue;
+		n = snprintf(buf + off, size - off, "%s%s", off ? "," : "", H->v[i].name);
+		if (n < 0 || (size_t)n >= size - off)
+			break;
+		off += n;
+	}
+}
+
+static int first_bit(uint64_t mask)
+{
+	return mask ? __builtin_ctzll(mask) : -1;
+}
+
+/* ---- operands ---- */
+
+static int exists(int i, const char *mrel)
+{
+	int fd = cgk_hier_open(&H->v[i], mrel, O_PATH);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+static void target_free(struct target *t)
+{
+	for (size_t i = 0; i < CGK_HIER_MAX; i++)
+		free(t->start[i]);
+}
+
+static size_t find_containers(struct target *roots, size_t nroots, bool procs,
+			      struct ctr **ret);
+static void ctrs_free(struct ctr *v, size_t n);
+
+static void resolve_container(const char *s, struct target *t)
+{
+	size_t len = strlen(s), n, hit = SIZE_MAX;
+	struct target all = { .arg = "/", .label = "/" };
+	struct ctr *v;
+
+	if (len < 4 || len > 64 || !cgk_is_hex(s, len))
+		errtryhelp("%s: not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
+			   "prefix (4 to 64 lowercase hex digits)", s);
+	all.hmask = allowed;
+	for (size_t i = 0; i < H->n; i++)
+		if (allowed & (UINT64_C(1) << i) && !(all.start[i] = strdup(H->v[i].base)))
+			die(-ENOMEM, "%s", s);
+	n = find_containers(&all, 1, false, &v);
+	target_free(&all);
+	for (size_t k = 0; k < n; k++) {
+		if (strncmp(v[k].c.id, s, len))
+			continue;
+		if (hit != SIZE_MAX)
+			dief("%s: ambiguous container id prefix (%.12s, %.12s)", s,
+			     v[hit].c.id, v[k].c.id);
+		hit = k;
+	}
+	if (hit == SIZE_MAX)
+		dief("%s: no container with this id prefix", s);
+	t->hmask = v[hit].hmask;
+	for (size_t i = 0; i < H->n; i++)
+		t->start[i] = TAKE_PTR(v[hit].mrel[i]);
+	snprintf(t->label, sizeof(t->label), "%s", v[hit].user);
+	ctrs_free(v, n);
+}
+
+static void resolve(const char *s, struct target *t)
+{
+	struct cgk_spec sp = { 0 };
+	uint64_t mask;
+	const char *bad = NULL;
+	char *mrel;
+	int i, r;
+
+	t->arg = s;
+	if (s[0] == '/' && cgk_hiers_from_fullpath(H, s, &i, &mrel) == 0 &&
+	    strchr(s + 1, '/')) {
+		/* a full /sys/fs/cgroup/<ctrl>/... path */
+		if (!(allowed & (UINT64_C(1) << i)))
+			dief("%s: not in the hierarchy chosen with -c %s", s, arg.ctrl);
+		r = exists(i, mrel);
+		if (r < 0)
+			die(r, "%s", s);
+		t->hmask = UINT64_C(1) << i;
+		t->start[i] = mrel;
+		cgk_hier_user_path(&H->v[i], mrel, t->label, sizeof(t->label));
+		return;
+	}
+	if (!strchr(s, '/') && !strchr(s, ':')) {
+		resolve_container(s, t);
+		return;
+	}
+	r = cgk_spec_parse(s, &sp);
+	if (r < 0)
+		errtryhelp("%s: invalid cgroup path (want /a/b or ctrl[,ctrl]:/a/b, no '..')", s);
+	if (cgk_hiers_mask(H, sp.controllers, &mask, &bad) < 0) {
+		size_t l = bad ? strcspn(bad, ",") : 0;
+
+		dief("%s: no hierarchy holds controller '%.*s'", s, (int)l, bad ? bad : "");
+	}
+	if (sp.controllers && (mask & ~allowed))
+		dief("%s: not in the hierarchy chosen with -c %s", s, arg.ctrl);
+	mask &= allowed;
+	snprintf(t->label, sizeof(t->label), "/%s", sp.path);
+	for (size_t k = 0; k < H->n; k++) {
+		char buf[CGK_PATH_MAX];
+
+		if (!(mask & (UINT64_C(1) << k)))
+			continue;
+		if (cgk_hier_path(&H->v[k], sp.path, buf, sizeof(buf)) < 0)
+			dief("%s: path too long", s);
+		r = exists((int)k, buf);
+		if (r < 0) {
+			if (sp.controllers || r != -ENOENT)
+				die(r, "%s: in %s", s, H->v[k].name);
+			continue;
+		}
+		if (!(t->start[k] = strdup(buf)))
+			die(-ENOMEM, "%s", s);
+		t->hmask |= UINT64_C(1) << k;
+	}
+	cgk_spec_done(&sp);
+	if (!t->hmask)
+		dief("%s: no such cgroup", s);
+}
+
+/* ---- containers ---- */
+
+static void ctrs_free(struct ctr *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < CGK_HIER_MAX; i++)
+			free(v[k].mrel[i]);
+		free(v[k].pids);
+	}
+	free(v);
+}
+
+static void add_pids(struct ctr *c, const struct cgk_node *n)
+{
+	for (size_t j = 0; j < n->nprocs; j++) {
+		if (cgk_grow((void **)&c->pids, &c->cap, c->npids, sizeof(*c->pids)) < 0)
+			die(-ENOMEM, "containers");
+		c->pids[c->npids++] = n->procs[j]->pid;
+	}
+	for (size_t j = 0; j < n->nchildren; j++)
+		add_pids(c, n->children[j]);
+}
+
+struct ctr_scan {
+	const struct target *t;
+	struct ctr *v;
+	size_t n, cap;
+};
+
+static void scan_node(struct ctr_scan *s, const struct cgk_node *node, char *rel,
+		      size_t rlen)
+{
+	struct cgk_container c;
+	char mrel[CGK_PATH_MAX];
+	int i = first_bit(node->hmask);
+
+	if (i >= 0 && snprintf(mrel, sizeof(mrel), "%s%s%s", s->t->start[i],
+			       *s->t->start[i] && rlen ? "/" : "", rel) < (int)sizeof(mrel) &&
+	    cgk_container_parse(mrel, &c) == 1) {
+		struct ctr *x = NULL;
+
+		for (size_t k = 0; k < s->n; k++)
+			if (streq(s->v[k].c.id, c.id))
+				x = &s->v[k];
+		if (!x) {
+			if (cgk_grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v)) < 0)
+				die(-ENOMEM, "containers");
+			x = &s->v[s->n++];
+			memset(x, 0, sizeof(*x));
+			x->c = c;
+			cgk_hier_user_path(&H->v[i], mrel, x->user, sizeof(x->user));
+		}
+		for (uint64_t m = node->hmask; m; m &= m - 1) {
+			int b = first_bit(m);
+
+			if (x->mrel[b])
+				continue;
+			snprintf(mrel, sizeof(mrel), "%s%s%s", s->t->start[b],
+				 *s->t->start[b] && rlen ? "/" : "", rel);
+			if (!(x->mrel[b] = strdup(mrel)))
+				die(-ENOMEM, "containers");
+			x->hmask |= UINT64_C(1) << b;
+		}
+		add_pids(x, node);
+	}
+	for (size_t j = 0; j < node->nchildren; j++) {
+		const char *name = node->children[j]->name;
+		size_t l = strlen(name);
+
+		if (rlen + l + 2 >= CGK_PATH_MAX)
+			continue;
+		if (rlen)
+			rel[rlen] = '/';
+		memcpy(rel + rlen + !!rlen, name, l + 1);
+		scan_node(s, node->children[j], rel, rlen + !!rlen + l);
+		rel[rlen] = '\0';
+	}
+}
+
+static int ctr_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ctr *)a)->user, ((const struct ctr *)b)->user);
+}
+
+static size_t find_containers(struct target *roots, size_t nroots, bool procs,
+			      struct ctr **ret)
+{
+	struct ctr_scan s = { 0 };
+
+	for (size_t k = 0; k < nroots; k++) {
+		struct cgk_tree *tree;
+		char rel[CGK_PATH_MAX] = "";
+		int r;
+
+		r = cgk_tree_build(H, roots[k].hmask, roots[k].start, CGK_WALK_DEPTH_MAX,
+				   procs ? CGK_TREE_PROCS : 0, &tree);
+		if (r < 0)
+			die(r, "%s", roots[k].arg);
+		s.t = &roots[k];
+		scan_node(&s, tree->root, rel, 0);
+		cgk_tree_free(tree);
+	}
+	if (s.n > 1)
+		qsort(s.v, s.n, sizeof(*s.v), ctr_cmp);
+	*ret = s.v;
+	return s.n;
+}
+
+/* Read KNOB of a container in the hierarchy that holds its controller. */
+static int ctr_read(const struct ctr *c, const char *knob, char **ret)
+{
+	char ctl[64];
+	int i, fd, r;
+
+	if (!cgk_knob_controller(knob, ctl, sizeof(ctl)) || (i = cgk_hiers_find(H, ctl)) < 0 ||
+	    !c->mrel[i])
+		return -ENOENT;
+	fd = cgk_hier_open(&H->v[i], c->mrel[i], O_RDONLY);
+	if (fd < 0)
+		return fd;
+	r = cgk_knob_read(fd, knob, ret);
+	close(fd);
+	return r;
+}
+
+/* CPUs as a number (quota/period) or -1 for none. */
+static double ctr_cpus(const struct ctr *c)
+{
+	_cleanup_free_ char *q = NULL, *p = NULL;
+	int64_t quota;
+	uint64_t period;
+
+	if (ctr_read(c, "cpu.cfs_quota_us", &q) < 0 || ctr_read(c, "cpu.cfs_period_us", &p) < 0 ||
+	    cgk_parse_s64(q, strlen(q), &quota) < 0 || cgk_parse_u64(p, strlen(p), &period) < 0 ||
+	    quota < 0 || period == 0)
+		return -1;
+	return (double)quota / (double)period;
+}
+
+static uint64_t ctr_memory(const struct ctr *c)
+{
+	_cleanup_free_ char *m = NULL;
+	uint64_t v;
+
+	if (ctr_read(c, "memory.limit_in_bytes", &m) < 0 || cgk_parse_u64(m, strlen(m), &v) < 0 ||
+	    v >= CGK_MEM_UNLIMITED)
+		return UINT64_MAX;
+	return v;
+}
+
+static void show_containers(struct target *roots, size_t nroots)
+{
+	struct ctr *v;
+	size_t n = find_containers(roots, nroots, true, &v);
+	int idw = arg.full ? 64 : 12, podw = 3, cgw = 6;
+
+	for (size_t k = 0; k < n; k++) {
+		if (cgk_ns_find_init(H->procfd, v[k].pids, v[k].npids, &v[k].init) < 0)
+			v[k].init = 0;
+		if (*v[k].c.pod_uid)
+			podw = 36;
+		if ((int)strlen(v[k].user) > cgw)
+			cgw = (int)strlen(v[k].user);
+	}
+	if (arg.json) {
+		putchar('[');
+		for (size_t k = 0; k < n; k++) {
+			double cpus = ctr_cpus(&v[k]);
+			uint64_t mem = ctr_memory(&v[k]);
+
+			printf("%s{\"runtime\":", k ? "," : "");
+			json_str(cgk_runtime_name(v[k].c.runtime));
+			fputs(",\"id\":", stdout);
+			json_str(v[k].c.id);
+			fputs(",\"pod_uid\":", stdout);
+			if (*v[k].c.pod_uid)
+				json_str(v[k].c.pod_uid);
+			else
+				fputs("null", stdout);
+			fputs(",\"qos\":", stdout);
+			if (v[k].c.qos != CGK_QOS_NONE)
+				json_str(cgk_qos_name(v[k].c.qos));
+			else
+				fputs("null", stdout);
+			if (v[k].init)
+				printf(",\"pid\":%d", (int)v[k].init);
+			else
+				fputs(",\"pid\":null", stdout);
+			if (cpus >= 0)
+				printf(",\"cpus\":%.2f", cpus);
+			else
+				fputs(",\"cpus\":null", stdout);
+			if (mem != UINT64_MAX)
+				printf(",\"memory_limit\":%" PRIu64, mem);
+			else
+				fputs(",\"memory_limit\":null", stdout);
+			fputs(",\"cgroup\":", stdout);
+			json_str(v[k].user);
+			putchar('}');
+		}
+		puts("]");
+		ctrs_free(v, n);
+		return;
+	}
+	printf("%-10s %-*s %-*s %-10s %7s %5s %7s %s\n", "RUNTIME", idw, "ID", podw, "POD",
+	       "QOS", "PID", "CPUS", "MEMORY", "CGROUP");
+	for (size_t k = 0; k < n; k++) {
+		char pid[16] = "-", cpus[32] = "-", mem[32] = "-";
+		double c = ctr_cpus(&v[k]);
+		uint64_t m = ctr_memory(&v[k]);
+		const char *qos = cgk_qos_name(v[k].c.qos);
+
+		if (v[k].init)
+			snprintf(pid, sizeof(pid), "%d", (int)v[k].init);
+		if (c >= 0)
+			snprintf(cpus, sizeof(cpus), "%.2f", c);
+		if (m != UINT64_MAX)
+			cgk_size_format(m, mem, sizeof(mem));
+		printf("%-10s %-*.*s %-*s %-10s %7s %5s %7s %s\n",
+		       cgk_runtime_name(v[k].c.runtime), idw, idw, v[k].c.id, podw,
+		       *v[k].c.pod_uid ? v[k].c.pod_uid : "-", *qos ? qos : "-", pid, cpus,
+		       mem, v[k].user);
+	}
+	ctrs_free(v, n);
+}
+
+/* ---- --match ---- */
+
+static bool name_matches(const char *name, const char *path)
+{
+	if (!arg.match)
+		return true;
+	if (strchr(arg.match, '/'))
+		return fnmatch(arg.match, path, 0) == 0;
+	return fnmatch(arg.match, name, 0) == 0;
+}
+
+/* ---- -p ---- */
+
+static void show_paths(struct target *t, bool *first)
+{
+	for (size_t i = 0; i < H->n; i++) {
+		const struct cgk_walk_entry *e;
+		struct cgk_walk *w;
+		int fd, r;
+
+		if (!(t->hmask & (UINT64_C(1) << i)))
+			continue;
+		fd = cgk_hier_open(&H->v[i], t->start[i], O_RDONLY);
+		if (fd < 0) {
+			if (fd == -ENOENT)
+				continue;	/* removed since resolved */
+			die(fd, "%s", t->arg);
+		}
+		r = cgk_walk_open(fd, arg.depth, &w);
+		if (r < 0)
+			die(r, "%s", t->arg);
+		while ((r = cgk_walk_next(w, &e)) > 0) {
+			char path[CGK_PATH_MAX * 2];
+
+			if (!*e->path)
+				snprintf(path, sizeof(path), "%s", t->label);
+			else
+				snprintf(path, sizeof(path), "%s/%s",
+					 streq(t->label, "/") ? "" : t->label, e->path);
+			if (!name_matches(*e->name ? e->name : path, path))
+				continue;
+			if (arg.json) {
+				fputs(*first ? "[" : ",", stdout);
+				*first = false;
+				fputs("{\"controllers\":", stdout);
+				json_str(H->v[i].name);
+				fputs(",\"path\":", stdout);
+				json_str(path);
+				putchar('}');
+			} else {
+				printf("%s:%s%c", H->v[i].name, path, arg.null ? '\0' : '\n');
+			}
+		}
+		cgk_walk_free(w);
+		close(fd);
+		if (r < 0)
+			die(r, "%s", t->arg);
+	}
+}
+
+/* ---- -r ---- */
+
+static void print_value(const char *knob, const char *raw, int i, int dfd)
+{
+	char human[256];
+	const char *val = raw;
+
+	if (arg.human) {
+		if (streq(knob, "cpu.cfs_quota_us")) {
+			_cleanup_free_ char *p = NULL;
+			int64_t q;
+			uint64_t per;
+
+			if (cgk_knob_read(dfd, "cpu.cfs_period_us", &p) == 0 &&
+			    cgk_parse_s64(raw, strlen(raw), &q) == 0 &&
+			    cgk_parse_u64(p, strlen(p), &per) == 0) {
+				cgk_cpus_format(q, per, human, sizeof(human));
+				val = human;
+			}
+		} else {
+			cgk_knob_humanize(knob, raw, human, sizeof(human));
+			val = human;
+		}
+	}
+	(void)i;
+	if (arg.values) {
+		printf("%s%c", val, arg.null ? '\0' : '\n');
+		return;
+	}
+	printf("%s: ", knob);
+	for (const char *p = val; *p; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1])
+			putchar('\t');
+	}
+	putchar('\n');
+}
+
+static void show_values(struct target *t)
+{
+	if (!arg.values)
+		printf("%s:\n", t->label);
+	for (size_t k = 0; k < arg.nknobs; k++) {
+		const char *knob = arg.knobs[k];
+		_cleanup_free_ char *raw = NULL;
+		char ctl[64];
+		int i, fd, r;
+
+		if (!cgk_knob_controller(knob, ctl, sizeof(ctl)))
+			dief("%s: invalid control file name", knob);
+		if (*ctl) {
+			i = cgk_hiers_find(H, ctl);
+			if (i < 0)
+				dief("%s: no hierarchy holds controller '%s'", knob, ctl);
+			if (!(t->hmask & (UINT64_C(1) << i)))
+				dief("%s: %s does not exist in the %s hierarchy", knob, t->label,
+				     H->v[i].name);
+		} else {
+			i = first_bit(t->hmask);
+		}
+		fd = cgk_hier_open(&H->v[i], t->start[i], O_RDONLY);
+		if (fd < 0)
+			die(fd, "%s", t->label);
+		r = cgk_knob_read(fd, knob, &raw);
+		if (r < 0) {
+			close(fd);
+			die(r, "%s: %s", t->label, knob);
+		}
+		print_value(knob, raw, i, fd);
+		close(fd);
+	}
+	if (!arg.values)
+		putchar('\n');
+}
+
+/* ---- --pid ---- */
+
+static void show_pid(void)
+{
+	char *paths[CGK_HIER_MAX] = { 0 };
+	unsigned long pid = parse_ulong_opt("--pid", arg.pid, INT32_MAX);
+	bool first = true;
+	int r;
+
+	r = cgk_hiers_pid_paths(H, (pid_t)pid, paths);
+	if (r == -ESRCH)
+		dief("%s: no such process", arg.pid);
+	if (r < 0)
+		die(r, "%s", arg.pid);
+	if (arg.json)
+		putchar('[');
+	for (size_t i = 0; i < H->n; i++) {
+		char user[CGK_PATH_MAX];
+
+		if (!paths[i] || !(allowed & (UINT64_C(1) << i)))
+			continue;
+		cgk_hier_user_path(&H->v[i], paths[i], user, sizeof(user));
+		if (arg.json) {
+			fputs(first ? "{\"controllers\":" : ",{\"controllers\":", stdout);
+			json_str(H->v[i].name);
+			fputs(",\"path\":", stdout);
+			json_str(user);
+			putchar('}');
+		} else {
+			printf("%s:%s\n", H->v[i].name, user);
+		}
+		first = false;
+	}
+	if (arg.json)
+		puts("]");
+	for (size_t i = 0; i < H->n; i++)
+		free(paths[i]);
+}
+
+/* ---- the tree ---- */
+
+static bool node_visible(const struct cgk_node *n)
+{
+	return arg.all || n->nprocs_rec > 0;
+}
+
+/* Does N or a descendant match --match (and is visible)? */
+static bool node_keep(const struct cgk_node *n, char *path, size_t plen)
+{
+	bool keep;
+
+	if (!node_visible(n))
+		return false;
+	if (!arg.match)
+		return true;
+	keep = name_matches(n->name, path);
+	for (size_t j = 0; j < n->nchildren && !keep; j++) {
+		const char *nm = n->children[j]->name;
+		size_t l = strlen(nm);
+
+		if (plen + l + 2 >= CGK_PATH_MAX)
+			continue;
+		path[plen] = '/';
+		memcpy(path + plen + 1, nm, l + 1);
+		keep = node_keep(n->children[j], path, plen + 1 + l);
+		path[plen] = '\0';
+	}
+	return keep;
+}
+
+static void print_procs(const struct cgk_node *n, const char *prefix, bool more)
+{
+	char pid[32];
+	int w = 1;
+
+	for (size_t j = 0; j < n->nprocs; j++) {
+		int d = snprintf(pid, sizeof(pid), "%d", (int)n->procs[j]->pid);
+
+		if (d > w)
+			w = d;
+	}
+	for (size_t j = 0; j < n->nprocs; j++) {
+		const struct cgk_proc *p = n->procs[j];
+		bool last = j + 1 == n->nprocs && !more;
+		char text[8192];
+
+		snprintf(text, sizeof(text), "%*d %s", w, (int)p->pid, p->cmdline);
+		tree_line(prefix, last ? "└─" : "├─", text, NULL, p->kthread);
+	}
+}
+
+static void print_node(const struct cgk_node *n, const char *prefix, char *path, size_t plen,
+		       bool matched)
+{
+	const struct cgk_node *kids[4096];
+	size_t nk = 0;
+	bool self = matched || !arg.match || name_matches(n->name, path);
+
+	for (size_t j = 0; j < n->nchildren && nk < ARRAY_SIZE(kids); j++) {
+		const struct cgk_node *c = n->children[j];
+		size_t l = strlen(c->name);
+
+		if (plen + l + 2 >= CGK_PATH_MAX)
+			continue;
+		path[plen] = '/';
+		memcpy(path + plen + 1, c->name, l + 1);
+		if (node_keep(c, path, plen + 1 + l))
+			kids[nk++] = c;
+		path[plen] = '\0';
+	}
+	if (self)
+		print_procs(n, prefix, nk > 0);
+	for (size_t j = 0; j < nk; j++) {
+		const struct cgk_node *c = kids[j];
+		bool last = j + 1 == nk;
+		char note[1024] = "", sub[4096];
+		size_t l = strlen(c->name);
+
+		if (c->hmask != n->hmask) {
+			char names[1000];
+
+			mask_names(c->hmask, names, sizeof(names));
+			snprintf(note, sizeof(note), "[%s]", names);
+		}
+		tree_line(prefix, last ? "└─" : "├─", c->name, *note ? note : NULL, false);
+		snprintf(sub, sizeof(sub), "%s%s", prefix, last ? "  " : "│ ");
+		path[plen] = '/';
+		memcpy(path + plen + 1, c->name, l + 1);
+		print_node(c, sub, path, plen + 1 + l, false);
+		path[plen] = '\0';
+	}
+}
+
+static void json_node(const struct cgk_node *n, const char *path)
+{
+	char names[1000], sub[CGK_PATH_MAX * 2];
+	bool first = true;
+
+	fputs("{\"path\":", stdout);
+	json_str(path);
+	fputs(",\"controllers\":[", stdout);
+	for (uint64_t m = n->hmask; m; m &= m - 1) {
+		json_str(H->v[first_bit(m)].name);
+		if (m & (m - 1))
+			putchar(',');
+	}
+	fputs("],\"pids\":[", stdout);
+	for (size_t j = 0; j < n->nprocs; j++)
+		printf("%s%d", j ? "," : "", (int)n->procs[j]->pid);
+	fputs("],\"children\":[", stdout);
+	(void)names;
+	for (size_t j = 0; j < n->nchildren; j++) {
+		const struct cgk_node *c = n->children[j];
+
+		snprintf(sub, sizeof(sub), "%s/%s", streq(path, "/") ? "" : path, c->name);
+		if (!node_visible(c) || (arg.match && !node_keep(c, sub + 1, strlen(sub + 1))))
+			continue;
+		if (!first)
+			putchar(',');
+		first = false;
+		json_node(c, sub);
+	}
+	fputs("]}", stdout);
+}
+
+static void show_tree(struct target *t, size_t idx)
+{
+	struct cgk_tree *tree;
+	char path[CGK_PATH_MAX] = "";
+	int r;
+
+	r = cgk_tree_build(H, t->hmask, t->start, arg.depth,
+			   CGK_TREE_PROCS | (arg.kthreads ? CGK_TREE_KTHREADS : 0), &tree);
+	if (r < 0)
+		die(r, "%s", t->arg);
+	if (arg.json) {
+		if (idx)
+			putchar(',');
+		json_node(tree->root, t->label);
+	} else {
+		if (idx)
+			putchar('\n');
+		printf("Control group %s:\n", t->label);
+		print_node(tree->root, "", path, 0, false);
+	}
+	cgk_tree_free(tree);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_DEPTH = 0x100, OPT_MATCH, OPT_CONTAINERS, OPT_PID, OPT_JSON,
+	       OPT_RELATIVE, OPT_SYSROOT };
+	static const struct option lo[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "controller", required_argument, NULL, 'c' },
+		{ "full", no_argument, NULL, 'l' },
+		{ "paths", no_argument, NULL, 'p' },
+		{ "null", no_argument, NULL, '0' },
+		{ "depth", required_argument, NULL, OPT_DEPTH },
+		{ "match", required_argument, NULL, OPT_MATCH },
+		{ "read", required_argument, NULL, 'r' },
+		{ "values", no_argument, NULL, 'v' },
+		{ "human", no_argument, NULL, 'H' },
+		{ "containers", no_argument, NULL, OPT_CONTAINERS },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "relative", no_argument, NULL, OPT_RELATIVE },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct target *t;
+	size_t nt;
+	int c, r;
+
+	atexit(close_stdout);
+	while ((c = getopt_long(argc, argv, "akc:lp0r:vHhV", lo, NULL)) != -1)
+		switch (c) {
+		case 'a': arg.all = true; break;
+		case 'k': arg.kthreads = true; break;
+		case 'c': arg.ctrl = optarg; break;
+		case 'l': arg.full = true; break;
+		case 'p': arg.paths = true; break;
+		case '0': arg.null = true; break;
+		case OPT_DEPTH:
+			arg.depth = (unsigned)parse_ulong_opt("--depth", optarg, CGK_WALK_DEPTH_MAX);
+			break;
+		case OPT_MATCH: arg.match = optarg; break;
+		case 'r':
+			arg.knobs = realloc(arg.knobs, (arg.nknobs + 1) * sizeof(*arg.knobs));
+			if (!arg.knobs)
+				die(-ENOMEM, "-r");
+			arg.knobs[arg.nknobs++] = optarg;
+			break;
+		case 'v': arg.values = true; break;
+		case 'H': arg.human = true; break;
+		case OPT_CONTAINERS: arg.containers = true; break;
+		case OPT_PID: arg.pid = optarg; break;
+		case OPT_JSON: arg.json = true; break;
+		case OPT_RELATIVE: arg.relative = true; break;
+		case OPT_SYSROOT: arg.sysroot = optarg; break;
+		case 'h': usage(); break;
+		case 'V': print_version(); break;
+		default: errtryhelp(NULL);
+		}
+	if ((arg.values || arg.human) && !arg.nknobs)
+		errtryhelp("-v and -H go with -r KNOB");
+	if (arg.paths + !!arg.nknobs + arg.containers + !!arg.pid > 1)
+		errtryhelp("choose one of -p, -r, --containers, --pid");
+	if (arg.pid && optind < argc)
+		errtryhelp("--pid takes no CGROUP operand");
+
+	r = cgk_hiers_load(arg.sysroot, arg.relative ? CGK_HIER_RELATIVE : 0, &H);
+	if (r == -ENOENT)
+		dief("%s: no cgroup hierarchy mounted", arg.sysroot);
+	if (r < 0)
+		die(r, "%s", arg.sysroot);
+	allowed = H->n >= 64 ? UINT64_MAX : (UINT64_C(1) << H->n) - 1;
+	if (arg.ctrl) {
+		int i = cgk_hiers_find(H, arg.ctrl);
+
+		if (i < 0)
+			errtryhelp("-c %s: no hierarchy holds this controller", arg.ctrl);
+		allowed = UINT64_C(1) << i;
+	}
+	if (isatty(STDOUT_FILENO) && !arg.json) {
+		struct winsize ws;
+		const char *col = getenv("COLUMNS");
+
+		arg.color = !getenv("NO_COLOR");
+		if (!arg.full) {
+			if (col && atoi(col) > 0)
+				arg.columns = (size_t)atoi(col);
+			else if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+				arg.columns = ws.ws_col;
+		}
+	}
+	if (arg.pid) {
+		show_pid();
+		cgk_hiers_free(H);
+		return EXIT_SUCCESS;
+	}
+
+	nt = optind < argc ? (size_t)(argc - optind) : 1;
+	t = calloc(nt, sizeof(*t));
+	if (!t)
+		die(-ENOMEM, "operands");
+	if (optind < argc) {
+		for (size_t k = 0; k < nt; k++)
+			resolve(argv[optind + (int)k], &t[k]);
+	} else {
+		t[0].arg = "/";
+		strcpy(t[0].label, "/");
+		t[0].hmask = allowed;
+		for (size_t i = 0; i < H->n; i++)
+			if (allowed & (UINT64_C(1) << i) &&
+			    !(t[0].start[i] = strdup(H->v[i].base)))
+				die(-ENOMEM, "/");
+	}
+
+	if (arg.containers) {
+		show_containers(t, nt);
+	} else if (arg.paths) {
+		bool first = true;
+
+		for (size_t k = 0; k < nt; k++)
+			show_paths(&t[k], &first);
+		if (arg.json)
+			puts(first ? "[]" : "]");
+	} else if (arg.nknobs) {
+		for (size_t k = 0; k < nt; k++)
+			show_values(&t[k]);
+	} else {
+		if (arg.json)
+			putchar('[');
+		for (size_t k = 0; k < nt; k++)
+			show_tree(&t[k], k);
+		if (arg.json)
+			puts("]");
+	}
+	for (size_t k = 0; k < nt; k++)
+		target_free(&t[k]);
+	free(t);
+	free(arg.knobs);
+	cgk_hiers_free(H);
+	return EXIT_SUCCESS;
+}

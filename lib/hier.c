@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: MIT */
+/* hier - the cgroup hierarchies of a (sys)root, and (controller, path) lookups */
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+
+#include "cgpath.h"
+#include "hier.h"
+#include "mountinfo.h"
+#include "util.h"
+
+#define MOUNTINFO_MAX (4u << 20)	/* hosts with thousands of mounts */
+
+static void hier_done(struct cgk_hier *hi)
+{
+	free(hi->controllers);
+	free(hi->name);
+	free(hi->mountpoint);
+	free(hi->mount_root);
+	free(hi->base);
+	if (hi->fd >= 0)
+		close(hi->fd);
+}
+
+void cgk_hiers_free(struct cgk_hiers *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->n; i++)
+		hier_done(&h->v[i]);
+	free(h->v);
+	if (h->rootfd >= 0)
+		close(h->rootfd);
+	if (h->procfd >= 0)
+		close(h->procfd);
+	if (h->cgfd >= 0)
+		close(h->cgfd);
+	free(h);
+}
+
+/* v2: its enabled controllers, "a b c\n" -> "a,b,c". */
+static int v2_controllers(int fd, char **ret)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	r = cgk_read_at(fd, "cgroup.controllers", &buf, &len);
+	if (r < 0)
+		return r;
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		buf[--len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == ' ')
+			buf[i] = ',';
+	*ret = buf;
+	return 0;
+}
+
+static int add_mount(struct cgk_hiers *h, size_t *cap, const struct cgk_mount *m)
+{
+	struct cgk_hier hi = { .version = m->version, .fd = -EBADF };
+	const char *mp = m->mountpoint;
+	int r;
+
+	while (*mp == '/')
+		mp++;
+	hi.fd = openat(h->rootfd, *mp ? mp : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (hi.fd < 0)
+		return 0;	/* not reachable from this root: skip */
+	r = -ENOMEM;
+	if (!(hi.mountpoint = strdup(m->mountpoint)))
+		goto fail;
+	r = cgk_cgpath_normalize(m->root, &hi.mount_root);
+	if (r < 0)
+		goto fail;
+	if (m->version == 2) {
+		int fd = openat(hi.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (fd < 0 || v2_controllers(fd, &hi.controllers) < 0)
+			hi.controllers = strdup("");
+		if (fd >= 0)
+			close(fd);
+	} else {
+		hi.controllers = strdup(m->controllers);
+	}
+	r = -ENOMEM;
+	if (!hi.controllers)
+		goto fail;
+	hi.name = strdup(*hi.controllers ? hi.controllers : "unified");
+	hi.base = strdup("");
+	if (!hi.name || !hi.base)
+		goto fail;
+	if (h->n >= CGK_HIER_MAX) {
+		r = -E2BIG;
+		goto fail;
+	}
+	r = cgk_grow((void **)&h->v, cap, h->n, sizeof(*h->v));
+	if (r < 0)
+		goto fail;
+	h->v[h->n++] = hi;
+	return 0;
+fail:
+	hier_done(&hi);
+	return r;
+}
+
+int cgk_hiers_match(const struct cgk_hiers *h, unsigned id, const char *controllers,
+		    const char *path, int *ret_idx, const char **ret_mrel)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const struct cgk_hier *hi = &h->v[i];
+		size_t rl;
+		const char *p;
+
+		if (hi->version == 2) {
+			if (id != 0 || *controllers)
+				continue;
+		} else if (id == 0 || !cgk_ctrls_equal(hi->controllers, controllers)) {
+			continue;
+		}
+		p = path;
+		while (*p == '/')
+			p++;
+		rl = strlen(hi->mount_root);
+		if (rl) {
+			if (strncmp(p, hi->mount_root, rl) != 0 || (p[rl] && p[rl] != '/'))
+				return -ENOENT;
+			p += rl;
+			while (*p == '/')
+				p++;
+		}
+		*ret_idx = (int)i;
+		*ret_mrel = p;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Set each hierarchy's base from the cgroups of PROC/PIDDIR ("1" or "self"). */
+static int load_bases(struct cgk_hiers *h, const char *piddir)
+{
+	_cleanup_free_ char *buf = NULL;
+	struct cgk_pidcg *cg = NULL;
+	char file[64];
+	size_t len, n = 0;
+	int r;
+
+	snprintf(file, sizeof(file), "%s/cgroup", piddir);
+	r = cgk_read_at(h->procfd, file, &buf, &len);
+	if (r < 0)
+		return r;
+	r = cgk_pidcg_parse(buf, len, &cg, &n);
+	if (r < 0)
+		return r;
+	for (size_t j = 0; j < n; j++) {
+		const char *mrel;
+		char *b;
+		int i;
+
+		if (cgk_hiers_match(h, cg[j].id, cg[j].controllers, cg[j].path,
+				    &i, &mrel) < 0)
+			continue;
+		if (cgk_cgpath_normalize(mrel, &b) < 0)
+			continue;
+		/* systemd keeps PID 1 in init.scope: "/" is its parent (as
+		 * systemd's own cg_get_root_path() decides) */
+		if (!streq(piddir, "self")) {
+			size_t bl = strlen(b);
+
+			if (bl >= 10 && streq(b + bl - 10, "init.scope") &&
+			    (bl == 10 || b[bl - 11] == '/'))
+				b[bl == 10 ? 0 : bl - 11] = '\0';
+		}
+		free(h->v[i].base);
+		h->v[i].base = b;
+	}
+	cgk_pidcg_free(cg, n);
+	return 0;
+}
+
+int cgk_hiers_load(const char *sysroot, unsigned flags, struct cgk_hiers **ret)
+{
+	struct cgk_hiers *h;
+	_cleanup_free_ char *buf = NULL;
+	struct cgk_mount *m = NULL;
+	size_t len, n = 0, cap = 0;
+	int r;
+
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	h->procfd = h->cgfd = -EBADF;
+	h->rootfd = open(sysroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (h->rootfd < 0) {
+		r = -errno;
+		goto fail;
+	}
+	h->procfd = openat(h->rootfd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (h->procfd < 0) {
+		r = -errno;
+		goto fail;
+	}
+	h->cgfd = openat(h->rootfd, "sys/fs/cgroup", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	r = cgk_read_at_max(h->procfd, "self/mountinfo", MOUNTINFO_MAX, &buf, &len);
+	if (r < 0)
+		goto fail;
+	r = cgk_mountinfo_parse(buf, len, &m, &n);
+	if (r < 0)
+		goto fail;
+	for (size_t i = 0; i < n && r >= 0; i++)
+		if (!(m[i].version == 2 && (flags & CGK_HIER_NO_V2)))
+			r = add_mount(h, &cap, &m[i]);
+	cgk_mounts_free(m, n);
+	if (r < 0)
+		goto fail;
+	if (h->n == 0) {
+		r = -ENOENT;
+		goto fail;
+	}
+	/* A sysroot without proc/1 (a captured tree) keeps "" as the base. */
+	r = load_bases(h, flags & CGK_HIER_RELATIVE ? "self" : "1");
+	if (r < 0 && (r != -ENOENT || (flags & CGK_HIER_RELATIVE)))
+		goto fail;
+	*ret = h;
+	return 0;
+fail:
+	cgk_hiers_free(h);
+	return r;
+}
+
+int cgk_hiers_find(const struct cgk_hiers *h, const char *c)
+{
+	if (streq(c, "systemd"))
+		c = "name=systemd";
+	for (size_t i = 0; i < h->n; i++) {
+		const struct cgk_hier *hi = &h->v[i];
+
+		if (cgk_ctrls_has(hi->controllers, c))
+			return (int)i;
+		if (hi->version == 2 && (streq(c, "unified") || streq(c, "cgroup2")))
+			return (int)i;
+	}
+	return -ENOENT;
+}
+
+int cgk_hiers_mask(const struct cgk_hiers *h, const char *ctrls, uint64_t *ret,
+		   const char **ret_bad)
+{
+	uint64_t mask = 0;
+	char name[128];
+
+	if (!ctrls) {
+		*ret = h->n >= 64 ? UINT64_MAX : (UINT64_C(1) << h->n) - 1;
+		return 0;
+	}
+	for (const char *p = ctrls, *e; *p; p = *e ? e + 1 : e) {
+		size_t l;
+		int i;
+
+		e = strchrnul(p, ',');
+		l = e - p;
+		if (l == 0 || l >= sizeof(name)) {
+			if (ret_bad)
+				*ret_bad = p;
+			return -ENOENT;
+		}
+		memcpy(name, p, l);
+		name[l] = '\0';
+		i = cgk_hiers_find(h, name);
+		if (i < 0) {
+			if (ret_bad)
+				*ret_bad = p;
+			return -ENOENT;
+		}
+		mask |= UINT64_C(1) << i;
+	}
+	if (!mask)
+		return -ENOENT;
+	*ret = mask;
+	return 0;
+}
+
+int cgk_hier_path(const struct cgk_hier *hi, const char *p, char *buf, size_t size)
+{
+	int n;
+
+	while (*p == '/')
+		p++;
+	if (!*hi->base)
+		n = snprintf(buf, size, "%s", p);
+	else if (!*p)
+		n = snprintf(buf, size, "%s", hi->base);
+	else
+		n = snprintf(buf, size, "%s/%s", hi->base, p);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+int cgk_hier_user_path(const struct cgk_hier *hi, const char *mrel, char *buf, size_t size)
+{
+	size_t bl = strlen(hi->base);
+	int inside = 1;
+
+	while (*mrel == '/')
+		mrel++;
+	if (bl == 0) {
+		/* everything is inside */
+	} else if (!strncmp(mrel, hi->base, bl) && (!mrel[bl] || mrel[bl] == '/')) {
+		mrel += bl;
+		while (*mrel == '/')
+			mrel++;
+	} else {
+		inside = 0;
+	}
+	snprintf(buf, size, "/%s", mrel);
+	return inside ? 0 : 1;
+}
+
+int cgk_hier_open(const struct cgk_hier *hi, const char *mrel, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_DIRECTORY | O_CLOEXEC),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	static bool no_openat2;
+	int fd;
+
+	if (!cgk_cgpath_is_safe(mrel))
+		return -EINVAL;
+	if (!no_openat2) {
+		fd = (int)syscall(SYS_openat2, hi->fd, *mrel ? mrel : ".", &how, sizeof(how));
+		if (fd >= 0)
+			return fd;
+		if (errno != ENOSYS)
+			return -errno;
+		no_openat2 = true;
+	}
+	/* No openat2: the path is checked for ".." above; refuse a final symlink. */
+	fd = openat(hi->fd, *mrel ? mrel : ".", flags | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
+int cgk_hiers_from_fullpath(const struct cgk_hiers *h, const char *full,
+			    int *ret_idx, char **ret_mrel)
+{
+	size_t best = 0;
+	int idx = -1;
+	const char *rest = NULL;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const char *mp = h->v[i].mountpoint;
+		size_t l = strlen(mp);
+
+		while (l > 1 && mp[l - 1] == '/')
+			l--;
+		if (strncmp(full, mp, l) != 0 || (full[l] && full[l] != '/'))
+			continue;
+		if (idx < 0 || l > best) {
+			best = l;
+			idx = (int)i;
+			rest = full + l;
+		}
+	}
+	if (idx < 0)
+		return -ENOENT;
+	{
+		char *mrel;
+		int r = cgk_cgpath_normalize(rest, &mrel);
+
+		if (r < 0)
+			return r;
+		*ret_idx = idx;
+		*ret_mrel = mrel;
+	}
+	return 0;
+}
+
+int cgk_hiers_pid_paths(const struct cgk_hiers *h, pid_t pid, char **ret)
+{
+	_cleanup_free_ char *buf = NULL;
+	struct cgk_pidcg *cg = NULL;
+	char file[64];
+	size_t len, n = 0;
+	int r;
+
+	if (pid <= 0)
+		return -ESRCH;
+	snprintf(file, sizeof(file), "%d/cgroup", (int)pid);
+	r = cgk_read_at(h->procfd, file, &buf, &len);
+	if (r == -ENOENT)
+		return -ESRCH;
+	if (r < 0)
+		return r;
+	r = cgk_pidcg_parse(buf, len, &cg, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < h->n; i++)
+		ret[i] = NULL;
+	for (size_t j = 0; j < n; j++) {
+		const char *mrel;
+		int i;
+
+		if (cgk_hiers_match(h, cg[j].id, cg[j].controllers, cg[j].path,
+				    &i, &mrel) < 0 || ret[i])
+			continue;
+		r = cgk_cgpath_normalize(mrel, &ret[i]);
+		if (r < 0)
+			break;
+	}
+	cgk_pidcg_free(cg, n);
+	if (r < 0) {
+		for (size_t i = 0; i < h->n; i++) {
+			free(ret[i]);
+			ret[i] = NULL;
+		}
+		return r;
+	}
+	return 0;
+}

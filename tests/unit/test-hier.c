@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/* test-hier - hierarchy table, bases and lookups on a fixture sysroot */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <stdio.h>
+
+#include "hier.h"
+#include "util.h"
+
+#define ROOT TEST_DATA "/sysroot-comount"
+#define ID "4c46475c05c0e2a9a7c3a1f0b8f1d8a2c2bbd9c5e1f0a3b4c5d6e7f8091a2b3c"
+
+static void test_load(void **state)
+{
+	static const char *const names[] = {
+		"cpu,cpuacct", "memory", "net_cls,net_prio", "name=systemd", "memory,pids" };
+	struct cgk_hiers *h = NULL;
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(ROOT, 0, &h), 0);
+	assert_int_equal(h->n, ARRAY_SIZE(names));
+	for (size_t i = 0; i < h->n; i++)
+		assert_string_equal(h->v[i].name, names[i]);
+	assert_int_equal(h->v[4].version, 2);
+	assert_string_equal(h->v[0].mountpoint, "/sys/fs/cgroup/cpu,cpuacct");
+	/* PID 1 sits in init.scope: its parent is "/" */
+	for (size_t i = 0; i < h->n; i++)
+		assert_string_equal(h->v[i].base, "");
+	cgk_hiers_free(h);
+
+	assert_int_equal(cgk_hiers_load(ROOT, CGK_HIER_NO_V2 | CGK_HIER_RELATIVE, &h), 0);
+	assert_int_equal(h->n, 4);
+	assert_string_equal(h->v[0].base, "user.slice");
+	assert_string_equal(h->v[3].base, "user.slice/session-1.scope");
+	cgk_hiers_free(h);
+
+	assert_int_equal(cgk_hiers_load(TEST_DATA "/nonexistent", 0, &h), -ENOENT);
+}
+
+static void test_find_mask(void **state)
+{
+	struct cgk_hiers *h = NULL;
+	const char *bad = NULL;
+	uint64_t m = 0;
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(ROOT, 0, &h), 0);
+	assert_int_equal(cgk_hiers_find(h, "cpu"), 0);
+	assert_int_equal(cgk_hiers_find(h, "cpuacct"), 0);
+	assert_int_equal(cgk_hiers_find(h, "net_prio"), 2);
+	assert_int_equal(cgk_hiers_find(h, "systemd"), 3);
+	assert_int_equal(cgk_hiers_find(h, "name=systemd"), 3);
+	assert_int_equal(cgk_hiers_find(h, "unified"), 4);
+	assert_int_equal(cgk_hiers_find(h, "pids"), 4);
+	assert_int_equal(cgk_hiers_find(h, "cpu,"), -ENOENT);
+	assert_int_equal(cgk_hiers_find(h, "blkio"), -ENOENT);
+	assert_int_equal(cgk_hiers_mask(h, "cpu,memory", &m, NULL), 0);
+	assert_int_equal(m, 0x3);
+	assert_int_equal(cgk_hiers_mask(h, NULL, &m, NULL), 0);
+	assert_int_equal(m, 0x1f);
+	m = 7;
+	assert_int_equal(cgk_hiers_mask(h, "cpu,nosuch", &m, &bad), -ENOENT);
+	assert_string_equal(bad, "nosuch");
+	assert_int_equal(m, 7);
+	cgk_hiers_free(h);
+}
+
+static void test_paths(void **state)
+{
+	struct cgk_hiers *h = NULL;
+	char buf[256], *mrel = NULL;
+	const char *rel;
+	int i, fd;
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(ROOT, CGK_HIER_RELATIVE, &h), 0);
+	assert_int_equal(cgk_hier_path(&h->v[0], "/a/b", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "user.slice/a/b");
+	assert_int_equal(cgk_hier_path(&h->v[0], "", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "user.slice");
+	assert_int_equal(cgk_hier_path(&h->v[0], "/a/b", buf, 5), -ENAMETOOLONG);
+	assert_int_equal(cgk_hier_user_path(&h->v[0], "user.slice/x", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/x");
+	assert_int_equal(cgk_hier_user_path(&h->v[0], "user.slicex", buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "/user.slicex");
+
+	assert_int_equal(cgk_hiers_from_fullpath(h, "/sys/fs/cgroup/memory/system.slice/",
+						 &i, &mrel), 0);
+	assert_int_equal(i, 1);
+	assert_string_equal(mrel, "system.slice");
+	free(mrel);
+	assert_int_equal(cgk_hiers_from_fullpath(h, "/sys/fs/cgroup/unified", &i, &mrel), 0);
+	assert_int_equal(i, 4);
+	assert_string_equal(mrel, "");
+	free(mrel);
+	assert_int_equal(cgk_hiers_from_fullpath(h, "/sys/fs/cgroup/memoryx/a", &i, &mrel), -ENOENT);
+	assert_int_equal(cgk_hiers_from_fullpath(h, "/sys/fs/cgroup/memory/../cpu", &i, &mrel),
+			 -EINVAL);
+
+	assert_int_equal(cgk_hiers_match(h, 4, "name=systemd", "/a/b", &i, &rel), 0);
+	assert_int_equal(i, 3);
+	assert_string_equal(rel, "a/b");
+	assert_int_equal(cgk_hiers_match(h, 0, "", "/init.scope", &i, &rel), 0);
+	assert_int_equal(i, 4);
+	assert_int_equal(cgk_hiers_match(h, 7, "blkio", "/", &i, &rel), -ENOENT);
+
+	fd = cgk_hier_open(&h->v[0], "system.slice/docker-" ID ".scope", O_RDONLY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(cgk_hier_open(&h->v[0], "nope", O_PATH), -ENOENT);
+	assert_int_equal(cgk_hier_open(&h->v[0], "../memory", O_PATH), -EINVAL);
+	assert_int_equal(cgk_hier_open(&h->v[0], "/system.slice", O_PATH), -EINVAL);
+	cgk_hiers_free(h);
+}
+
+static void test_pid_paths(void **state)
+{
+	struct cgk_hiers *h = NULL;
+	char *p[CGK_HIER_MAX];
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(ROOT, 0, &h), 0);
+	assert_int_equal(cgk_hiers_pid_paths(h, 1234, p), 0);
+	assert_string_equal(p[0], "system.slice/docker-" ID ".scope");
+	assert_string_equal(p[2], "");
+	assert_string_equal(p[4], "system.slice/docker-" ID ".scope");
+	for (size_t i = 0; i < h->n; i++)
+		free(p[i]);
+	assert_int_equal(cgk_hiers_pid_paths(h, 99999, p), -ESRCH);
+	assert_int_equal(cgk_hiers_pid_paths(h, 0, p), -ESRCH);
+	cgk_hiers_free(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_find_mask),
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_pid_paths),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -73,6 +73,8 @@ static int add_mount(struct cgk_hiers *h, size_t *cap, const struct cgk_mount *m
 	if (!(hi.mountpoint = strdup(m->mountpoint)))
 		goto fail;
 	r = cgk_cgpath_normalize(m->root, &hi.mount_root);
+	if (r == -EINVAL)	/* "/../.." from inside a cgroup namespace */
+		r = (hi.mount_root = strdup("")) ? 0 : -ENOMEM;
 	if (r < 0)
 		goto fail;
 	if (m->version == 2) {

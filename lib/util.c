@@ -26,8 +26,18 @@ ssize_t cgk_read_at_buf(int dirfd, const char *file, char *buf, size_t size)
 		if (r == 0)
 			break;
 		n += r;
-		if (n == size - 1)
-			return -EFBIG;
+		if (n == size - 1) {
+			char c;
+
+			/* full: only the end of the file may follow */
+			while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
+				;
+			if (r < 0)
+				return -errno;
+			if (r > 0)
+				return -EFBIG;
+			break;
+		}
 	}
 	buf[n] = '\0';
 	return n;
@@ -57,8 +67,18 @@ int cgk_read_at_max(int dirfd, const char *file, size_t max, char **ret_buf,
 
 			if (ncap > max + 1)
 				ncap = max + 1;
-			if (ncap <= n + 1)
-				return -EFBIG;
+			if (ncap <= n + 1) {
+				char c;
+
+				/* full: only the end of the file may follow */
+				while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
+					;
+				if (r < 0)
+					return -errno;
+				if (r > 0)
+					return -EFBIG;
+				break;
+			}
 			nb = realloc(buf, ncap);
 			if (!nb)
 				return -ENOMEM;
@@ -174,8 +194,13 @@ int cgk_grow(void **p, size_t *cap, size_t n, size_t size)
 
 	if (n < *cap)
 		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if (ncap < n + 1 || ncap > SIZE_MAX / size)
+	ncap = *cap ? *cap : 16;
+	while (ncap < n + 1) {
+		if (ncap > SIZE_MAX / 2)
+			return -ENOMEM;
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / size)
 		return -ENOMEM;
 	np = realloc(*p, ncap * size);
 	if (!np)

@@ -36,6 +36,8 @@ enum cgk_unit {
 #define CGK_KF_RO	0x1	/* read-only */
 #define CGK_KF_MAX	0x2	/* accepts "max" (pids) or -1 (cpu, memory) as no limit */
 #define CGK_KF_PAGES	0x4	/* bytes the kernel rounds to pages */
+#define CGK_KF_RESET	0x8	/* with RO: a counter that a write of "0" resets */
+#define CGK_KF_NOREAD	0x10	/* reading fails: write-only, or an event source */
 
 struct cgk_knob {
 	const char *controller;	/* "cpu", "memory", ... */
@@ -66,10 +68,20 @@ const char *cgk_knob_controller(const char *name, char *buf, size_t size);
  * 0 with *ret; -EINVAL on garbage; -ERANGE on overflow. *ret untouched on error.
  */
 int cgk_size_parse(const char *s, uint64_t *ret);
-/* Format bytes as "512M", "1.5G", "123" (below 1K), "max" for >= CGK_MEM_UNLIMITED.
- * Returns the length written (snprintf semantics). */
+/*
+ * Format bytes as "512M", "1.5G", "123" (below 1K), "max" for >= CGK_MEM_UNLIMITED.
+ * An exact multiple of the largest unit that fits prints without a decimal
+ * point ("512M"), so it parses back to the same number; any other value is
+ * rounded to one decimal when that is enough, else two ("1.5G", "1.0G",
+ * "1.26G"), so a decimal point always says "rounded". Returns the length
+ * (snprintf semantics).
+ */
 int cgk_size_format(uint64_t v, char *buf, size_t size);
-/* CPUs from a CFS quota and period: "0.20", "2", "max" for quota < 0. */
+/*
+ * CPUs from a CFS quota and period: "max" for quota < 0, "2" when the quota
+ * is an exact multiple of the period, else two decimals ("0.20", "2.00" for
+ * a rounded 1.999). -EINVAL if PERIOD_US is 0; else length (snprintf semantics).
+ */
 int cgk_cpus_format(int64_t quota_us, uint64_t period_us, char *buf, size_t size);
 
 /* A cpu (or memory node) list as a bitmap of CGK_CPU_MAX bits. */
@@ -96,5 +108,25 @@ int cgk_knob_read(int dirfd, const char *name, char **ret);
  * cgk_cpus_format. Returns length (snprintf semantics).
  */
 int cgk_knob_humanize(const char *name, const char *raw, char *buf, size_t size);
+
+/*
+ * Validate VALUE (as a person would type it, without a newline) for knob K:
+ * 0 when it is acceptable, else -EINVAL with a short reason ("must be -1 or
+ * >= 1000 (microseconds)") in WHY (WHYSIZE bytes; WHY may be NULL).
+ * Accepted beyond the kernel's own syntax: sizes ("512M", "1.5G") for byte
+ * knobs and throttle bps, "max" or "-1" for every no-limit knob, 0x hex for
+ * numbers. Read-only knobs fail, except "0" to a CGK_KF_RESET counter.
+ * Write what cgk_knob_value gives, not VALUE itself.
+ */
+int cgk_knob_check(const struct cgk_knob *k, const char *value, char *why, size_t whysize);
+/*
+ * cgk_knob_check, then the text to write to the kernel in BUF (SIZE bytes):
+ * sizes as decimal bytes, "max"/"-1" in the form the knob takes ("-1" for
+ * cpu and memory, "max" for pids), cpu lists in canonical form, everything
+ * else verbatim. Returns the length, -EINVAL (reason in WHY), or -ENOBUFS
+ * when BUF is too small.
+ */
+int cgk_knob_value(const struct cgk_knob *k, const char *value, char *buf, size_t size,
+		   char *why, size_t whysize);
 
 #endif

@@ -24,7 +24,7 @@ enum cgk_qos {
 struct cgk_container {
 	enum cgk_runtime runtime;
 	char id[65];		/* 64 lowercase hex */
-	char pod_uid[37];	/* 8-4-4-4-12 with '-', "" when not a pod */
+	char pod_uid[37];	/* 8-4-4-4-12 with '-' (or a static pod's 32 hex), "" when not a pod */
 	enum cgk_qos qos;
 };
 

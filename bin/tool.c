@@ -11,7 +11,7 @@
 
 
 
-static void vmsg(int r, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 2, 0))) vmsg(int r, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	fprintf(stderr, "%s: ", program_invocation_short_name);

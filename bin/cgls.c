@@ -860,6 +860,7 @@ int main(int argc, char **argv)
 	int c, r;
 
 	atexit(close_stdout);
+	argv[0] = program_invocation_short_name;	/* getopt's messages: "cgls: ..." */
 	while ((c = getopt_long(argc, argv, "akc:lp0r:vHhV", lo, NULL)) != -1)
 		switch (c) {
 		case 'a': arg.all = true; break;

@@ -1,0 +1,580 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+#
+# cgls against the real kernel: a test bed of real runc containers laid out as
+# docker and the kubelet lay them out (tests/testbed/testbed), compared with the
+# anchors (find, lscgroup, systemd-cgls, cgget) and with the test bed's own
+# record of what it started (containers.tsv).
+#
+#   make check TESTS=tests/integration/cgls.bats
+#   CGK_BUILDDIR=. bats tests/integration/cgls.bats      (from the source tree)
+
+load helpers
+
+setup_file() {
+	export CGK_SKIP
+	CGK_SKIP=$(cgk_precondition)
+	[ -z "$CGK_SKIP" ] || return 0
+	testbed_up
+}
+
+teardown_file() {
+	testbed_down
+}
+
+setup() {
+	require_root_v1
+	[ -x "$cgls" ] || fail "no cgls at $cgls (build it first)"
+	testbed_env
+}
+
+teardown() {
+	helpers_stop_all
+	scratch_remove
+	# a cgroup a test made inside the test bed's scratch cgroup
+	if [ -n "${EXTRA_CG:-}" ]; then rmdir "$EXTRA_CG" 2>/dev/null; fi
+	return 0
+}
+
+# hier_dir LABEL: the test bed's scratch directory in the hierarchy LABEL
+# ("-" = v2); own_path LABEL: our own cgroup path in that hierarchy
+hier_dir() {
+	local label mnt own
+	while IFS=$'\t' read -r label mnt own; do
+		[ "$label" = "$1" ] && { echo "$mnt${own%/}/$SCRATCH"; return 0; }
+	done < <(cg_hierarchies)
+	return 1
+}
+own_path() {
+	local label mnt own
+	while IFS=$'\t' read -r label mnt own; do
+		[ "$label" = "$1" ] && { echo "${own%/}"; return 0; }
+	done < <(cg_hierarchies)
+	return 1
+}
+
+# pid1_path LABEL: PID 1's cgroup in that hierarchy: cgls's display root
+pid1_path() {
+	awk -F: -v l="${1#-}" '$2 == l { p = $3; for (i = 4; i <= NF; i++) p = p ":" $i; print p; exit }' /proc/1/cgroup
+}
+
+# ------------------------------------------------------------------------------
+# containers
+
+@test "--relative --containers: every test bed container, its runtime, id, pod, QoS, PID, CPUS, MEMORY" {
+	run_cgls --relative --containers
+	assert_ok
+	[ "$(echo "${lines[0]}" | awk '{ $1 = $1; print }')" = "RUNTIME ID POD QOS PID CPUS MEMORY CGROUP" ] ||
+		fail "bad header: ${lines[0]}"
+	local rt id pod qos pid cpus mem cg row want n=0 errs=()
+	while IFS=$'\t' read -r rt id pod qos pid cpus mem cg; do
+		row=$(printf '%s\n' "${lines[@]:1}" | awk -v id="${id:0:12}" '$2 == id { $1 = $1; print }')
+		want="$rt ${id:0:12} $pod $qos $pid $cpus $(human_bytes "$mem") $cg"
+		[ "$row" = "$want" ] || errs+=("container ${id:0:12}:" "  want: $want" "  got:  $row")
+		n=$((n + 1))
+	done < "$TSV"
+	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
+	[ $n = 8 ]
+	# both containers of each pod: the pause and the app container
+	for pod in "$POD_B" "$POD_BE"; do
+		[ "$(printf '%s\n' "${lines[@]:1}" | awk -v p="$pod" '$3 == p' | wc -l)" = 2 ] ||
+			fail "pod $pod: want 2 rows"
+	done
+}
+
+@test "--containers -l: full 64-hex ids" {
+	run_cgls --relative --containers -l
+	assert_ok
+	local rt id pod qos pid cpus mem cg row want errs=()
+	while IFS=$'\t' read -r rt id pod qos pid cpus mem cg; do
+		row=$(printf '%s\n' "${lines[@]:1}" | awk -v id="$id" '$2 == id { $1 = $1; print }')
+		want="$rt $id $pod $qos $pid $cpus $(human_bytes "$mem") $cg"
+		[ "$row" = "$want" ] || errs+=("container ${id:0:12}:" "  want: $want" "  got:  $row")
+	done < "$TSV"
+	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
+}
+
+@test "--containers --json: same facts, with null for absent values" {
+	run_cgls --relative --containers --json
+	assert_ok
+	echo "$output" | jq -e 'type == "array"' >/dev/null || fail "not a JSON array: ${output:0:300}"
+	local rt id pod qos pid cpus mem cg
+	while IFS=$'\t' read -r rt id pod qos pid cpus mem cg; do
+		echo "$output" | jq -e --arg rt "$rt" --arg id "$id" --arg pod "$pod" --arg qos "$qos" \
+			--argjson pid "$pid" --arg cpus "$cpus" --arg mem "$mem" --arg cg "$cg" '
+			[.[] | select(.id == $id or .id == $id[0:12])] | length == 1 and (.[0] |
+				.runtime == $rt
+				and .pod_uid == (if $pod == "-" then null else $pod end)
+				and .qos == (if $qos == "-" then null else $qos end)
+				and .pid == $pid
+				and .cpus == (if $cpus == "max" then null else ($cpus | tonumber) end)
+				and .memory_limit == (if $mem == "max" then null else ($mem | tonumber) end)
+				and .cgroup == $cg)' >/dev/null ||
+			fail "container $id: want $rt $pod $qos $pid $cpus $mem $cg; got:" \
+				"$(echo "$output" | jq -c --arg id "$id" '.[] | select(.id == $id or .id == $id[0:12])')"
+	done < "$TSV"
+}
+
+# ------------------------------------------------------------------------------
+# -p against find and lscgroup
+
+@test "-p: the same cgroups as find(1) in every hierarchy, in pre-order" {
+	local snap=$BATS_TEST_TMPDIR
+	local label mnt own v1labels=() v2label=
+	while IFS=$'\t' read -r label mnt own; do
+		[ "$label" = - ] || v1labels+=("$label")
+	done < <(cg_hierarchies)
+
+	find_snapshot() { # the expected -p lines, v2 labelled V2LABEL
+		local label mnt own base l
+		while IFS=$'\t' read -r label mnt own; do
+			base=$(pid1_path "$label"); base=${base%/}
+			l=$label; [ "$l" != - ] || l=V2LABEL
+			find "$mnt$base" -type d | sed -e "s|^$mnt$base|$l:|" -e 's|:$|:/|'
+		done < <(cg_hierarchies)
+	}
+	find_snapshot | sort > "$snap/before"
+	run_cgls -p
+	find_snapshot | sort > "$snap/after"
+	assert_ok
+	# the label of the v2 hierarchy: whichever cgls prints that is not a v1 one
+	v2label=$(printf '%s\n' "${lines[@]}" | sed 's/:.*//' | sort -u | grep -vxF -f <(printf '%s\n' "${v1labels[@]}"))
+	[ -n "$v2label" ] && [ "$(echo "$v2label" | wc -l)" = 1 ] || fail "v2 labels: '$v2label'"
+	v2_labels | grep -qxF "$v2label" || fail "v2 hierarchy labelled '$v2label', want one of: $(v2_labels | tr '\n' ' ')"
+	printf '%s\n' "${lines[@]}" | sed "s|^$v2label:|V2LABEL:|" > "$snap/cgls.raw"
+	sort "$snap/cgls.raw" > "$snap/cgls"
+	[ "$(sort -u "$snap/cgls" | wc -l)" = "$(wc -l < "$snap/cgls")" ] || fail "duplicate lines"
+	# other sessions make and remove cgroups meanwhile: what existed before and
+	# after must be there, and nothing that existed neither before nor after
+	local missing extra
+	missing=$(comm -23 <(comm -12 "$snap/before" "$snap/after") "$snap/cgls")
+	extra=$(comm -13 <(sort -u "$snap/before" "$snap/after") "$snap/cgls")
+	[ -z "$missing" ] || fail "cgls -p misses:" "$(head -20 <<< "$missing")"
+	[ -z "$extra" ] || fail "cgls -p has extra:" "$(head -20 <<< "$extra")"
+	# pre-order: a cgroup's parent comes before it
+	awk -F: '{ l = $1; p = substr($0, length(l) + 2); seen[l ":" p] = 1
+		if (p != "/") { q = p; sub(/\/[^\/]*$/, "", q); if (q == "") q = "/"
+			if (!((l ":" q) in seen)) { print "not pre-order: " $0; bad = 1 } } }
+		END { exit bad }' "$snap/cgls.raw"
+}
+
+@test "-p -c CTRL: the same as lscgroup on the test bed's subtree, for every v1 controller" {
+	local label mnt own want got ctrl
+	while IFS=$'\t' read -r label mnt own; do
+		case $label in -|name=*) continue;; esac   # lscgroup skips those
+		ctrl=${label%%,*}
+		own=${own%/}
+		want=$(lscgroup "$label:$own/$SCRATCH" | sed 's|/$||' | sort)
+		[ "$(echo "$want" | wc -l)" -ge 1 ] && [ -n "$want" ] || fail "lscgroup $label: nothing"
+		run_cgls -p -c "$ctrl" "$own/$SCRATCH"
+		assert_ok
+		got=$(printf '%s\n' "${lines[@]}" | sort)
+		[ "$got" = "$want" ] || fail "cgls -p -c $ctrl $own/$SCRATCH differs from lscgroup:" \
+			"$(diff <(echo "$want") <(echo "$got") | head -20)"
+		# --relative: the same cgroups, without our own cgroup's prefix
+		run_cgls -p --relative -c "$ctrl" "/$SCRATCH"
+		assert_ok
+		got=$(printf '%s\n' "${lines[@]}" | sort)
+		[ "$got" = "$(echo "$want" | sed "s|^$label:$own/|$label:/|")" ] ||
+			fail "cgls -p --relative -c $ctrl /$SCRATCH differs from lscgroup:" \
+			"$(diff <(echo "$want" | sed "s|^$label:$own/|$label:/|") <(echo "$got") | head -20)"
+	done < <(cg_hierarchies)
+	[ "$(lscgroup "cpu:/$SCRATCH" | wc -l)" -ge 14 ]
+}
+
+# ------------------------------------------------------------------------------
+# the tree against systemd-cgls
+
+@test "tree -a -c CTRL: the same cgroups, processes and command lines as systemd-cgls, every hierarchy" {
+	local label mnt own ctrl want got
+	while IFS=$'\t' read -r label mnt own; do
+		ctrl=${label%%,*}
+		[ "$ctrl" != - ] || ctrl=unified
+		own=${own%/}
+		want=$(systemd-cgls --no-pager -l -a "$mnt$own/$SCRATCH" | tree_triples | sort)
+		[ "$(grep -c $'\t[0-9]' <<< "$want")" = 8 ] || fail "systemd-cgls $mnt: not the 8 inits:" "$want"
+		run_cgls -a -l -c "$ctrl" "$own/$SCRATCH"
+		assert_ok
+		[ "${lines[0]}" = "Control group $own/$SCRATCH:" ] || fail "header: ${lines[0]}"
+		got=$(printf '%s\n' "${lines[@]}" | tree_triples | sort)
+		[ "$got" = "$want" ] || fail "cgls -a -c $ctrl differs from systemd-cgls (< systemd-cgls, > cgls):" \
+			"$(diff <(echo "$want") <(echo "$got") | head -30)"
+	done < <(cg_hierarchies)
+	# memory with --relative: the same tree under /cgkit-test-X
+	want=$(systemd-cgls --no-pager -l -a "/sys/fs/cgroup/memory$MEMBASE/$SCRATCH" | tree_triples | sort)
+	run_cgls --relative -a -l -c memory "/$SCRATCH"
+	assert_ok
+	[ "${lines[0]}" = "Control group /$SCRATCH:" ] || fail "header: ${lines[0]}"
+	got=$(printf '%s\n' "${lines[@]}" | tree_triples | sort)
+	[ "$got" = "$want" ] || fail "cgls --relative -c memory differs from systemd-cgls:" \
+		"$(diff <(echo "$want") <(echo "$got") | head -30)"
+}
+
+@test "tree: every container init under its cgroup; the merged view equals each hierarchy's" {
+	run_cgls --relative -l "/$SCRATCH"
+	assert_ok
+	local triples rt id pod qos pid cpus mem cg
+	triples=$(printf '%s\n' "${lines[@]}" | tree_triples)
+	while IFS=$'\t' read -r rt id pod qos pid cpus mem cg; do
+		grep -qxF "${cg#/"$SCRATCH"}"$'\t'"$pid"$'\tsleep 100000' <<< "$triples" ||
+			fail "no '$pid sleep 100000' under ${cg#/"$SCRATCH"}:" "$triples"
+	done < "$TSV"
+	# each process appears once (it is in the same cgroup in every hierarchy)
+	[ "$(grep -c $'\t[0-9]' <<< "$triples")" = 8 ] || fail "want 8 processes:" "$triples"
+}
+
+@test "tree: empty cgroups are hidden unless -a" {
+	EXTRA_CG=$(hier_dir cpu)/empty.slice
+	mkdir "$EXTRA_CG"
+	run_cgls -l -c cpu "/$SCRATCH"
+	assert_ok
+	! printf '%s\n' "${lines[@]}" | tree_triples | grep -q $'^/empty.slice\t' ||
+		fail "empty.slice shown without -a"
+	printf '%s\n' "${lines[@]}" | tree_triples | grep -q $'^/system.slice\t' || fail "system.slice hidden"
+	run_cgls -a -l -c cpu "/$SCRATCH"
+	assert_ok
+	printf '%s\n' "${lines[@]}" | tree_triples | grep -q $'^/empty.slice\t-\t-$' ||
+		fail "empty.slice not shown with -a"
+}
+
+@test "--json: the tree's nodes and processes, -p as JSON" {
+	local d want
+	d=$(hier_dir cpu)
+	want=$(awk -F'\t' '{ print $8 "\t" $5 }' "$TSV" | sort)
+	for args in "-c cpu" ""; do
+		# shellcheck disable=SC2086
+		run_cgls --json --relative -a $args "/$SCRATCH"
+		assert_ok
+		# one object, or an array of one per CGROUP operand
+		[ "$(echo "$output" | jq -r 'if type == "array" then .[0].path else .path end')" = "/$SCRATCH" ] ||
+			fail "--json $args: root path: ${output:0:300}"
+		[ "$(echo "$output" | jq -r 'def w: ., (.children[]? | w);
+			(if type == "array" then .[] else . end) | w | .path as $p | .pids[]? | "\($p)\t\(.)"' | sort)" = "$want" ] ||
+			fail "--json $args: (path, pid) pairs differ from containers.tsv"
+		[ "$(echo "$output" | jq -r 'def w: ., (.children[]? | w); (if type == "array" then .[] else . end) | w | .path' | sort)" = \
+		  "$(find "$d" -type d | sed "s|^${d%/"$SCRATCH"}||" | sort)" ] ||
+			fail "--json $args: nodes differ from find"
+	done
+	run_cgls -p -c cpu "/$SCRATCH"
+	assert_ok
+	want=$(printf '%s\n' "${lines[@]}" | sort)
+	run_cgls -p --json -c cpu "/$SCRATCH"
+	assert_ok
+	[ "$(echo "$output" | jq -r '.[] | ((.controllers | if type == "array" then join(",") else . end) + ":" + .path)' | sort)" = "$want" ] ||
+		fail "-p --json differs from -p: ${output:0:300}"
+}
+
+# ------------------------------------------------------------------------------
+# --pid, with a process of our own
+
+@test "--pid: a sleep moved into a scratch cgroup; the tree shows it with its command line" {
+	scratch_create
+	helper_start sleep 31337
+	local pid=$HELPER_PID
+	cg_attach "$pid" $SCRATCH_DIRS
+	local label mnt own base p want=() wantrel=() v2
+	while IFS=$'\t' read -r label mnt own; do
+		base=$(pid1_path "$label")
+		p=${own%/}/$SCRATCH
+		[ "$base" = / ] || p=${p#"${base%/}"}
+		[ "$label" != - ] || label=V2LABEL
+		want+=("$label:$p")
+		wantrel+=("$label:/$SCRATCH")
+	done < <(cg_hierarchies)
+	run_cgls --pid "$pid"
+	assert_ok
+	v2=$(printf '%s\n' "${lines[@]}" | sed -n 's/^\([^:]*\):.*/\1/p' | grep -xF -f <(v2_labels) | head -1)
+	assert_sets_equal "--pid $pid" <(printf '%s\n' "${want[@]}") \
+		<(printf '%s\n' "${lines[@]}" | sed "s|^$v2:|V2LABEL:|")
+	[ ${#lines[@]} = ${#want[@]} ] || fail "want ${#want[@]} lines, got ${#lines[@]}"
+	run_cgls --relative --pid "$pid"
+	assert_ok
+	assert_sets_equal "--relative --pid $pid" <(printf '%s\n' "${wantrel[@]}") \
+		<(printf '%s\n' "${lines[@]}" | sed "s|^$v2:|V2LABEL:|")
+	run_cgls --json --relative --pid "$pid"
+	assert_ok
+	assert_sets_equal "--json --relative --pid $pid" <(printf '%s\n' "${wantrel[@]}") \
+		<(echo "$output" | jq -r '.[] | ((.controllers | if type == "array" then join(",") else . end) + ":" + .path)' |
+			sed "s|^$v2:|V2LABEL:|")
+	# the tree: the sleep is a process of the scratch cgroup itself
+	run_cgls --relative -l "/$SCRATCH"
+	assert_ok
+	[ "${lines[0]}" = "Control group /$SCRATCH:" ] || fail "header: ${lines[0]}"
+	[ "$(printf '%s\n' "${lines[@]}" | tree_triples)" = "/"$'\t'"$pid"$'\t'"sleep 31337" ] ||
+		fail "tree of /$SCRATCH:" "${lines[@]}"
+	run_cgls -l -c cpu "/$SCRATCH"
+	assert_ok
+	[ "$(printf '%s\n' "${lines[@]}" | tree_triples)" = "/"$'\t'"$pid"$'\t'"sleep 31337" ] ||
+		fail "tree of cpu:/$SCRATCH:" "${lines[@]}"
+}
+
+# ------------------------------------------------------------------------------
+# -r, -v, -H
+
+@test "-r: cgget's format and values for a docker container's cgroup" {
+	local cg=/$SCRATCH/system.slice/docker-$D_HALF.scope
+	run_cgls -r cpu.cfs_quota_us "$cg"
+	assert_ok
+	[ "$output" = "$(cgget -r cpu.cfs_quota_us "$cg")" ] ||
+		fail "cgls:" "$output" "cgget:" "$(cgget -r cpu.cfs_quota_us "$cg")"
+	[ "$output" = "$cg:"$'\n'"cpu.cfs_quota_us: 50000" ] || fail "$output"
+	# two knobs, two cgroups
+	local cg2=/$SCRATCH/system.slice/docker-$D_ONEHALF.scope
+	run_cgls -r cpu.cfs_quota_us -r cpu.cfs_period_us "$cg" "$cg2"
+	assert_ok
+	[ "$output" = "$(cgget -r cpu.cfs_quota_us -r cpu.cfs_period_us "$cg" "$cg2")" ] ||
+		fail "cgls:" "$output" "cgget:" "$(cgget -r cpu.cfs_quota_us -r cpu.cfs_period_us "$cg" "$cg2")"
+	# memory, through the memory hierarchy's own path (PID 1's view)
+	local mcg=$MEMBASE/$SCRATCH/system.slice/docker-$D_HALF.scope
+	run_cgls -r memory.limit_in_bytes "$mcg"
+	assert_ok
+	[ "$output" = "$(cgget -r memory.limit_in_bytes "$mcg")" ] ||
+		fail "cgls:" "$output" "cgget:" "$(cgget -r memory.limit_in_bytes "$mcg")"
+}
+
+@test "-r -v: values only; -H: CPUs and K/M/G" {
+	local h=/$SCRATCH/system.slice/docker-$D_HALF.scope
+	local o=/$SCRATCH/system.slice/docker-$D_ONEHALF.scope
+	local n=/$SCRATCH/system.slice/docker-$D_NONE.scope
+	run_cgls -r cpu.cfs_quota_us -v "$h"
+	assert_ok; [ "$output" = 50000 ] || fail "$output"
+	run_cgls -r cpu.cfs_quota_us -H "$h"
+	assert_ok; [ "$output" = "$h:"$'\n'"cpu.cfs_quota_us: 0.50" ] || fail "$output"
+	run_cgls -r cpu.cfs_quota_us -H -v "$h" "$o" "$n"
+	assert_ok; [ "$output" = $'0.50\n1.50\nmax' ] || fail "$output"
+	run_cgls --relative -r memory.limit_in_bytes -H "$h"
+	assert_ok; [ "$output" = "$h:"$'\n'"memory.limit_in_bytes: 128M" ] || fail "$output"
+	run_cgls --relative -r memory.limit_in_bytes -H -v "$h" "$o" "$n"
+	assert_ok; [ "$output" = $'128M\n256M\nmax' ] || fail "$output"
+	run_cgls --relative -r memory.limit_in_bytes -v "$h"
+	assert_ok; [ "$output" = 134217728 ] || fail "$output"
+}
+
+# ------------------------------------------------------------------------------
+# container id prefixes, --depth, --match, -0
+
+@test "CGROUP as a container id prefix: that container's tree" {
+	local pid
+	pid=$(awk -v id="$D_HALF" '$2 == id { print $5 }' "$TSV")
+	for arg in "${D_HALF:0:8}" "$D_HALF"; do
+		run_cgls -l "$arg"
+		assert_ok
+		[[ ${lines[0]} == "Control group "*"/docker-$D_HALF.scope:" ]] || fail "$arg: header: ${lines[0]}"
+		[ "$(printf '%s\n' "${lines[@]}" | tree_triples)" = "/"$'\t'"$pid"$'\tsleep 100000' ] ||
+			fail "$arg: tree:" "${lines[@]}"
+	done
+	# 5 hex digits tell D_TWIN from D_NONE (they share 4)
+	pid=$(awk -v id="$D_TWIN" '$2 == id { print $5 }' "$TSV")
+	run_cgls -l "${D_TWIN:0:5}"
+	assert_ok
+	[[ ${lines[0]} == "Control group "*"/docker-$D_TWIN.scope:" ]] || fail "${D_TWIN:0:5}: header: ${lines[0]}"
+	[ "$(printf '%s\n' "${lines[@]}" | tree_triples)" = "/"$'\t'"$pid"$'\tsleep 100000' ] ||
+		fail "${D_TWIN:0:5}: tree:" "${lines[@]}"
+	# -p: that container's cgroup in every hierarchy
+	run_cgls -p "${D_HALF:0:8}"
+	assert_ok
+	[ ${#lines[@]} = "$(cg_hierarchies | wc -l)" ] || fail "want one line per hierarchy:" "${lines[@]}"
+	! printf '%s\n' "${lines[@]}" | grep -v ":.*/$SCRATCH/system.slice/docker-$D_HALF.scope\$" ||
+		fail "lines not of that container"
+}
+
+@test "--depth N: as find -maxdepth N" {
+	local d label
+	d=$(hier_dir cpu)
+	for n in 0 1 2 3 4 5; do
+		run_cgls -p -c cpu --depth "$n" "/$SCRATCH"
+		assert_ok
+		assert_sets_equal "--depth $n" <(find "$d" -maxdepth "$n" -type d | sed "s|^${d%/"$SCRATCH"}|cpu:|") \
+			<(printf '%s\n' "${lines[@]}")
+	done
+	# the tree
+	run_cgls -a -c cpu --depth 1 "/$SCRATCH"
+	assert_ok
+	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | awk -F'\t' '$2 == "-" { print $1 }' | sort | tr '\n' ' ')" = \
+		"/kubepods.slice /system.slice " ] || fail "tree --depth 1:" "${lines[@]}"
+}
+
+@test "--match GLOB: only matching cgroups (tree keeps their ancestors)" {
+	local id ids=("$D_HALF" "$D_ONEHALF" "$D_NONE" "$D_TWIN") want
+	run_cgls -a -l -c cpu --match 'docker-*' "/$SCRATCH"
+	assert_ok
+	want=$( {
+		echo "/system.slice"$'\t-\t-'
+		for id in "${ids[@]}"; do
+			echo "/system.slice/docker-$id.scope"$'\t-\t-'
+			echo "/system.slice/docker-$id.scope"$'\t'"$(awk -v id="$id" '$2 == id { print $5 }' "$TSV")"$'\tsleep 100000'
+		done; } | sort)
+	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | sort)" = "$want" ] ||
+		fail "tree --match docker-*:" "${lines[@]}"
+	run_cgls -p -c cpu --match 'docker-*' "/$SCRATCH"
+	assert_ok
+	for id in "${ids[@]}"; do
+		printf '%s\n' "${lines[@]}" | grep -qxF "cpu:/$SCRATCH/system.slice/docker-$id.scope" ||
+			fail "-p --match: no docker-$id.scope"
+	done
+	# besides the matches, at most their ancestors
+	! printf '%s\n' "${lines[@]}" | grep -vxE "cpu:/$SCRATCH(/system\.slice(/docker-[0-9a-f]{64}\.scope)?)?" ||
+		fail "-p --match: unexpected lines"
+}
+
+@test "-0: -p and -v lines end with NUL" {
+	local f=$BATS_TEST_TMPDIR/out
+	"$cgls" -p -0 -c cpu "/$SCRATCH" > "$f"
+	[ "$(tr -cd '\n' < "$f" | wc -c)" = 0 ] || fail "newline in -0 output"
+	[ "$(tr -cd '\0' < "$f" | wc -c)" = 15 ] || fail "want 15 NULs"
+	[ "$(tr '\0' '\n' < "$f")" = "$("$cgls" -p -c cpu "/$SCRATCH")" ] || fail "-p -0 differs from -p"
+	"$cgls" -r cpu.cfs_quota_us -v -0 "/$SCRATCH/system.slice/docker-$D_HALF.scope" \
+		"/$SCRATCH/system.slice/docker-$D_ONEHALF.scope" > "$f"
+	[ "$(od -An -c "$f" | tr -s ' \n' ' ')" = " 5 0 0 0 0 \\0 1 5 0 0 0 0 \\0 " ] ||
+		fail "-v -0: $(od -An -c "$f")"
+}
+
+# ------------------------------------------------------------------------------
+# --sysroot on a fixture (tests/data/sysroot-mini: cpu, memory, name=systemd)
+
+SR_A=5a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9
+SR_B=b0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecf
+SR_C=c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc
+SR_UID=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9
+SR_POD=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f1e2d3c_4b5a_4978_8695_a4b3c2d1e0f9.slice
+
+@test "--sysroot: -p lists the fixture's cgroups" {
+	local sr=$CGK_DATA/sysroot-mini want
+	run_cgls --sysroot "$sr" -p
+	assert_ok
+	want=$(for l in cpu memory name=systemd; do
+		d=$sr/sys/fs/cgroup/${l#name=}
+		find "$d" -type d | sed -e "s|^$d|$l:|" -e 's|:$|:/|'
+	done)
+	assert_sets_equal "--sysroot -p" <(echo "$want") <(printf '%s\n' "${lines[@]}")
+	[ ${#lines[@]} = 27 ]
+}
+
+@test "--sysroot: the tree of the fixture, empty cgroups with -a" {
+	local sr=$CGK_DATA/sysroot-mini want
+	run_cgls --sysroot "$sr" -l -c cpu
+	assert_ok
+	want=$(printf '%s\n' "/"$'\t1\t/sbin/init' \
+		"/system.slice"$'\t-\t-' "/system.slice/docker-$SR_A.scope"$'\t-\t-' \
+		"/system.slice/docker-$SR_A.scope"$'\t4242\tsleep 100000' \
+		"/kubepods.slice"$'\t-\t-' "/kubepods.slice/kubepods-besteffort.slice"$'\t-\t-' \
+		"$SR_POD"$'\t-\t-' "$SR_POD/cri-containerd-$SR_B.scope"$'\t-\t-' \
+		"$SR_POD/cri-containerd-$SR_B.scope"$'\t4343\t/pause' \
+		"$SR_POD/cri-containerd-$SR_C.scope"$'\t-\t-' \
+		"$SR_POD/cri-containerd-$SR_C.scope"$'\t4444\tnginx -g daemon off;' | sort)
+	[ "${lines[0]}" = "Control group /:" ] || fail "header: ${lines[0]}"
+	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | sort)" = "$want" ] ||
+		fail "tree:" "$(diff <(echo "$want") <(printf '%s\n' "${lines[@]}" | tree_triples | sort))"
+	run_cgls --sysroot "$sr" -a -l -c cpu
+	assert_ok
+	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | sort)" = "$(printf '%s\n' "$want" "/empty.slice"$'\t-\t-' | sort)" ] ||
+		fail "tree -a:" "${lines[@]}"
+}
+
+@test "--sysroot: --containers on the fixture" {
+	local sr=$CGK_DATA/sysroot-mini want
+	run_cgls --sysroot "$sr" --containers
+	assert_ok
+	want=$(printf '%s\n' \
+		"docker ${SR_A:0:12} - - 4242 0.50 256M /system.slice/docker-$SR_A.scope" \
+		"containerd ${SR_B:0:12} $SR_UID besteffort 4343 max max $SR_POD/cri-containerd-$SR_B.scope" \
+		"containerd ${SR_C:0:12} $SR_UID besteffort 4444 max max $SR_POD/cri-containerd-$SR_C.scope" | sort)
+	[ "$(printf '%s\n' "${lines[@]:1}" | awk '{ $1 = $1; print }' | sort)" = "$want" ] ||
+		fail "--containers:" "  want:" "$want" "  got:" "${lines[@]}"
+}
+
+@test "--sysroot: --pid, -r, a container id prefix on the fixture" {
+	local sr=$CGK_DATA/sysroot-mini
+	run_cgls --sysroot "$sr" --pid 4242
+	assert_ok
+	assert_sets_equal "--sysroot --pid" <(printf '%s\n' "cpu:/system.slice/docker-$SR_A.scope" \
+		"memory:/system.slice/docker-$SR_A.scope" "name=systemd:/system.slice/docker-$SR_A.scope") \
+		<(printf '%s\n' "${lines[@]}")
+	[ ${#lines[@]} = 3 ]
+
+	run_cgls --sysroot "$sr" -r cpu.cfs_quota_us -r memory.limit_in_bytes "/system.slice/docker-$SR_A.scope"
+	assert_ok
+	[ "$output" = "/system.slice/docker-$SR_A.scope:"$'\ncpu.cfs_quota_us: 50000\nmemory.limit_in_bytes: 268435456' ] ||
+		fail "-r: $output"
+	run_cgls --sysroot "$sr" -r memory.limit_in_bytes -H -v "/system.slice/docker-$SR_A.scope" /
+	assert_ok
+	[ "$output" = $'256M\nmax' ] || fail "-r -H -v: $output"
+
+	run_cgls --sysroot "$sr" -p c0ffee00
+	assert_ok
+	assert_sets_equal "--sysroot -p c0ffee00" <(for l in cpu memory name=systemd; do
+		echo "$l:$SR_POD/cri-containerd-$SR_C.scope"; done) <(printf '%s\n' "${lines[@]}")
+}
+
+# ------------------------------------------------------------------------------
+# errors, usage
+
+# bad_input OPERAND USAGE(yes|no|either) ARGS...: cgls ARGS must exit 1 with
+# empty stdout and one stderr line "cgls: ..." naming OPERAND, plus "Try 'cgls
+# --help' ..." for usage errors ("either": the interface does not say whether
+# it is a usage error).  Prints what is wrong, returns 1, if anything is.
+bad_input() {
+	local operand=$1 usage=$2 try="Try 'cgls --help' for more information."
+	shift 2
+	run --separate-stderr "$cgls" "$@" </dev/null
+	local what="cgls $*"
+	[ "$status" = 1 ] || { echo "$what: exit $status, want 1; stderr: $stderr"; return 1; }
+	[ -z "$output" ] || { echo "$what: stdout not empty: ${output:0:300}"; return 1; }
+	[ ${#stderr_lines[@]} -ge 1 ] || { echo "$what: nothing on stderr"; return 1; }
+	[[ ${stderr_lines[0]} == "cgls: "* ]] || { echo "$what: stderr line not 'cgls: ...': ${stderr_lines[0]}"; return 1; }
+	# the operand, not as part of a longer word
+	awk -v op="$operand" '{ i = index($0, op); if (!i) exit 1
+		b = i > 1 ? substr($0, i - 1, 1) : ""; a = substr($0, i + length(op), 1)
+		exit (b ~ /[[:alnum:]]/ || a ~ /[[:alnum:]]/) }' <<< "${stderr_lines[0]#cgls: }" ||
+		{ echo "$what: stderr does not name '$operand': ${stderr_lines[0]}"; return 1; }
+	case $usage in
+	yes) [ ${#stderr_lines[@]} = 2 ] && [ "${stderr_lines[1]}" = "$try" ] ||
+		{ echo "$what: want the error and '$try'; stderr: $stderr"; return 1; };;
+	no) [ ${#stderr_lines[@]} = 1 ] ||
+		{ echo "$what: want one stderr line; stderr: $stderr"; return 1; };;
+	either) [ ${#stderr_lines[@]} = 1 ] || { [ ${#stderr_lines[@]} = 2 ] && [ "${stderr_lines[1]}" = "$try" ]; } ||
+		{ echo "$what: want one stderr line (+ '$try'); stderr: $stderr"; return 1; };;
+	esac
+}
+
+@test "bad input: one stderr line naming the operand, exit 1, empty stdout" {
+	local n=0 errs=() msg
+	while read -r operand usage args; do
+		[ -n "$operand" ] || continue
+		eval "set -- $args"
+		msg=$(bad_input "$operand" "$usage" "$@") || errs+=("$msg")
+		n=$((n + 1))
+	done <<-EOF
+		nosuch           either  -c nosuch
+		nosuch           either  -p -c nosuch
+		nosuch           either  nosuch:/a
+		/does/not/exist  no      /does/not/exist
+		/does/not/exist  no      -c cpu /does/not/exist
+		/a/../b          either  /a/../b
+		cpu:             either  cpu:
+		$AMBIG_PREFIX    no      $AMBIG_PREFIX
+		abc              either  abc
+		zzzz             either  zzzz
+		999999999        no      --pid 999999999
+		x                yes     --depth x
+		bogus            yes     --bogus
+		/does/not/exist  either  --sysroot /does/not/exist
+	EOF
+	[ $n = 14 ]
+	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
+}
+
+@test "--help: usage on stdout, exit 0; --version: exit 0" {
+	run_cgls --help
+	assert_ok
+	[[ $output == *Usage* ]] || fail "no 'Usage' in --help: ${output:0:300}"
+	run_cgls -h
+	assert_ok
+	[[ $output == *Usage* ]]
+	run_cgls --version
+	assert_ok
+	[ -n "$output" ]
+	run_cgls -V
+	assert_ok
+	[ -n "$output" ]
+}

@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: MIT */
+/* target - CGROUP operands (path, ctrl:path, full path, container id) resolved per hierarchy */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "target.h"
+#include "tree.h"
+#include "util.h"
+#include "walk.h"
+
+#define BIT(i) (UINT64_C(1) << (i))
+
+__attribute__((format(printf, 2, 3)))
+static void seterr(struct cgk_target_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->why, sizeof(err->why), fmt, ap);
+	va_end(ap);
+}
+
+static int fail(struct cgk_target_error *err, int r, bool usage, bool with_errno)
+{
+	if (err) {
+		err->usage = usage;
+		err->with_errno = with_errno;
+	}
+	return r;
+}
+
+static int first_bit(uint64_t mask)
+{
+	return mask ? __builtin_ctzll(mask) : -1;
+}
+
+static int exists(const struct cgk_hiers *h, int i, const char *mrel)
+{
+	int fd = cgk_hier_open(&h->v[i], mrel, O_PATH);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+void cgk_target_done(struct cgk_target *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < CGK_HIER_MAX; i++)
+		free(t->mrel[i]);
+	memset(t, 0, sizeof(*t));
+}
+
+int cgk_target_root(const struct cgk_hiers *h, uint64_t allowed, struct cgk_target *ret)
+{
+	struct cgk_target t = { .arg = "/", .label = "/" };
+
+	for (size_t i = 0; i < h->n; i++) {
+		if (!(allowed & BIT(i)))
+			continue;
+		if (!(t.mrel[i] = strdup(h->v[i].base))) {
+			cgk_target_done(&t);
+			return -ENOMEM;
+		}
+		t.hmask |= BIT(i);
+	}
+	t.exists = t.hmask;
+	*ret = t;
+	return 0;
+}
+
+/* ---- containers ---- */
+
+void cgk_ctrs_free(struct cgk_ctr *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < CGK_HIER_MAX; i++)
+			free(v[k].mrel[i]);
+		free(v[k].pids);
+	}
+	free(v);
+}
+
+static int add_pids(struct cgk_ctr *c, const struct cgk_node *n)
+{
+	for (size_t j = 0; j < n->nprocs; j++) {
+		if (cgk_grow((void **)&c->pids, &c->cap, c->npids, sizeof(*c->pids)) < 0)
+			return -ENOMEM;
+		c->pids[c->npids++] = n->procs[j]->pid;
+	}
+	for (size_t j = 0; j < n->nchildren; j++)
+		if (add_pids(c, n->children[j]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+struct ctr_scan {
+	const struct cgk_hiers *h;
+	const struct cgk_target *t;
+	struct cgk_ctr *v;
+	size_t n, cap;
+};
+
+static int scan_node(struct ctr_scan *s, const struct cgk_node *node, char *rel, size_t rlen)
+{
+	struct cgk_container c;
+	char mrel[CGK_PATH_MAX];
+	int i = first_bit(node->hmask);
+
+	if (i >= 0 && snprintf(mrel, sizeof(mrel), "%s%s%s", s->t->mrel[i],
+			       *s->t->mrel[i] && rlen ? "/" : "", rel) < (int)sizeof(mrel) &&
+	    cgk_container_parse(mrel, &c) == 1) {
+		struct cgk_ctr *x = NULL;
+
+		for (size_t k = 0; k < s->n; k++)
+			if (streq(s->v[k].c.id, c.id))
+				x = &s->v[k];
+		if (!x) {
+			if (cgk_grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v)) < 0)
+				return -ENOMEM;
+			x = &s->v[s->n++];
+			memset(x, 0, sizeof(*x));
+			x->c = c;
+			cgk_hier_user_path(&s->h->v[i], mrel, x->user, sizeof(x->user));
+		}
+		for (uint64_t m = node->hmask; m; m &= m - 1) {
+			int b = first_bit(m);
+
+			if (x->mrel[b])
+				continue;
+			snprintf(mrel, sizeof(mrel), "%s%s%s", s->t->mrel[b],
+				 *s->t->mrel[b] && rlen ? "/" : "", rel);
+			if (!(x->mrel[b] = strdup(mrel)))
+				return -ENOMEM;
+			x->hmask |= BIT(b);
+		}
+		if (add_pids(x, node) < 0)
+			return -ENOMEM;
+	}
+	for (size_t j = 0; j < node->nchildren; j++) {
+		const char *name = node->children[j]->name;
+		size_t l = strlen(name);
+		int r;
+
+		if (rlen + l + 2 >= CGK_PATH_MAX)
+			continue;
+		if (rlen)
+			rel[rlen] = '/';
+		memcpy(rel + rlen + !!rlen, name, l + 1);
+		r = scan_node(s, node->children[j], rel, rlen + !!rlen + l);
+		rel[rlen] = '\0';
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int ctr_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cgk_ctr *)a)->user, ((const struct cgk_ctr *)b)->user);
+}
+
+int cgk_ctrs_find(const struct cgk_hiers *h, const struct cgk_target *roots, size_t nroots,
+		  unsigned flags, struct cgk_ctr **ret, size_t *ret_n, size_t *ret_failed)
+{
+	struct ctr_scan s = { .h = h };
+
+	for (size_t k = 0; k < nroots; k++) {
+		struct cgk_tree *tree;
+		char rel[CGK_PATH_MAX] = "";
+		int r;
+
+		r = cgk_tree_build(h, roots[k].hmask, roots[k].mrel, CGK_WALK_DEPTH_MAX,
+				   flags & CGK_CTRS_PROCS ? CGK_TREE_PROCS : 0, &tree);
+		if (r >= 0) {
+			s.t = &roots[k];
+			r = scan_node(&s, tree->root, rel, 0);
+			cgk_tree_free(tree);
+		}
+		if (r < 0) {
+			cgk_ctrs_free(s.v, s.n);
+			if (ret_failed)
+				*ret_failed = k;
+			return r;
+		}
+	}
+	if (s.n > 1)
+		qsort(s.v, s.n, sizeof(*s.v), ctr_cmp);
+	*ret = s.v;
+	*ret_n = s.n;
+	return 0;
+}
+
+/* ---- operands ---- */
+
+static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t allowed,
+			     struct cgk_target *t, struct cgk_target_error *err)
+{
+	size_t len = strlen(s), n, hit = SIZE_MAX;
+	struct cgk_target all;
+	struct cgk_ctr *v;
+	int r;
+
+	if (len < 4 || len > 64 || !cgk_is_hex(s, len)) {
+		seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
+		       "prefix (4 to 64 lowercase hex digits)");
+		return fail(err, -EINVAL, true, false);
+	}
+	r = cgk_target_root(h, allowed, &all);
+	if (r < 0) {
+		seterr(err, "%s", "");
+		return fail(err, r, false, true);
+	}
+	r = cgk_ctrs_find(h, &all, 1, 0, &v, &n, NULL);
+	cgk_target_done(&all);
+	if (r < 0) {
+		seterr(err, "%s", "");
+		return fail(err, r, false, true);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (strncmp(v[k].c.id, s, len))
+			continue;
+		if (hit != SIZE_MAX) {
+			seterr(err, "ambiguous container id prefix (%.12s, %.12s)",
+			       v[hit].c.id, v[k].c.id);
+			cgk_ctrs_free(v, n);
+			return fail(err, -ENOTUNIQ, false, false);
+		}
+		hit = k;
+	}
+	if (hit == SIZE_MAX) {
+		seterr(err, "no container with this id prefix");
+		cgk_ctrs_free(v, n);
+		return fail(err, -ENOENT, false, false);
+	}
+	t->hmask = t->exists = v[hit].hmask;
+	for (size_t i = 0; i < h->n; i++)
+		t->mrel[i] = TAKE_PTR(v[hit].mrel[i]);
+	snprintf(t->label, sizeof(t->label), "%s", v[hit].user);
+	cgk_ctrs_free(v, n);
+	return 0;
+}
+
+int cgk_target_resolve(const struct cgk_hiers *h, const char *s, uint64_t allowed,
+		       unsigned flags, struct cgk_target *ret, struct cgk_target_error *err)
+{
+	struct cgk_target t = { .arg = s };
+	struct cgk_spec sp = { 0 };
+	uint64_t mask;
+	const char *bad = NULL;
+	char *mrel;
+	int i, r;
+
+	if (err)
+		memset(err, 0, sizeof(*err));
+	if (s[0] == '/' && cgk_hiers_from_fullpath(h, s, &i, &mrel) == 0 &&
+	    strchr(s + 1, '/')) {
+		/* a full /sys/fs/cgroup/<ctrl>/... path */
+		if (!(allowed & BIT(i))) {
+			free(mrel);
+			return fail(err, -EXDEV, false, false);
+		}
+		r = exists(h, i, mrel);
+		if (r < 0 && !(r == -ENOENT && (flags & CGK_TARGET_MISSING))) {
+			free(mrel);
+			return fail(err, r, false, true);
+		}
+		t.hmask = BIT(i);
+		t.exists = r == 0 ? BIT(i) : 0;
+		t.mrel[i] = mrel;
+		cgk_hier_user_path(&h->v[i], mrel, t.label, sizeof(t.label));
+		*ret = t;
+		return 0;
+	}
+	if (!strchr(s, '/') && !strchr(s, ':')) {
+		r = resolve_container(h, s, allowed, &t, err);
+		if (r == 0)
+			*ret = t;
+		return r;
+	}
+	r = cgk_spec_parse(s, &sp);
+	if (r < 0) {
+		seterr(err, "invalid cgroup path (want /a/b or ctrl[,ctrl]:/a/b, no '..')");
+		return fail(err, -EINVAL, true, false);
+	}
+	if (cgk_hiers_mask(h, sp.controllers, &mask, &bad) < 0) {
+		size_t l = bad ? strcspn(bad, ",") : 0;
+
+		seterr(err, "no hierarchy holds controller '%.*s'", (int)l, bad ? bad : "");
+		cgk_spec_done(&sp);
+		return fail(err, -ENOENT, false, false);
+	}
+	if (sp.controllers && (mask & ~allowed)) {
+		cgk_spec_done(&sp);
+		return fail(err, -EXDEV, false, false);
+	}
+	mask &= allowed;
+	snprintf(t.label, sizeof(t.label), "/%s", sp.path);
+	for (size_t k = 0; k < h->n; k++) {
+		char buf[CGK_PATH_MAX];
+
+		if (!(mask & BIT(k)))
+			continue;
+		if (cgk_hier_path(&h->v[k], sp.path, buf, sizeof(buf)) < 0) {
+			seterr(err, "path too long");
+			r = fail(err, -ENAMETOOLONG, false, false);
+			goto out;
+		}
+		r = exists(h, (int)k, buf);
+		if (r < 0) {
+			if (r == -ENOENT && (flags & CGK_TARGET_MISSING) && h->v[k].version == 1) {
+				/* kept for --create */
+			} else if (sp.controllers || r != -ENOENT) {
+				seterr(err, "in %s", h->v[k].name);
+				r = fail(err, r, false, true);
+				goto out;
+			} else {
+				continue;
+			}
+		} else {
+			t.exists |= BIT(k);
+		}
+		if (!(t.mrel[k] = strdup(buf))) {
+			r = fail(err, -ENOMEM, false, true);
+			goto out;
+		}
+		t.hmask |= BIT(k);
+	}
+	r = 0;
+	if (!t.hmask) {
+		seterr(err, "no such cgroup");
+		r = fail(err, -ENOENT, false, false);
+	}
+out:
+	cgk_spec_done(&sp);
+	if (r < 0) {
+		cgk_target_done(&t);
+		return r;
+	}
+	*ret = t;
+	return 0;
+}
+
+/* ---- descendants ---- */
+
+struct desc {
+	const struct cgk_hiers *h;
+	const struct cgk_target *t;
+	struct cgk_target *v;
+	size_t n, cap;
+};
+
+static int desc_node(struct desc *d, const struct cgk_node *node, char *rel, size_t rlen)
+{
+	if (rlen) {
+		struct cgk_target *x;
+
+		if (cgk_grow((void **)&d->v, &d->cap, d->n, sizeof(*d->v)) < 0)
+			return -ENOMEM;
+		x = &d->v[d->n++];
+		memset(x, 0, sizeof(*x));
+		x->arg = d->t->arg;
+		if (snprintf(x->label, sizeof(x->label), "%s/%s",
+			     streq(d->t->label, "/") ? "" : d->t->label, rel) >= (int)sizeof(x->label))
+			return -ENAMETOOLONG;
+		for (uint64_t m = node->hmask; m; m &= m - 1) {
+			int b = first_bit(m);
+			const char *st = d->t->mrel[b];
+
+			if (asprintf(&x->mrel[b], "%s%s%s", st, *st ? "/" : "", rel) < 0) {
+				x->mrel[b] = NULL;
+				return -ENOMEM;
+			}
+			x->hmask |= BIT(b);
+		}
+		x->exists = x->hmask;
+	}
+	for (size_t j = 0; j < node->nchildren; j++) {
+		const char *name = node->children[j]->name;
+		size_t l = strlen(name);
+		int r;
+
+		if (rlen + l + 2 >= CGK_PATH_MAX)
+			return -ENAMETOOLONG;
+		if (rlen)
+			rel[rlen] = '/';
+		memcpy(rel + rlen + !!rlen, name, l + 1);
+		r = desc_node(d, node->children[j], rel, rlen + !!rlen + l);
+		rel[rlen] = '\0';
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int cgk_target_descendants(const struct cgk_hiers *h, const struct cgk_target *t,
+			   unsigned maxdepth, struct cgk_target **ret, size_t *ret_n)
+{
+	struct desc d = { .h = h, .t = t };
+	char rel[CGK_PATH_MAX] = "";
+	struct cgk_tree *tree;
+	int r;
+
+	r = cgk_tree_build(h, t->exists, t->mrel, maxdepth, 0, &tree);
+	if (r < 0)
+		return r;
+	r = desc_node(&d, tree->root, rel, 0);
+	cgk_tree_free(tree);
+	if (r < 0) {
+		for (size_t k = 0; k < d.n; k++)
+			cgk_target_done(&d.v[k]);
+		free(d.v);
+		return r;
+	}
+	*ret = d.v;
+	*ret_n = d.n;
+	return 0;
+}

@@ -16,27 +16,10 @@
 #include "knob.h"
 #include "ns.h"
 #include "tool.h"
+#include "target.h"
 #include "tree.h"
 #include "util.h"
 #include "walk.h"
-
-/* One CGROUP operand resolved: where it starts in each hierarchy. */
-struct target {
-	const char *arg;
-	char label[CGK_PATH_MAX];	/* user-visible path of its root */
-	uint64_t hmask;
-	char *start[CGK_HIER_MAX];	/* mount-relative, per hierarchy in hmask */
-};
-
-struct ctr {
-	struct cgk_container c;
-	uint64_t hmask;
-	char *mrel[CGK_HIER_MAX];
-	char user[CGK_PATH_MAX];
-	pid_t *pids;
-	size_t npids, cap;
-	pid_t init;
-};
 
 static struct {
 	bool all, kthreads, full, paths, null, values, human, containers, json;
@@ -170,228 +153,30 @@ static int first_bit(uint64_t mask)
 
 /* ---- operands ---- */
 
-static int exists(int i, const char *mrel)
+/* Resolve operand S (lib target) or exit with cgls's message. */
+static void resolve(const char *s, struct cgk_target *t)
 {
-	int fd = cgk_hier_open(&H->v[i], mrel, O_PATH);
+	struct cgk_target_error e;
+	int r = cgk_target_resolve(H, s, allowed, 0, t, &e);
 
-	if (fd < 0)
-		return fd;
-	close(fd);
-	return 0;
-}
-
-static void target_free(struct target *t)
-{
-	for (size_t i = 0; i < CGK_HIER_MAX; i++)
-		free(t->start[i]);
-}
-
-static size_t find_containers(struct target *roots, size_t nroots, bool procs,
-			      struct ctr **ret);
-static void ctrs_free(struct ctr *v, size_t n);
-
-static void resolve_container(const char *s, struct target *t)
-{
-	size_t len = strlen(s), n, hit = SIZE_MAX;
-	struct target all = { .arg = "/", .label = "/" };
-	struct ctr *v;
-
-	if (len < 4 || len > 64 || !cgk_is_hex(s, len))
-		errtryhelp("%s: not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
-			   "prefix (4 to 64 lowercase hex digits)", s);
-	all.hmask = allowed;
-	for (size_t i = 0; i < H->n; i++)
-		if (allowed & (UINT64_C(1) << i) && !(all.start[i] = strdup(H->v[i].base)))
-			die(-ENOMEM, "%s", s);
-	n = find_containers(&all, 1, false, &v);
-	target_free(&all);
-	for (size_t k = 0; k < n; k++) {
-		if (strncmp(v[k].c.id, s, len))
-			continue;
-		if (hit != SIZE_MAX)
-			dief("%s: ambiguous container id prefix (%.12s, %.12s)", s,
-			     v[hit].c.id, v[k].c.id);
-		hit = k;
-	}
-	if (hit == SIZE_MAX)
-		dief("%s: no container with this id prefix", s);
-	t->hmask = v[hit].hmask;
-	for (size_t i = 0; i < H->n; i++)
-		t->start[i] = TAKE_PTR(v[hit].mrel[i]);
-	snprintf(t->label, sizeof(t->label), "%s", v[hit].user);
-	ctrs_free(v, n);
-}
-
-static void resolve(const char *s, struct target *t)
-{
-	struct cgk_spec sp = { 0 };
-	uint64_t mask;
-	const char *bad = NULL;
-	char *mrel;
-	int i, r;
-
-	t->arg = s;
-	if (s[0] == '/' && cgk_hiers_from_fullpath(H, s, &i, &mrel) == 0 &&
-	    strchr(s + 1, '/')) {
-		/* a full /sys/fs/cgroup/<ctrl>/... path */
-		if (!(allowed & (UINT64_C(1) << i)))
-			dief("%s: not in the hierarchy chosen with -c %s", s, arg.ctrl);
-		r = exists(i, mrel);
-		if (r < 0)
-			die(r, "%s", s);
-		t->hmask = UINT64_C(1) << i;
-		t->start[i] = mrel;
-		cgk_hier_user_path(&H->v[i], mrel, t->label, sizeof(t->label));
+	if (r == 0)
 		return;
-	}
-	if (!strchr(s, '/') && !strchr(s, ':')) {
-		resolve_container(s, t);
-		return;
-	}
-	r = cgk_spec_parse(s, &sp);
-	if (r < 0)
-		errtryhelp("%s: invalid cgroup path (want /a/b or ctrl[,ctrl]:/a/b, no '..')", s);
-	if (cgk_hiers_mask(H, sp.controllers, &mask, &bad) < 0) {
-		size_t l = bad ? strcspn(bad, ",") : 0;
-
-		dief("%s: no hierarchy holds controller '%.*s'", s, (int)l, bad ? bad : "");
-	}
-	if (sp.controllers && (mask & ~allowed))
+	if (r == -EXDEV)
 		dief("%s: not in the hierarchy chosen with -c %s", s, arg.ctrl);
-	mask &= allowed;
-	snprintf(t->label, sizeof(t->label), "/%s", sp.path);
-	for (size_t k = 0; k < H->n; k++) {
-		char buf[CGK_PATH_MAX];
-
-		if (!(mask & (UINT64_C(1) << k)))
-			continue;
-		if (cgk_hier_path(&H->v[k], sp.path, buf, sizeof(buf)) < 0)
-			dief("%s: path too long", s);
-		r = exists((int)k, buf);
-		if (r < 0) {
-			if (sp.controllers || r != -ENOENT)
-				die(r, "%s: in %s", s, H->v[k].name);
-			continue;
-		}
-		if (!(t->start[k] = strdup(buf)))
-			die(-ENOMEM, "%s", s);
-		t->hmask |= UINT64_C(1) << k;
+	if (e.usage)
+		errtryhelp("%s: %s", s, e.why);
+	if (e.with_errno) {
+		if (*e.why)
+			die(r, "%s: %s", s, e.why);
+		die(r, "%s", s);
 	}
-	cgk_spec_done(&sp);
-	if (!t->hmask)
-		dief("%s: no such cgroup", s);
+	dief("%s: %s", s, e.why);
 }
 
 /* ---- containers ---- */
 
-static void ctrs_free(struct ctr *v, size_t n)
-{
-	for (size_t k = 0; k < n; k++) {
-		for (size_t i = 0; i < CGK_HIER_MAX; i++)
-			free(v[k].mrel[i]);
-		free(v[k].pids);
-	}
-	free(v);
-}
-
-static void add_pids(struct ctr *c, const struct cgk_node *n)
-{
-	for (size_t j = 0; j < n->nprocs; j++) {
-		if (cgk_grow((void **)&c->pids, &c->cap, c->npids, sizeof(*c->pids)) < 0)
-			die(-ENOMEM, "containers");
-		c->pids[c->npids++] = n->procs[j]->pid;
-	}
-	for (size_t j = 0; j < n->nchildren; j++)
-		add_pids(c, n->children[j]);
-}
-
-struct ctr_scan {
-	const struct target *t;
-	struct ctr *v;
-	size_t n, cap;
-};
-
-static void scan_node(struct ctr_scan *s, const struct cgk_node *node, char *rel,
-		      size_t rlen)
-{
-	struct cgk_container c;
-	char mrel[CGK_PATH_MAX];
-	int i = first_bit(node->hmask);
-
-	if (i >= 0 && snprintf(mrel, sizeof(mrel), "%s%s%s", s->t->start[i],
-			       *s->t->start[i] && rlen ? "/" : "", rel) < (int)sizeof(mrel) &&
-	    cgk_container_parse(mrel, &c) == 1) {
-		struct ctr *x = NULL;
-
-		for (size_t k = 0; k < s->n; k++)
-			if (streq(s->v[k].c.id, c.id))
-				x = &s->v[k];
-		if (!x) {
-			if (cgk_grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v)) < 0)
-				die(-ENOMEM, "containers");
-			x = &s->v[s->n++];
-			memset(x, 0, sizeof(*x));
-			x->c = c;
-			cgk_hier_user_path(&H->v[i], mrel, x->user, sizeof(x->user));
-		}
-		for (uint64_t m = node->hmask; m; m &= m - 1) {
-			int b = first_bit(m);
-
-			if (x->mrel[b])
-				continue;
-			snprintf(mrel, sizeof(mrel), "%s%s%s", s->t->start[b],
-				 *s->t->start[b] && rlen ? "/" : "", rel);
-			if (!(x->mrel[b] = strdup(mrel)))
-				die(-ENOMEM, "containers");
-			x->hmask |= UINT64_C(1) << b;
-		}
-		add_pids(x, node);
-	}
-	for (size_t j = 0; j < node->nchildren; j++) {
-		const char *name = node->children[j]->name;
-		size_t l = strlen(name);
-
-		if (rlen + l + 2 >= CGK_PATH_MAX)
-			continue;
-		if (rlen)
-			rel[rlen] = '/';
-		memcpy(rel + rlen + !!rlen, name, l + 1);
-		scan_node(s, node->children[j], rel, rlen + !!rlen + l);
-		rel[rlen] = '\0';
-	}
-}
-
-static int ctr_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct ctr *)a)->user, ((const struct ctr *)b)->user);
-}
-
-static size_t find_containers(struct target *roots, size_t nroots, bool procs,
-			      struct ctr **ret)
-{
-	struct ctr_scan s = { 0 };
-
-	for (size_t k = 0; k < nroots; k++) {
-		struct cgk_tree *tree;
-		char rel[CGK_PATH_MAX] = "";
-		int r;
-
-		r = cgk_tree_build(H, roots[k].hmask, roots[k].start, CGK_WALK_DEPTH_MAX,
-				   procs ? CGK_TREE_PROCS : 0, &tree);
-		if (r < 0)
-			die(r, "%s", roots[k].arg);
-		s.t = &roots[k];
-		scan_node(&s, tree->root, rel, 0);
-		cgk_tree_free(tree);
-	}
-	if (s.n > 1)
-		qsort(s.v, s.n, sizeof(*s.v), ctr_cmp);
-	*ret = s.v;
-	return s.n;
-}
-
 /* Read KNOB of a container in the hierarchy that holds its controller. */
-static int ctr_read(const struct ctr *c, const char *knob, char **ret)
+static int ctr_read(const struct cgk_ctr *c, const char *knob, char **ret)
 {
 	char ctl[64];
 	int i, fd, r;
@@ -408,7 +193,7 @@ static int ctr_read(const struct ctr *c, const char *knob, char **ret)
 }
 
 /* CPUs as a number (quota/period) or -1 for none. */
-static double ctr_cpus(const struct ctr *c)
+static double ctr_cpus(const struct cgk_ctr *c)
 {
 	_cleanup_free_ char *q = NULL, *p = NULL;
 	int64_t quota;
@@ -421,7 +206,7 @@ static double ctr_cpus(const struct ctr *c)
 	return (double)quota / (double)period;
 }
 
-static uint64_t ctr_memory(const struct ctr *c)
+static uint64_t ctr_memory(const struct cgk_ctr *c)
 {
 	_cleanup_free_ char *m = NULL;
 	uint64_t v;
@@ -432,12 +217,15 @@ static uint64_t ctr_memory(const struct ctr *c)
 	return v;
 }
 
-static void show_containers(struct target *roots, size_t nroots)
+static void show_containers(struct cgk_target *roots, size_t nroots)
 {
-	struct ctr *v;
-	size_t n = find_containers(roots, nroots, true, &v);
+	struct cgk_ctr *v;
+	size_t n, bad;
+	int r = cgk_ctrs_find(H, roots, nroots, CGK_CTRS_PROCS, &v, &n, &bad);
 	int idw = arg.full ? 64 : 12, podw = 3, cgw = 6;
 
+	if (r < 0)
+		die(r, "%s", roots[bad].arg);
 	for (size_t k = 0; k < n; k++) {
 		if (cgk_ns_find_init(H->procfd, v[k].pids, v[k].npids, &v[k].init) < 0)
 			v[k].init = 0;
@@ -483,7 +271,7 @@ static void show_containers(struct target *roots, size_t nroots)
 			putchar('}');
 		}
 		puts("]");
-		ctrs_free(v, n);
+		cgk_ctrs_free(v, n);
 		return;
 	}
 	printf("%-10s %-*s %-*s %-10s %7s %5s %7s %s\n", "RUNTIME", idw, "ID", podw, "POD",
@@ -505,7 +293,7 @@ static void show_containers(struct target *roots, size_t nroots)
 		       *v[k].c.pod_uid ? v[k].c.pod_uid : "-", *qos ? qos : "-", pid, cpus,
 		       mem, v[k].user);
 	}
-	ctrs_free(v, n);
+	cgk_ctrs_free(v, n);
 }
 
 /* ---- --match ---- */
@@ -521,7 +309,7 @@ static bool name_matches(const char *name, const char *path)
 
 /* ---- -p ---- */
 
-static void show_paths(struct target *t, bool *first)
+static void show_paths(struct cgk_target *t, bool *first)
 {
 	for (size_t i = 0; i < H->n; i++) {
 		const struct cgk_walk_entry *e;
@@ -530,7 +318,7 @@ static void show_paths(struct target *t, bool *first)
 
 		if (!(t->hmask & (UINT64_C(1) << i)))
 			continue;
-		fd = cgk_hier_open(&H->v[i], t->start[i], O_RDONLY);
+		fd = cgk_hier_open(&H->v[i], t->mrel[i], O_RDONLY);
 		if (fd < 0) {
 			if (fd == -ENOENT)
 				continue;	/* removed since resolved */
@@ -606,7 +394,7 @@ static void print_value(const char *knob, const char *raw, int i, int dfd)
 	putchar('\n');
 }
 
-static void show_values(struct target *t)
+static void show_values(struct cgk_target *t)
 {
 	if (!arg.values)
 		printf("%s:\n", t->label);
@@ -628,7 +416,7 @@ static void show_values(struct target *t)
 		} else {
 			i = first_bit(t->hmask);
 		}
-		fd = cgk_hier_open(&H->v[i], t->start[i], O_RDONLY);
+		fd = cgk_hier_open(&H->v[i], t->mrel[i], O_RDONLY);
 		if (fd < 0)
 			die(fd, "%s", t->label);
 		r = cgk_knob_read(fd, knob, &raw);
@@ -808,13 +596,13 @@ static void json_node(const struct cgk_node *n, const char *path)
 	fputs("]}", stdout);
 }
 
-static void show_tree(struct target *t, size_t idx)
+static void show_tree(struct cgk_target *t, size_t idx)
 {
 	struct cgk_tree *tree;
 	char path[CGK_PATH_MAX] = "";
 	int r;
 
-	r = cgk_tree_build(H, t->hmask, t->start, arg.depth,
+	r = cgk_tree_build(H, t->hmask, t->mrel, arg.depth,
 			   CGK_TREE_PROCS | (arg.kthreads ? CGK_TREE_KTHREADS : 0), &tree);
 	if (r < 0)
 		die(r, "%s", t->arg);
@@ -855,7 +643,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct target *t;
+	struct cgk_target *t;
 	size_t nt;
 	int c, r;
 
@@ -936,13 +724,9 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < nt; k++)
 			resolve(argv[optind + (int)k], &t[k]);
 	} else {
-		t[0].arg = "/";
-		strcpy(t[0].label, "/");
-		t[0].hmask = allowed;
-		for (size_t i = 0; i < H->n; i++)
-			if (allowed & (UINT64_C(1) << i) &&
-			    !(t[0].start[i] = strdup(H->v[i].base)))
-				die(-ENOMEM, "/");
+		r = cgk_target_root(H, allowed, &t[0]);
+		if (r < 0)
+			die(r, "/");
 	}
 
 	if (arg.containers) {
@@ -966,7 +750,7 @@ int main(int argc, char **argv)
 			puts("]");
 	}
 	for (size_t k = 0; k < nt; k++)
-		target_free(&t[k]);
+		cgk_target_done(&t[k]);
 	free(t);
 	free(arg.knobs);
 	cgk_hiers_free(H);

@@ -192,7 +192,7 @@ static int ctr_read(const struct cgk_ctr *c, const char *knob, char **ret)
 	return r;
 }
 
-/* CPUs as a number (quota/period) or -1 for none. */
+/* CPUs as a number (quota/period); -1 for no quota, -2 when unreadable. */
 static double ctr_cpus(const struct cgk_ctr *c)
 {
 	_cleanup_free_ char *q = NULL, *p = NULL;
@@ -201,20 +201,20 @@ static double ctr_cpus(const struct cgk_ctr *c)
 
 	if (ctr_read(c, "cpu.cfs_quota_us", &q) < 0 || ctr_read(c, "cpu.cfs_period_us", &p) < 0 ||
 	    cgk_parse_s64(q, strlen(q), &quota) < 0 || cgk_parse_u64(p, strlen(p), &period) < 0 ||
-	    quota < 0 || period == 0)
-		return -1;
-	return (double)quota / (double)period;
+	    period == 0)
+		return -2;
+	return quota < 0 ? -1 : (double)quota / (double)period;
 }
 
+/* Memory limit in bytes; UINT64_MAX for none, 0 when unreadable. */
 static uint64_t ctr_memory(const struct cgk_ctr *c)
 {
 	_cleanup_free_ char *m = NULL;
 	uint64_t v;
 
-	if (ctr_read(c, "memory.limit_in_bytes", &m) < 0 || cgk_parse_u64(m, strlen(m), &v) < 0 ||
-	    v >= CGK_MEM_UNLIMITED)
-		return UINT64_MAX;
-	return v;
+	if (ctr_read(c, "memory.limit_in_bytes", &m) < 0 || cgk_parse_u64(m, strlen(m), &v) < 0)
+		return 0;
+	return v >= CGK_MEM_UNLIMITED ? UINT64_MAX : v;
 }
 
 static void show_containers(struct cgk_target *roots, size_t nroots)
@@ -262,7 +262,7 @@ static void show_containers(struct cgk_target *roots, size_t nroots)
 				printf(",\"cpus\":%.2f", cpus);
 			else
 				fputs(",\"cpus\":null", stdout);
-			if (mem != UINT64_MAX)
+			if (mem != UINT64_MAX && mem != 0)
 				printf(",\"memory_limit\":%" PRIu64, mem);
 			else
 				fputs(",\"memory_limit\":null", stdout);
@@ -286,7 +286,9 @@ static void show_containers(struct cgk_target *roots, size_t nroots)
 			snprintf(pid, sizeof(pid), "%d", (int)v[k].init);
 		if (c >= 0)
 			snprintf(cpus, sizeof(cpus), "%.2f", c);
-		if (m != UINT64_MAX)
+		else if (c == -1)
+			strcpy(cpus, "max");
+		if (m != 0)
 			cgk_size_format(m, mem, sizeof(mem));
 		printf("%-10s %-*.*s %-*s %-10s %7s %5s %7s %s\n",
 		       cgk_runtime_name(v[k].c.runtime), idw, idw, v[k].c.id, podw,

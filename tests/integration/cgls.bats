@@ -316,25 +316,43 @@ pid1_path() {
 		fail "tree of cpu:/$SCRATCH:" "${lines[@]}"
 }
 
-@test "merged tree: a process in different cgroups in different hierarchies shows under each" {
+@test "merged tree: a process shows at the deepest of its cgroups, and under each where they diverge" {
 	scratch_create
-	local cpud memd
+	local cpud memd p1 p2
 	for d in $SCRATCH_DIRS; do
 		case $d in /sys/fs/cgroup/cpu/*) cpud=$d;; /sys/fs/cgroup/memory/*) memd=$d;; esac
 	done
 	[ -n "$cpud" ] && [ -n "$memd" ] || fail "no cpu or memory scratch in: $SCRATCH_DIRS"
-	mkdir "$memd/sub"
+	mkdir "$memd/sub" "$cpud/a" "$memd/b"
+	# p1: cpu:/X, memory:/X/sub (an ancestor and its descendant): only at /sub
 	helper_start sleep 31338
-	cg_attach "$HELPER_PID" "$cpud" "$memd/sub"
+	p1=$HELPER_PID
+	cg_attach "$p1" "$cpud" "$memd/sub"
+	# p2: cpu:/X/a, memory:/X/b (neither contains the other): under both
+	helper_start sleep 31339
+	p2=$HELPER_PID
+	cg_attach "$p2" "$cpud/a" "$memd/b"
 	run_cgls --relative -a -l "/$SCRATCH"
 	assert_ok
 	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | sort)" = \
-	  "$(printf '%s\n' "/"$'\t'"$HELPER_PID"$'\tsleep 31338' "/sub"$'\t-\t-' "/sub"$'\t'"$HELPER_PID"$'\tsleep 31338' | sort)" ] ||
+	  "$(printf '%s\n' "/a"$'\t-\t-' "/a"$'\t'"$p2"$'\tsleep 31339' \
+			  "/b"$'\t-\t-' "/b"$'\t'"$p2"$'\tsleep 31339' \
+			  "/sub"$'\t-\t-' "/sub"$'\t'"$p1"$'\tsleep 31338' | sort)" ] ||
 		fail "merged tree:" "${lines[@]}"
+	# the controllers a node lives in are shown where they differ from its parent's
+	printf '%s\n' "${lines[@]}" | grep -q -- "─sub \[memory\]$" || fail "no [memory] on sub:" "${lines[@]}"
+	printf '%s\n' "${lines[@]}" | grep -q -- "─a \[cpu\]$" || fail "no [cpu] on a:" "${lines[@]}"
+	# one hierarchy alone: p1 is where that hierarchy has it
+	run_cgls --relative -a -l -c cpu "/$SCRATCH"
+	assert_ok
+	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | sort)" = \
+	  "$(printf '%s\n' "/"$'\t'"$p1"$'\tsleep 31338' "/a"$'\t-\t-' "/a"$'\t'"$p2"$'\tsleep 31339' | sort)" ] ||
+		fail "cpu tree:" "${lines[@]}"
 	run_cgls --relative -a -l -c memory "/$SCRATCH"
 	assert_ok
 	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | sort)" = \
-	  "$(printf '%s\n' "/sub"$'\t-\t-' "/sub"$'\t'"$HELPER_PID"$'\tsleep 31338' | sort)" ] ||
+	  "$(printf '%s\n' "/b"$'\t-\t-' "/b"$'\t'"$p2"$'\tsleep 31339' \
+			  "/sub"$'\t-\t-' "/sub"$'\t'"$p1"$'\tsleep 31338' | sort)" ] ||
 		fail "memory tree:" "${lines[@]}"
 }
 

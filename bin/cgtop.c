@@ -1,0 +1,1366 @@
+/* SPDX-License-Identifier: MIT */
+/* cgtop - live per-cgroup CPU, throttling, memory, IO and task states */
+#include <curses.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hier.h"
+#include "sample.h"
+#include "target.h"
+#include "tool.h"
+#include "util.h"
+#include "walk.h"
+
+enum order { O_PATH, O_TASKS, O_CPU, O_MEMORY, O_IO, O_THROTTLE, O_WSET };
+enum format { F_TEXT, F_JSON, F_PROM };
+enum count { C_TASKS, C_USER, C_ALL };
+
+static const char *const order_names[] = {
+	[O_PATH] = "path", [O_TASKS] = "tasks", [O_CPU] = "cpu", [O_MEMORY] = "memory",
+	[O_IO] = "io", [O_THROTTLE] = "throttle", [O_WSET] = "wset",
+};
+
+static struct {
+	enum order order;
+	enum format format;
+	enum count count;
+	bool raw, cpu_time, batch, flat, recursive, relative, paused;
+	bool depth_set;
+	unsigned depth;
+	uint64_t delay_ms;
+	uint64_t iterations;	/* UINT64_MAX: until q */
+	char filter[256];
+	const char *sysroot;
+} arg = {
+	.order = O_CPU, .recursive = true, .depth = 3, .delay_ms = 1000,
+	.iterations = UINT64_MAX, .sysroot = "/",
+};
+
+static struct cgk_hiers *H;
+static struct cgk_sampler *S;
+static struct cgk_target T;
+static bool utf8;
+static bool curses_on;
+static volatile sig_atomic_t got_signal;
+
+static void usage(void)
+{
+	printf("Usage: %s [OPTIONS] [CGROUP]\n\n"
+	       "Show cgroups by their CPU, throttling, memory, IO and task states,\n"
+	       "merged across hierarchies, refreshed every DELAY seconds.\n\n"
+	       "CGROUP is /a/b, ctrl[,ctrl]:/a/b, a full /sys/fs/cgroup/<ctrl>/a/b\n"
+	       "path, or a container id prefix (at least 4 hex digits).\n\n"
+	       "Options:\n"
+	       "  -p, --order=path       order by path\n"
+	       "  -t, --order=tasks      order by number of tasks or processes\n"
+	       "  -c, --order=cpu        order by CPU load (default)\n"
+	       "  -m, --order=memory     order by memory use\n"
+	       "  -i, --order=io         order by IO load\n"
+	       "      --order=throttle   order by CFS throttling\n"
+	       "      --order=wset       order by working set\n"
+	       "  -r, --raw              plain numbers: bytes, bytes/s, seconds\n"
+	       "      --cpu=percentage   CPU as percent of one CPU (default)\n"
+	       "      --cpu=time         CPU as time used\n"
+	       "  -P                     count userspace processes instead of tasks\n"
+	       "  -k                     count all processes, kernel threads too\n"
+	       "      --recursive=BOOL   with -P or -k: add the descendants' processes\n"
+	       "  -d, --delay=SECONDS    time between refreshes (default 1)\n"
+	       "  -n, --iterations=N     stop after N refreshes\n"
+	       "  -1                     one refresh (--iterations=1)\n"
+	       "  -b, --batch            no screen handling, read no keys\n"
+	       "      --depth=N          show N levels below the root (default 3)\n"
+	       "  -f, --flat             full paths, not a tree\n"
+	       "      --filter=GLOB      only cgroups whose path or name matches\n"
+	       "      --format=FORMAT    text (default), json or prometheus\n"
+	       "      --relative         paths relative to the caller's own cgroup\n"
+	       "      --sysroot=DIR      read DIR/proc and DIR/sys/fs/cgroup\n"
+	       "  -h, --help             show this help\n"
+	       "  -V, --version          show the version\n\n"
+	       "Keys: p t c m i T w order, %% percent/time, + - delay, P k process\n"
+	       "counts, r recursive, f flat/tree, d depth, / filter, space pause,\n"
+	       "Enter processes, h ? help, q quit.\n\n"
+	       "See cgtop(1).\n", program_invocation_short_name);
+	exit(EXIT_SUCCESS);
+}
+
+/* ---- numbers as people read them ---- */
+
+static void fmt_bytes(char *buf, size_t size, double v)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned u = 0;
+
+	if (arg.raw) {
+		snprintf(buf, size, "%.0f", v);
+		return;
+	}
+	while (v >= 1024 && u + 1 < sizeof(units) - 1) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, size, "%.0fB", v);
+	else
+		snprintf(buf, size, "%.1f%c", v, units[u]);
+}
+
+static void fmt_time(char *buf, size_t size, double sec)
+{
+	if (arg.raw || sec < 60)
+		snprintf(buf, size, "%.2fs", sec);
+	else if (sec < 3600)
+		snprintf(buf, size, "%um%02us", (unsigned)(sec / 60), (unsigned)fmod(sec, 60));
+	else
+		snprintf(buf, size, "%uh%02um", (unsigned)(sec / 3600),
+			 (unsigned)fmod(sec / 60, 60));
+}
+
+/* ---- columns ---- */
+
+enum colid {
+	K_TASKS, K_CPU, K_LIMIT, K_THR, K_THRS, K_MEM, K_WSET, K_MEMLIM, K_MEMPCT, K_IN, K_OUT,
+	K_R, K_S, K_D, NCOL
+};
+
+static const struct col {
+	const char *title;
+	int width;
+	int prio;		/* lower stays longer on a narrow screen */
+	int order;		/* the order it shows, or -1 */
+} cols[NCOL] = {
+	[K_TASKS] = { "Tasks", 6, 3, O_TASKS },
+	[K_CPU] = { "%CPU", 7, 1, O_CPU },
+	[K_LIMIT] = { "CPUs", 5, 5, -1 },
+	[K_THR] = { "Thr%", 5, 4, O_THROTTLE },
+	[K_THRS] = { "Thr-s", 6, 13, -1 },
+	[K_MEM] = { "Memory", 8, 2, O_MEMORY },
+	[K_WSET] = { "WSet", 8, 7, O_WSET },
+	[K_MEMLIM] = { "MemLim", 8, 6, -1 },
+	[K_MEMPCT] = { "Mem%", 5, 8, -1 },
+	[K_IN] = { "Input/s", 8, 9, O_IO },
+	[K_OUT] = { "Output/s", 8, 10, O_IO },
+	[K_R] = { "R", 4, 11, -1 },
+	[K_S] = { "S", 4, 14, -1 },
+	[K_D] = { "D", 4, 12, -1 },
+};
+
+/* The text of column K for cgroup C into BUF ("-" when the system gives none). */
+static void cell(const struct cgk_sample_cg *c, enum colid k, char *buf, size_t size)
+{
+	unsigned v = c->valid;
+
+	snprintf(buf, size, "-");
+	switch (k) {
+	case K_TASKS:
+		if (v & CGK_SV_TASKS)
+			snprintf(buf, size, "%" PRIu64, c->tasks);
+		break;
+	case K_CPU:
+		if (arg.cpu_time) {
+			if (v & CGK_SV_CPU)
+				fmt_time(buf, size, (double)c->cpu_ns / 1e9);
+		} else if (v & CGK_SV_CPU_RATE) {
+			snprintf(buf, size, "%.1f", c->cpu_percent);
+		}
+		break;
+	case K_LIMIT:
+		if (v & CGK_SV_CPU_LIMIT)
+			snprintf(buf, size, "%.2f", c->cpu_limit);
+		break;
+	case K_THR:
+		if (v & CGK_SV_THROTTLE_RATE)
+			snprintf(buf, size, "%.1f", c->throttled_percent);
+		break;
+	case K_THRS:
+		if (v & CGK_SV_THROTTLE_RATE)
+			fmt_time(buf, size, c->throttled_sec);
+		break;
+	case K_MEM:
+		if (v & CGK_SV_MEM)
+			fmt_bytes(buf, size, (double)c->mem);
+		break;
+	case K_WSET:
+		if (v & CGK_SV_WSET)
+			fmt_bytes(buf, size, (double)c->wset);
+		break;
+	case K_MEMLIM:
+		if (v & CGK_SV_MEM_LIMIT)
+			fmt_bytes(buf, size, (double)c->mem_limit);
+		break;
+	case K_MEMPCT:
+		if ((v & CGK_SV_MEM_LIMIT) && (v & CGK_SV_MEM) && c->mem_limit)
+			snprintf(buf, size, "%.1f", (double)c->mem * 100.0 / (double)c->mem_limit);
+		break;
+	case K_IN:
+		if (v & CGK_SV_IO_RATE)
+			fmt_bytes(buf, size, c->io_read_bps);
+		break;
+	case K_OUT:
+		if (v & CGK_SV_IO_RATE)
+			fmt_bytes(buf, size, c->io_write_bps);
+		break;
+	case K_R:
+		if (v & CGK_SV_STATES)
+			snprintf(buf, size, "%" PRIu64, c->states.running);
+		break;
+	case K_S:
+		if (v & CGK_SV_STATES)
+			snprintf(buf, size, "%" PRIu64, c->states.sleeping);
+		break;
+	case K_D:
+		if (v & CGK_SV_STATES)
+			snprintf(buf, size, "%" PRIu64, c->states.uninterruptible);
+		break;
+	case NCOL:
+		break;
+	}
+}
+
+/* ---- rows: which cgroups, in which order ---- */
+
+struct rows {
+	size_t *idx;		/* into the sampler's cgroups */
+	char **prefix;		/* tree glyphs before the name (tree mode) */
+	size_t n;
+};
+
+static const struct cgk_sample_cg *CG;
+static size_t NCG;
+
+/* The sort key of C: larger first; -1 for none. */
+static double key_of(const struct cgk_sample_cg *c)
+{
+	unsigned v = c->valid;
+
+	switch (arg.order) {
+	case O_TASKS:
+		return v & CGK_SV_TASKS ? (double)c->tasks : -1;
+	case O_CPU:
+		if (arg.cpu_time)
+			return v & CGK_SV_CPU ? (double)c->cpu_ns : -1;
+		return v & CGK_SV_CPU_RATE ? c->cpu_percent : -1;
+	case O_MEMORY:
+		return v & CGK_SV_MEM ? (double)c->mem : -1;
+	case O_IO:
+		return v & CGK_SV_IO_RATE ? c->io_read_bps + c->io_write_bps : -1;
+	case O_THROTTLE:
+		return v & CGK_SV_THROTTLE_RATE ? c->throttled_percent * 1e6 + c->throttled_sec : -1;
+	case O_WSET:
+		return v & CGK_SV_WSET ? (double)c->wset : -1;
+	case O_PATH:
+		break;
+	}
+	return 0;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct cgk_sample_cg *x = &CG[*(const size_t *)a], *y = &CG[*(const size_t *)b];
+
+	if (arg.order != O_PATH) {
+		double kx = key_of(x), ky = key_of(y);
+
+		if (kx != ky)
+			return kx > ky ? -1 : 1;
+	}
+	return strcmp(x->path, y->path);
+}
+
+/* The name a row shows: runtime and short id for a container, pod and QoS. */
+static void display_name(const struct cgk_sample_cg *c, char *buf, size_t size)
+{
+	if (c->container) {
+		const char *rt = cgk_runtime_name(c->ctr.runtime);
+
+		snprintf(buf, size, "%s:%.12s", *rt ? rt : "container", c->ctr.id);
+	} else if (c->pod) {
+		const char *q = cgk_qos_name(c->ctr.qos);
+
+		snprintf(buf, size, "pod:%s%s%s%s", c->ctr.pod_uid, *q ? " (" : "", q, *q ? ")" : "");
+	} else {
+		snprintf(buf, size, "%s", c->name);
+	}
+}
+
+/* The path a row shows in flat mode: the parent's path and display name. */
+static void display_path(const struct cgk_sample_cg *c, char *buf, size_t size)
+{
+	char name[512];
+
+	if (c->parent == CGK_SAMPLE_NONE || (!c->container && !c->pod)) {
+		snprintf(buf, size, "%s", c->path);
+		return;
+	}
+	display_name(c, name, sizeof(name));
+	snprintf(buf, size, "%.*s%s", (int)(c->name - c->path), c->path, name);
+}
+
+static bool matches(const struct cgk_sample_cg *c)
+{
+	char name[512], path[CGK_PATH_MAX + 512];
+
+	if (!*arg.filter)
+		return true;
+	display_name(c, name, sizeof(name));
+	display_path(c, path, sizeof(path));
+	return !fnmatch(arg.filter, c->path, 0) || !fnmatch(arg.filter, c->name, 0) ||
+	       !fnmatch(arg.filter, name, 0) || !fnmatch(arg.filter, path, 0);
+}
+
+static void rows_free(struct rows *r)
+{
+	for (size_t k = 0; k < r->n; k++)
+		free(r->prefix[k]);
+	free(r->idx);
+	free(r->prefix);
+	memset(r, 0, sizeof(*r));
+}
+
+struct kids {
+	size_t *v;
+	size_t *off;	/* children of i: v[off[i] .. off[i + 1]) */
+};
+
+static void tree_rows(struct rows *r, const struct kids *k, const bool *keep, size_t i,
+		      const char *prefix, bool last, bool root)
+{
+	size_t nk = 0, *sorted;
+	char *mine;
+
+	if (root)
+		mine = strdup("");
+	else if (asprintf(&mine, "%s%s", prefix, last ? (utf8 ? "└─" : "`-") :
+					    (utf8 ? "├─" : "|-")) < 0)
+		mine = NULL;
+	if (!mine)
+		die(-ENOMEM, "rows");
+	r->idx[r->n] = i;
+	r->prefix[r->n++] = mine;
+	sorted = malloc((k->off[i + 1] - k->off[i] + 1) * sizeof(*sorted));
+	if (!sorted)
+		die(-ENOMEM, "rows");
+	for (size_t j = k->off[i]; j < k->off[i + 1]; j++)
+		if (keep[k->v[j]])
+			sorted[nk++] = k->v[j];
+	qsort(sorted, nk, sizeof(*sorted), row_cmp);
+	for (size_t j = 0; j < nk; j++) {
+		char *sub;
+
+		if (asprintf(&sub, "%s%s", prefix, root ? "" : last ? "  " :
+				       (utf8 ? "│ " : "| ")) < 0)
+			die(-ENOMEM, "rows");
+		tree_rows(r, k, keep, sorted[j], sub, j + 1 == nk, false);
+		free(sub);
+	}
+	free(sorted);
+}
+
+/* Choose and order the rows of the last refresh. */
+static void make_rows(struct rows *r)
+{
+	bool *keep;
+
+	CG = cgk_sampler_cgroups(S, &NCG);
+	r->n = 0;
+	r->idx = calloc(NCG + 1, sizeof(*r->idx));
+	r->prefix = calloc(NCG + 1, sizeof(*r->prefix));
+	keep = calloc(NCG + 1, sizeof(*keep));
+	if (!r->idx || !r->prefix || !keep)
+		die(-ENOMEM, "rows");
+	for (size_t i = 0; i < NCG; i++)
+		keep[i] = CG[i].depth <= arg.depth && matches(&CG[i]);
+	if (arg.flat) {
+		for (size_t i = 0; i < NCG; i++)
+			if (keep[i]) {
+				r->idx[r->n] = i;
+				if (!(r->prefix[r->n++] = strdup("")))
+					die(-ENOMEM, "rows");
+			}
+		qsort(r->idx, r->n, sizeof(*r->idx), row_cmp);
+	} else if (NCG) {
+		struct kids k;
+		size_t *fill;
+
+		/* a match keeps its ancestors, so that the tree still reads */
+		for (size_t i = NCG; i-- > 1;)
+			if (keep[i])
+				keep[CG[i].parent] = true;
+		k.off = calloc(NCG + 1, sizeof(*k.off));
+		k.v = calloc(NCG + 1, sizeof(*k.v));
+		fill = calloc(NCG + 1, sizeof(*fill));
+		if (!k.off || !k.v || !fill)
+			die(-ENOMEM, "rows");
+		for (size_t i = 1; i < NCG; i++)
+			fill[CG[i].parent]++;
+		for (size_t i = 0; i < NCG; i++)
+			k.off[i + 1] = k.off[i] + fill[i];
+		memset(fill, 0, (NCG + 1) * sizeof(*fill));
+		for (size_t i = 1; i < NCG; i++)
+			k.v[k.off[CG[i].parent] + fill[CG[i].parent]++] = i;
+		if (keep[0])
+			tree_rows(r, &k, keep, 0, "", true, true);
+		free(k.off);
+		free(k.v);
+		free(fill);
+	}
+	free(keep);
+}
+
+/* ---- text ---- */
+
+/* Columns that fit in WIDTH with a path column of at least PATHMIN. */
+static void fit_columns(int width, int pathmin, bool *on)
+{
+	int used = pathmin;
+
+	for (int k = 0; k < NCOL; k++) {
+		on[k] = true;
+		used += cols[k].width + 1;
+	}
+	while (width > 0 && used > width) {
+		int worst = -1;
+
+		for (int k = 0; k < NCOL; k++)
+			if (on[k] && (worst < 0 || cols[k].prio > cols[worst].prio))
+				worst = k;
+		if (worst < 0)
+			break;
+		on[worst] = false;
+		used -= cols[worst].width + 1;
+	}
+}
+
+/* UTF-8 aware: copy S into BUF cut or padded to exactly W columns. */
+static void fit(char *buf, size_t size, const char *s, int w)
+{
+	size_t o = 0;
+	int col = 0;
+	const char *p = s;
+
+	while (*p && col < w) {
+		size_t l = 1;
+
+		while ((p[l] & 0xc0) == 0x80)
+			l++;
+		if (col == w - 1 && p[l]) {
+			/* one column left and more to come: ellipsis */
+			const char *e = utf8 ? "\xe2\x80\xa6" : "~";
+
+			if (o + strlen(e) < size) {
+				memcpy(buf + o, e, strlen(e));
+				o += strlen(e);
+			}
+			col++;
+			p = "";
+			break;
+		}
+		if (o + l >= size)
+			break;
+		memcpy(buf + o, p, l);
+		o += l;
+		p += l;
+		col++;
+	}
+	while (col < w && o + 1 < size) {
+		buf[o++] = ' ';
+		col++;
+	}
+	buf[o] = '\0';
+}
+
+/* One row's text: path column of PW columns, then the columns in ON. */
+static void row_text(const struct rows *r, size_t k, int pw, const bool *on, char *buf, size_t size)
+{
+	const struct cgk_sample_cg *c = &CG[r->idx[k]];
+	char name[CGK_PATH_MAX + 512], first[CGK_PATH_MAX + 1024];
+	size_t o;
+
+	if (arg.flat)
+		display_path(c, name, sizeof(name));
+	else if (c->parent == CGK_SAMPLE_NONE)
+		snprintf(name, sizeof(name), "%s", c->path);
+	else
+		display_name(c, name, sizeof(name));
+	snprintf(first, sizeof(first), "%s%s", r->prefix[k], name);
+	fit(buf, size, first, pw);
+	o = strlen(buf);
+	for (int j = 0; j < NCOL && o < size; j++) {
+		char v[64];
+		int n;
+
+		if (!on[j])
+			continue;
+		cell(c, (enum colid)j, v, sizeof(v));
+		n = snprintf(buf + o, size - o, " %*s", cols[j].width, v);
+		if (n < 0)
+			break;
+		o += (size_t)n < size - o ? (size_t)n : size - o - 1;
+	}
+}
+
+static void header_text(int pw, const bool *on, char *buf, size_t size)
+{
+	size_t o;
+
+	fit(buf, size, "Control Group", pw);
+	o = strlen(buf);
+	for (int j = 0; j < NCOL && o < size; j++) {
+		int n;
+
+		if (!on[j])
+			continue;
+		n = snprintf(buf + o, size - o, " %*s", cols[j].width,
+			     j == K_CPU && arg.cpu_time ? "CPUTime" : cols[j].title);
+		if (n < 0)
+			break;
+		o += (size_t)n < size - o ? (size_t)n : size - o - 1;
+	}
+}
+
+static int str_cols(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static int path_width(const struct rows *r)
+{
+	int w = (int)strlen("Control Group");
+
+	for (size_t k = 0; k < r->n; k++) {
+		const struct cgk_sample_cg *c = &CG[r->idx[k]];
+		char name[CGK_PATH_MAX + 512];
+		int l;
+
+		if (arg.flat)
+			display_path(c, name, sizeof(name));
+		else if (c->parent == CGK_SAMPLE_NONE)
+			snprintf(name, sizeof(name), "%s", c->path);
+		else
+			display_name(c, name, sizeof(name));
+		l = str_cols(r->prefix[k]) + str_cols(name);
+		if (l > w)
+			w = l;
+	}
+	return w;
+}
+
+static void print_text(bool header)
+{
+	struct rows r = { 0 };
+	bool on[NCOL];
+	char line[CGK_PATH_MAX + 2048];
+	int pw;
+
+	make_rows(&r);
+	pw = path_width(&r);
+	fit_columns(0, pw, on);
+	if (header) {
+		header_text(pw, on, line, sizeof(line));
+		puts(line);
+	}
+	for (size_t k = 0; k < r.n; k++) {
+		row_text(&r, k, pw, on, line, sizeof(line));
+		puts(line);
+	}
+	putchar('\n');
+	rows_free(&r);
+}
+
+/* ---- JSON ---- */
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_u64(const char *key, bool ok, uint64_t v)
+{
+	if (ok)
+		printf(",\"%s\":%" PRIu64, key, v);
+	else
+		printf(",\"%s\":null", key);
+}
+
+static void json_dbl(const char *key, bool ok, double v, int prec)
+{
+	if (ok && isfinite(v))
+		printf(",\"%s\":%.*f", key, prec, v);
+	else
+		printf(",\"%s\":null", key);
+}
+
+static void print_json(void)
+{
+	struct rows r = { 0 };
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	make_rows(&r);
+	printf("{\"time\":%lld.%03ld,\"cgroups\":[", (long long)now.tv_sec, now.tv_nsec / 1000000);
+	for (size_t k = 0; k < r.n; k++) {
+		const struct cgk_sample_cg *c = &CG[r.idx[k]];
+		unsigned v = c->valid;
+		bool first = true, st = v & CGK_SV_STATES;
+
+		printf("%s{\"path\":", k ? "," : "");
+		json_str(c->path);
+		fputs(",\"controllers\":[", stdout);
+		for (size_t i = 0; i < H->n; i++) {
+			if (!(c->hmask & (UINT64_C(1) << i)))
+				continue;
+			if (!first)
+				putchar(',');
+			first = false;
+			json_str(H->v[i].name);
+		}
+		putchar(']');
+		json_u64("tasks", v & CGK_SV_TASKS, c->tasks);
+		json_dbl("cpu_percent", v & CGK_SV_CPU_RATE, c->cpu_percent, 2);
+		json_dbl("cpu_seconds", v & CGK_SV_CPU, (double)c->cpu_ns / 1e9, 3);
+		json_dbl("cpu_limit", v & CGK_SV_CPU_LIMIT, c->cpu_limit, 2);
+		json_dbl("throttled_percent", v & CGK_SV_THROTTLE_RATE, c->throttled_percent, 2);
+		json_dbl("throttled_seconds", v & CGK_SV_THROTTLE_RATE, c->throttled_sec, 3);
+		json_u64("memory_bytes", v & CGK_SV_MEM, c->mem);
+		json_u64("working_set_bytes", v & CGK_SV_WSET, c->wset);
+		json_u64("memory_limit_bytes", v & CGK_SV_MEM_LIMIT, c->mem_limit);
+		json_dbl("memory_percent", (v & CGK_SV_MEM_LIMIT) && (v & CGK_SV_MEM) && c->mem_limit,
+			 c->mem_limit ? (double)c->mem * 100.0 / (double)c->mem_limit : 0, 2);
+		json_dbl("io_read_bps", v & CGK_SV_IO_RATE, c->io_read_bps, 0);
+		json_dbl("io_write_bps", v & CGK_SV_IO_RATE, c->io_write_bps, 0);
+		json_u64("running", st, c->states.running);
+		json_u64("sleeping", st, c->states.sleeping);
+		json_u64("uninterruptible", st, c->states.uninterruptible);
+		json_u64("stopped", st, c->states.stopped);
+		json_u64("io_wait", st, c->states.io_wait);
+		fputs(",\"container\":", stdout);
+		if (c->container) {
+			fputs("{\"runtime\":", stdout);
+			json_str(cgk_runtime_name(c->ctr.runtime));
+			fputs(",\"id\":", stdout);
+			json_str(c->ctr.id);
+			fputs(",\"pod_uid\":", stdout);
+			if (*c->ctr.pod_uid)
+				json_str(c->ctr.pod_uid);
+			else
+				fputs("null", stdout);
+			fputs(",\"qos\":", stdout);
+			if (c->ctr.qos != CGK_QOS_NONE)
+				json_str(cgk_qos_name(c->ctr.qos));
+			else
+				fputs("null", stdout);
+			putchar('}');
+		} else {
+			fputs("null", stdout);
+		}
+		fputs(",\"pod\":", stdout);
+		if (c->pod) {
+			fputs("{\"uid\":", stdout);
+			json_str(c->ctr.pod_uid);
+			fputs(",\"qos\":", stdout);
+			if (c->ctr.qos != CGK_QOS_NONE)
+				json_str(cgk_qos_name(c->ctr.qos));
+			else
+				fputs("null", stdout);
+			putchar('}');
+		} else {
+			fputs("null", stdout);
+		}
+		putchar('}');
+	}
+	puts("]}");
+	rows_free(&r);
+}
+
+/* ---- Prometheus text exposition ---- */
+
+static void prom_label(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			printf("\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+enum pm {
+	PM_TASKS, PM_CPU, PM_LIMIT, PM_PERIODS, PM_THROTTLED, PM_THRSEC, PM_MEM, PM_WSET,
+	PM_MEMLIM, PM_RD, PM_WR, PM_RUN, PM_SLEEP, PM_UNINT, PM_STOP, PM_IOWAIT, NPM
+};
+
+static const struct {
+	const char *name, *type, *help;
+	unsigned need;
+} pms[NPM] = {
+	[PM_TASKS] = { "tasks", "gauge", "Tasks in the cgroup and its descendants.", CGK_SV_TASKS },
+	[PM_CPU] = { "cpu_usage_seconds_total", "counter", "CPU time used (cpuacct.usage).", CGK_SV_CPU },
+	[PM_LIMIT] = { "cpu_limit_cpus", "gauge", "CFS quota over period, in CPUs.", CGK_SV_CPU_LIMIT },
+	[PM_PERIODS] = { "cpu_periods_total", "counter", "CFS enforcement periods elapsed.", CGK_SV_THROTTLE },
+	[PM_THROTTLED] = { "cpu_throttled_periods_total", "counter", "CFS periods in which the cgroup was throttled.", CGK_SV_THROTTLE },
+	[PM_THRSEC] = { "cpu_throttled_seconds_total", "counter", "Time the cgroup was throttled.", CGK_SV_THROTTLE },
+	[PM_MEM] = { "memory_usage_bytes", "gauge", "Memory use (memory.usage_in_bytes).", CGK_SV_MEM },
+	[PM_WSET] = { "memory_working_set_bytes", "gauge", "Memory use less inactive file pages.", CGK_SV_WSET },
+	[PM_MEMLIM] = { "memory_limit_bytes", "gauge", "Memory limit (memory.limit_in_bytes).", CGK_SV_MEM_LIMIT },
+	[PM_RD] = { "io_read_bytes_total", "counter", "Bytes read (blkio.throttle.io_service_bytes).", CGK_SV_IO },
+	[PM_WR] = { "io_write_bytes_total", "counter", "Bytes written (blkio.throttle.io_service_bytes).", CGK_SV_IO },
+	[PM_RUN] = { "tasks_running", "gauge", "Tasks running (taskstats).", CGK_SV_STATES },
+	[PM_SLEEP] = { "tasks_sleeping", "gauge", "Tasks sleeping (taskstats).", CGK_SV_STATES },
+	[PM_UNINT] = { "tasks_uninterruptible", "gauge", "Tasks in uninterruptible sleep (taskstats).", CGK_SV_STATES },
+	[PM_STOP] = { "tasks_stopped", "gauge", "Tasks stopped (taskstats).", CGK_SV_STATES },
+	[PM_IOWAIT] = { "tasks_io_wait", "gauge", "Tasks waiting on IO (taskstats).", CGK_SV_STATES },
+};
+
+static void prom_value(const struct cgk_sample_cg *c, enum pm m)
+{
+	switch (m) {
+	case PM_TASKS: printf("%" PRIu64, c->tasks); break;
+	case PM_CPU: printf("%.9f", (double)c->cpu_ns / 1e9); break;
+	case PM_LIMIT: printf("%.4f", c->cpu_limit); break;
+	case PM_PERIODS: printf("%" PRIu64, c->nr_periods); break;
+	case PM_THROTTLED: printf("%" PRIu64, c->nr_throttled); break;
+	case PM_THRSEC: printf("%.9f", (double)c->throttled_ns / 1e9); break;
+	case PM_MEM: printf("%" PRIu64, c->mem); break;
+	case PM_WSET: printf("%" PRIu64, c->wset); break;
+	case PM_MEMLIM: printf("%" PRIu64, c->mem_limit); break;
+	case PM_RD: printf("%" PRIu64, c->io_read); break;
+	case PM_WR: printf("%" PRIu64, c->io_write); break;
+	case PM_RUN: printf("%" PRIu64, c->states.running); break;
+	case PM_SLEEP: printf("%" PRIu64, c->states.sleeping); break;
+	case PM_UNINT: printf("%" PRIu64, c->states.uninterruptible); break;
+	case PM_STOP: printf("%" PRIu64, c->states.stopped); break;
+	case PM_IOWAIT: printf("%" PRIu64, c->states.io_wait); break;
+	case NPM: break;
+	}
+}
+
+static void print_prom(void)
+{
+	struct rows r = { 0 };
+
+	make_rows(&r);
+	for (int m = 0; m < NPM; m++) {
+		bool any = false;
+
+		for (size_t k = 0; k < r.n && !any; k++)
+			any = (CG[r.idx[k]].valid & pms[m].need) == pms[m].need;
+		if (!any)
+			continue;
+		printf("# HELP cgkit_cgroup_%s %s\n# TYPE cgkit_cgroup_%s %s\n", pms[m].name,
+		       pms[m].help, pms[m].name, pms[m].type);
+		for (size_t k = 0; k < r.n; k++) {
+			const struct cgk_sample_cg *c = &CG[r.idx[k]];
+
+			if ((c->valid & pms[m].need) != pms[m].need)
+				continue;
+			printf("cgkit_cgroup_%s{cgroup=", pms[m].name);
+			prom_label(c->path);
+			fputs(",runtime=", stdout);
+			prom_label(c->container ? cgk_runtime_name(c->ctr.runtime) : "");
+			fputs(",container_id=", stdout);
+			prom_label(c->container ? c->ctr.id : "");
+			fputs(",pod_uid=", stdout);
+			prom_label(c->ctr.pod_uid);
+			fputs("} ", stdout);
+			prom_value(c, (enum pm)m);
+			putchar('\n');
+		}
+	}
+	rows_free(&r);
+}
+
+/* ---- sampling ---- */
+
+static unsigned sample_flags(void)
+{
+	unsigned f = 0;
+
+	if (arg.count != C_TASKS)
+		f |= CGK_SAMPLE_PROCS;
+	if (arg.count == C_ALL)
+		f |= CGK_SAMPLE_KTHREADS;
+	if (!arg.recursive)
+		f |= CGK_SAMPLE_NONRECURSIVE;
+	return f;
+}
+
+static void end_curses(void)
+{
+	if (curses_on) {
+		endwin();
+		curses_on = false;
+	}
+}
+
+static void refresh_or_die(void)
+{
+	int r = cgk_sampler_refresh(S, 0);
+
+	if (r < 0) {
+		end_curses();
+		die(r, "%s", T.label);
+	}
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void sleep_until_ms(uint64_t t)
+{
+	struct timespec ts = { .tv_sec = (time_t)(t / 1000), .tv_nsec = (long)(t % 1000) * 1000000 };
+
+	while (!got_signal && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void batch(void)
+{
+	uint64_t next = mono_ms();
+	bool header = isatty(STDOUT_FILENO);
+
+	refresh_or_die();	/* the baseline: every printed round has rates */
+	for (uint64_t it = 0; it < arg.iterations && !got_signal; it++) {
+		next += arg.delay_ms;
+		sleep_until_ms(next);
+		if (got_signal)
+			break;
+		refresh_or_die();
+		switch (arg.format) {
+		case F_TEXT: print_text(header); break;
+		case F_JSON: print_json(); break;
+		case F_PROM: print_prom(); break;
+		}
+		fflush(stdout);
+	}
+}
+
+/* ---- interactive ---- */
+
+static struct {
+	size_t sel;		/* selected row */
+	size_t top;		/* first row shown */
+	char msg[128];
+} ui;
+
+static void draw_header(const struct cgk_sample_host *h)
+{
+	char mem[32], tot[32], buf[512];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	fmt_bytes(mem, sizeof(mem), (double)(h->mem_total - h->mem_available));
+	fmt_bytes(tot, sizeof(tot), (double)h->mem_total);
+	snprintf(buf, sizeof(buf),
+		 "cgtop %02d:%02d:%02d  CPUs: %u  load: %.2f %.2f %.2f  Memory: %s / %s  "
+		 "cgroups: %zu  containers: %zu", tm.tm_hour, tm.tm_min, tm.tm_sec, h->ncpus,
+		 h->load[0], h->load[1], h->load[2], mem, tot, h->ncgroups, h->ncontainers);
+	mvaddnstr(0, 0, buf, COLS);
+	snprintf(buf, sizeof(buf), "order: %s  delay: %.2fs  depth: %u  %s%s%s%s%s",
+		 order_names[arg.order], (double)arg.delay_ms / 1000, arg.depth,
+		 arg.flat ? "flat" : "tree",
+		 arg.count == C_USER ? "  processes" : arg.count == C_ALL ? "  processes+kthreads" : "",
+		 *arg.filter ? "  filter: " : "", arg.filter, arg.paused ? "  [paused]" : "");
+	mvaddnstr(1, 0, buf, COLS);
+	if (*ui.msg)
+		mvaddnstr(1, COLS > 40 ? COLS - 40 : 0, ui.msg, 40);
+}
+
+static void draw(struct rows *r)
+{
+	bool on[NCOL];
+	char line[CGK_PATH_MAX + 2048];
+	int pw, y = 3, avail = LINES - 3;
+
+	erase();
+	draw_header(cgk_sampler_host(S));
+	fit_columns(COLS, 16, on);
+	pw = COLS;
+	for (int j = 0; j < NCOL; j++)
+		if (on[j])
+			pw -= cols[j].width + 1;
+	if (pw < 16)
+		pw = 16;
+	header_text(pw, on, line, sizeof(line));
+	attron(A_REVERSE);
+	mvaddnstr(2, 0, line, COLS);
+	/* the sort column stands out */
+	{
+		int x = pw;
+
+		for (int j = 0; j < NCOL; j++) {
+			if (!on[j])
+				continue;
+			if (cols[j].order == (int)arg.order || (j == K_TASKS && arg.order == O_TASKS)) {
+				attron(A_BOLD | A_UNDERLINE);
+				mvaddnstr(2, x + 1 + cols[j].width - (int)strlen(cols[j].title),
+					  j == K_CPU && arg.cpu_time ? "CPUTime" : cols[j].title, COLS);
+				attroff(A_BOLD | A_UNDERLINE);
+			}
+			x += cols[j].width + 1;
+		}
+		if (arg.order == O_PATH) {
+			attron(A_BOLD | A_UNDERLINE);
+			mvaddnstr(2, 0, "Control Group", COLS);
+			attroff(A_BOLD | A_UNDERLINE);
+		}
+	}
+	attroff(A_REVERSE);
+	if (ui.sel >= r->n)
+		ui.sel = r->n ? r->n - 1 : 0;
+	if (avail < 1)
+		avail = 1;
+	if (ui.sel < ui.top)
+		ui.top = ui.sel;
+	if (ui.sel >= ui.top + (size_t)avail)
+		ui.top = ui.sel - (size_t)avail + 1;
+	for (size_t k = ui.top; k < r->n && y < LINES; k++, y++) {
+		row_text(r, k, pw, on, line, sizeof(line));
+		if (k == ui.sel)
+			attron(A_REVERSE);
+		mvaddnstr(y, 0, line, -1);
+		if (k == ui.sel)
+			attroff(A_REVERSE);
+	}
+	refresh();
+}
+
+/* Read a line at the bottom: blocking, with echo. False when cancelled. */
+static bool prompt(const char *what, char *buf, size_t size)
+{
+	int rc;
+
+	move(LINES - 1, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	addstr(what);
+	attroff(A_BOLD);
+	echo();
+	curs_set(1);
+	timeout(-1);
+	rc = getnstr(buf, (int)size - 1);
+	noecho();
+	curs_set(0);
+	return rc != ERR && !got_signal;
+}
+
+static void wait_key(void)
+{
+	timeout(250);
+	while (!got_signal && getch() == ERR)
+		;
+}
+
+static void show_help(void)
+{
+	static const char *const lines[] = {
+		"cgtop keys",
+		"",
+		"  p t c m i   order by path, tasks, CPU, memory, IO",
+		"  T w         order by throttling, by working set",
+		"  %           CPU as percent / as time",
+		"  + -         longer / shorter delay",
+		"  P           count userspace processes / tasks",
+		"  k           count all processes / tasks",
+		"  r           recursive process counts on / off",
+		"  f           flat paths / tree",
+		"  d           depth (prompt)",
+		"  /           filter by glob, e.g. *docker* (prompt; empty clears)",
+		"  space       pause / resume",
+		"  Up Down PgUp PgDn Home End   select",
+		"  Enter       processes of the selected cgroup",
+		"  h ?         this help",
+		"  q           quit",
+		"",
+		"Press any key.",
+	};
+
+	erase();
+	for (size_t i = 0; i < ARRAY_SIZE(lines) && (int)i < LINES; i++)
+		mvaddnstr((int)i, 0, lines[i], COLS);
+	refresh();
+	wait_key();
+}
+
+static void show_procs(const struct rows *r)
+{
+	const struct cgk_sample_cg *c;
+	struct cgk_tree *t;
+	int y = 2, rc;
+
+	if (!r->n)
+		return;
+	c = &CG[r->idx[ui.sel]];
+	rc = cgk_sampler_procs(S, r->idx[ui.sel], arg.count == C_ALL, &t);
+	erase();
+	attron(A_BOLD);
+	mvaddnstr(0, 0, c->path, COLS);
+	attroff(A_BOLD);
+	if (rc < 0) {
+		mvprintw(1, 0, "%s", strerror(-rc));
+	} else {
+		mvprintw(1, 0, "%zu processes  (any key returns)", t->nprocs);
+		for (size_t k = 0; k < t->nprocs && y < LINES; k++, y++) {
+			char line[4200];
+
+			snprintf(line, sizeof(line), "%7d %s", (int)t->procs[k]->pid, t->procs[k]->cmdline);
+			mvaddnstr(y, 0, line, COLS);
+		}
+		cgk_tree_free(t);
+	}
+	refresh();
+	wait_key();
+}
+
+static void delay_step(int dir)
+{
+	/* systemd-cgtop's steps: 250 ms below a second, 1 s above */
+	if (dir > 0)
+		arg.delay_ms += arg.delay_ms < 1000 ? 250 : 1000;
+	else if (arg.delay_ms <= 500)
+		arg.delay_ms = 250;
+	else
+		arg.delay_ms -= arg.delay_ms < 1250 ? 250 : 1000;
+}
+
+static void set_count(enum count c)
+{
+	arg.count = arg.count == c ? C_TASKS : c;
+	cgk_sampler_set_flags(S, sample_flags());
+}
+
+/* One key; true when the screen must be sampled again at once. */
+static bool handle_key(int ch, struct rows *r, bool *quit)
+{
+	char buf[256];
+	size_t page = LINES > 4 ? (size_t)LINES - 4 : 1;
+
+	*ui.msg = '\0';
+	switch (ch) {
+	case 'q': *quit = true; break;
+	case 'p': arg.order = O_PATH; break;
+	case 't': arg.order = O_TASKS; break;
+	case 'c': arg.order = O_CPU; break;
+	case 'm': arg.order = O_MEMORY; break;
+	case 'i': arg.order = O_IO; break;
+	case 'T': arg.order = O_THROTTLE; break;
+	case 'w': arg.order = O_WSET; break;
+	case '%': arg.cpu_time = !arg.cpu_time; break;
+	case '+': delay_step(1); break;
+	case '-': delay_step(-1); break;
+	case 'P': set_count(C_USER); return true;
+	case 'k': set_count(C_ALL); return true;
+	case 'r':
+		arg.recursive = !arg.recursive;
+		cgk_sampler_set_flags(S, sample_flags());
+		return true;
+	case 'f': arg.flat = !arg.flat; break;
+	case ' ': arg.paused = !arg.paused; break;
+	case 'h': case '?': show_help(); break;
+	case '/':
+		if (prompt("filter (glob): ", buf, sizeof(buf)))
+			snprintf(arg.filter, sizeof(arg.filter), "%s", buf);
+		ui.sel = ui.top = 0;
+		break;
+	case 'd':
+		if (prompt("depth: ", buf, sizeof(buf))) {
+			char *e;
+			unsigned long v = strtoul(buf, &e, 10);
+
+			if (*buf && !*e && v <= CGK_WALK_DEPTH_MAX) {
+				arg.depth = (unsigned)v;
+				cgk_sampler_set_depth(S, arg.depth);
+				return true;
+			}
+			snprintf(ui.msg, sizeof(ui.msg), "depth: want 0 to %d", CGK_WALK_DEPTH_MAX);
+		}
+		break;
+	case '\n': case '\r': case KEY_ENTER: show_procs(r); break;
+	case KEY_UP: if (ui.sel) ui.sel--; break;
+	case KEY_DOWN: if (ui.sel + 1 < r->n) ui.sel++; break;
+	case KEY_PPAGE: ui.sel = ui.sel > page ? ui.sel - page : 0; break;
+	case KEY_NPAGE: ui.sel = ui.sel + page < r->n ? ui.sel + page : (r->n ? r->n - 1 : 0); break;
+	case KEY_HOME: ui.sel = 0; break;
+	case KEY_END: ui.sel = r->n ? r->n - 1 : 0; break;
+	case KEY_RESIZE: break;
+	default: break;
+	}
+	return false;
+}
+
+static void interactive(void)
+{
+	struct rows r = { 0 };
+	uint64_t next, left;
+	bool quit = false;
+	uint64_t done = 0;
+
+	refresh_or_die();
+	if (!initscr())
+		dief("cannot set up the terminal");
+	curses_on = true;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	next = mono_ms() + arg.delay_ms;
+	make_rows(&r);
+	while (!quit && !got_signal) {
+		uint64_t now = mono_ms();
+		int ch;
+
+		if (!arg.paused && now >= next) {
+			refresh_or_die();
+			done++;
+			next = now + arg.delay_ms;
+			rows_free(&r);
+			make_rows(&r);
+			if (done >= arg.iterations)
+				break;
+		}
+		draw(&r);
+		left = arg.paused ? 250 : next > now ? next - now : 0;
+		timeout((int)(left > 250 ? 250 : left));
+		ch = getch();
+		if (ch == ERR)
+			continue;
+		if (handle_key(ch, &r, &quit)) {
+			refresh_or_die();
+			next = mono_ms() + arg.delay_ms;
+		}
+		rows_free(&r);
+		make_rows(&r);
+	}
+	rows_free(&r);
+	end_curses();
+}
+
+/* ---- options ---- */
+
+static bool parse_bool(const char *opt, const char *s)
+{
+	if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "on"))
+		return true;
+	if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "off"))
+		return false;
+	errtryhelp("%s: not a boolean (yes or no)", s);
+	(void)opt;
+}
+
+static uint64_t parse_delay(const char *s)
+{
+	char *e;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &e);
+	if (errno || e == s || (*e && strcmp(e, "s")) || !(d > 0) || d > 86400)
+		errtryhelp("%s: not a delay in seconds (0.01 to 86400)", s);
+	if (d < 0.01)
+		d = 0.01;
+	return (uint64_t)llround(d * 1000);
+}
+
+static void resolve(const char *s)
+{
+	struct cgk_target_error e;
+	uint64_t all = H->n >= 64 ? UINT64_MAX : (UINT64_C(1) << H->n) - 1;
+	int r = cgk_target_resolve(H, s, all, 0, &T, &e);
+
+	if (r == 0)
+		return;
+	if (e.usage)
+		errtryhelp("%s: %s", s, e.why);
+	if (e.with_errno) {
+		if (*e.why)
+			die(r, "%s: %s", s, e.why);
+		die(r, "%s", s);
+	}
+	dief("%s: %s", s, e.why);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_ORDER = 0x100, OPT_CPU, OPT_RECURSIVE, OPT_DEPTH, OPT_FILTER, OPT_FORMAT,
+	       OPT_RELATIVE, OPT_SYSROOT };
+	static const struct option lo[] = {
+		{ "order", required_argument, NULL, OPT_ORDER },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "cpu", optional_argument, NULL, OPT_CPU },
+		{ "recursive", required_argument, NULL, OPT_RECURSIVE },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "depth", required_argument, NULL, OPT_DEPTH },
+		{ "flat", no_argument, NULL, 'f' },
+		{ "filter", required_argument, NULL, OPT_FILTER },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "relative", no_argument, NULL, OPT_RELATIVE },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cgk_sample_opts so = { 0 };
+	bool tty;
+	int c, r;
+
+	atexit(close_stdout);
+	setlocale(LC_ALL, "");
+	while ((c = getopt_long(argc, argv, "ptcmirPkd:n:1bfhV", lo, NULL)) != -1)
+		switch (c) {
+		case 'p': arg.order = O_PATH; break;
+		case 't': arg.order = O_TASKS; break;
+		case 'c': arg.order = O_CPU; break;
+		case 'm': arg.order = O_MEMORY; break;
+		case 'i': arg.order = O_IO; break;
+		case OPT_ORDER: {
+			size_t k;
+
+			for (k = 0; k < ARRAY_SIZE(order_names); k++)
+				if (!strcmp(optarg, order_names[k]))
+					break;
+			if (k == ARRAY_SIZE(order_names))
+				errtryhelp("%s: unknown order (path, tasks, cpu, memory, io, throttle, wset)",
+					   optarg);
+			arg.order = (enum order)k;
+			break;
+		}
+		case 'r': arg.raw = true; break;
+		case OPT_CPU:
+			if (!optarg || !strcmp(optarg, "percentage"))
+				arg.cpu_time = false;
+			else if (!strcmp(optarg, "time"))
+				arg.cpu_time = true;
+			else
+				errtryhelp("%s: unknown CPU display (percentage or time)", optarg);
+			break;
+		case 'P': arg.count = C_USER; break;
+		case 'k': arg.count = C_ALL; break;
+		case OPT_RECURSIVE: arg.recursive = parse_bool("--recursive", optarg); break;
+		case 'd': arg.delay_ms = parse_delay(optarg); break;
+		case 'n':
+			arg.iterations = parse_ulong_opt("--iterations", optarg, UINT32_MAX);
+			if (!arg.iterations)
+				errtryhelp("%s: the number of iterations must be at least 1", optarg);
+			break;
+		case '1': arg.iterations = 1; break;
+		case 'b': arg.batch = true; break;
+		case OPT_DEPTH:
+			arg.depth = (unsigned)parse_ulong_opt("--depth", optarg, CGK_WALK_DEPTH_MAX);
+			break;
+		case 'f': arg.flat = true; break;
+		case OPT_FILTER:
+			if (strlen(optarg) >= sizeof(arg.filter))
+				errtryhelp("%s: filter too long", optarg);
+			snprintf(arg.filter, sizeof(arg.filter), "%s", optarg);
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				arg.format = F_TEXT;
+			else if (!strcmp(optarg, "json"))
+				arg.format = F_JSON;
+			else if (!strcmp(optarg, "prometheus"))
+				arg.format = F_PROM;
+			else
+				errtryhelp("%s: unknown format (text, json, prometheus)", optarg);
+			break;
+		case OPT_RELATIVE: arg.relative = true; break;
+		case OPT_SYSROOT: arg.sysroot = optarg; break;
+		case 'h': usage(); break;
+		case 'V': print_version(); break;
+		default: errtryhelp(NULL);
+		}
+	if (argc - optind > 1)
+		errtryhelp("%s: one CGROUP at most", argv[optind + 1]);
+
+	/* As systemd-cgtop: without a terminal, one round, no header, no keys. */
+	tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	if (!isatty(STDOUT_FILENO) && arg.iterations == UINT64_MAX)
+		arg.iterations = 1;
+	if (!tty || arg.format != F_TEXT)
+		arg.batch = true;
+	{
+		const char *cs = nl_langinfo(CODESET);
+
+		utf8 = cs && !strcmp(cs, "UTF-8");
+	}
+
+	r = cgk_hiers_load(arg.sysroot, arg.relative ? CGK_HIER_RELATIVE : 0, &H);
+	if (r == -ENOENT)
+		dief("%s: no cgroup hierarchy mounted", arg.sysroot);
+	if (r < 0)
+		die(r, "%s", arg.sysroot);
+	if (optind < argc) {
+		resolve(argv[optind]);
+	} else {
+		uint64_t all = H->n >= 64 ? UINT64_MAX : (UINT64_C(1) << H->n) - 1;
+
+		if (cgk_target_root(H, all, &T) < 0)
+			die(-ENOMEM, "/");
+	}
+	so.maxdepth = arg.depth;
+	so.flags = sample_flags();
+	so.label = T.label;
+	r = cgk_sampler_new(H, T.exists, T.mrel, &so, &S);
+	if (r < 0)
+		die(r, "%s", T.label);
+
+	{
+		struct sigaction sa = { .sa_handler = on_signal };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
+	if (arg.batch)
+		batch();
+	else
+		interactive();
+
+	cgk_sampler_free(S);
+	cgk_target_done(&T);
+	cgk_hiers_free(H);
+	return EXIT_SUCCESS;	/* q, or a signal: the terminal is back either way */
+}

@@ -1,0 +1,1151 @@
+/* SPDX-License-Identifier: MIT */
+/* sample - cgtop's sampler: the cgroup tree, kept-open files, pread, deltas, rates */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <sys/inotify.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "cgpath.h"
+#include "knob.h"
+#include "proc.h"
+#include "sample.h"
+#include "util.h"
+#include "walk.h"
+
+/* ---- pure parsers ---- */
+
+/* Next line of [*P, E): sets *ret_line, *ret_len (without '\n'); false at the end. */
+static bool next_line(const char **p, const char *e, const char **ret_line, size_t *ret_len)
+{
+	const char *eol;
+
+	if (*p >= e)
+		return false;
+	eol = memchr(*p, '\n', e - *p);
+	if (!eol)
+		eol = e;
+	*ret_line = *p;
+	*ret_len = eol - *p;
+	*p = eol < e ? eol + 1 : e;
+	return true;
+}
+
+/* "KEY VALUE" line: true when its key is exactly KEY; *ret_val points at VALUE. */
+static bool key_is(const char *l, size_t n, const char *key, const char **ret_val, size_t *ret_vlen)
+{
+	size_t k = strlen(key);
+
+	if (n <= k || memcmp(l, key, k) || l[k] != ' ')
+		return false;
+	*ret_val = l + k + 1;
+	*ret_vlen = n - k - 1;
+	return true;
+}
+
+struct key_slot {
+	const char *key;
+	uint64_t *dst;
+	uint64_t scale;
+	unsigned bit;
+};
+
+/* Fill the slots whose keys appear; *ret_seen gets their bits. 0 or -errno. */
+static int parse_keys(const char *buf, size_t len, const struct key_slot *k, size_t nk,
+		      unsigned *ret_seen)
+{
+	const char *p = buf, *e = buf + len, *l;
+	unsigned seen = 0;
+	size_t n;
+
+	while (next_line(&p, e, &l, &n)) {
+		for (size_t i = 0; i < nk; i++) {
+			const char *v;
+			size_t vl;
+			uint64_t x;
+			int r;
+
+			if (!key_is(l, n, k[i].key, &v, &vl))
+				continue;
+			r = cgk_parse_u64(v, vl, &x);
+			if (r < 0)
+				return r;
+			if (k[i].scale > 1 && x > UINT64_MAX / k[i].scale)
+				return -ERANGE;
+			*k[i].dst = x * k[i].scale;
+			seen |= k[i].bit;
+			break;
+		}
+	}
+	*ret_seen = seen;
+	return 0;
+}
+
+int cgk_sample_cpustat_parse(const char *buf, size_t len, struct cgk_cpustat *ret)
+{
+	struct cgk_cpustat t = { 0 };
+	const struct key_slot k[] = {
+		{ "nr_periods", &t.nr_periods, 1, 0x1 },
+		{ "nr_throttled", &t.nr_throttled, 1, 0x2 },
+		{ "throttled_time", &t.throttled_ns, 1, 0x4 },
+		{ "throttled_usec", &t.throttled_ns, 1000, 0x4 },
+		{ "usage_usec", &t.usage_ns, 1000, 0x8 },
+	};
+	unsigned seen;
+	int r = parse_keys(buf, len, k, ARRAY_SIZE(k), &seen);
+
+	if (r < 0)
+		return r;
+	if ((seen & 0x7) != 0x7)
+		return -ENOENT;
+	t.has_usage = seen & 0x8;
+	*ret = t;
+	return 0;
+}
+
+int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret)
+{
+	struct cgk_memstat t = { .hierarchical_limit = UINT64_MAX };
+	/* v1 total_* (hierarchical) keys win over the v2 names, whatever the order. */
+	uint64_t v2[4] = { 0 };
+	const struct key_slot k[] = {
+		{ "total_inactive_file", &t.inactive_file, 1, 0x01 },
+		{ "total_active_file", &t.active_file, 1, 0x02 },
+		{ "total_rss", &t.rss, 1, 0x04 },
+		{ "total_cache", &t.cache, 1, 0x08 },
+		{ "hierarchical_memory_limit", &t.hierarchical_limit, 1, 0x10 },
+		{ "inactive_file", &v2[0], 1, 0x20 },
+		{ "active_file", &v2[1], 1, 0x40 },
+		{ "anon", &v2[2], 1, 0x80 },
+		{ "file", &v2[3], 1, 0x100 },
+	};
+	unsigned seen;
+	int r = parse_keys(buf, len, k, ARRAY_SIZE(k), &seen);
+
+	if (r < 0)
+		return r;
+	if (!(seen & 0x01)) {
+		if (!(seen & 0x20))
+			return -ENOENT;
+		t.inactive_file = v2[0];
+		t.active_file = v2[1];
+		t.rss = v2[2];
+		t.cache = v2[3];
+	}
+	*ret = t;
+	return 0;
+}
+
+/* Add V to *ACC, saturating. */
+static void add_sat(uint64_t *acc, uint64_t v)
+{
+	*acc = *acc > UINT64_MAX - v ? UINT64_MAX : *acc + v;
+}
+
+static bool is_devno(const char *s, size_t n)
+{
+	const char *c = memchr(s, ':', n);
+
+	if (!c || c == s || c == s + n - 1)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s + i != c && (s[i] < '0' || s[i] > '9'))
+			return false;
+	return true;
+}
+
+int cgk_sample_blkio_parse(const char *buf, size_t len, uint64_t *ret_read, uint64_t *ret_write)
+{
+	const char *p = buf, *e = buf + len, *l;
+	uint64_t rd = 0, wr = 0;
+	size_t n;
+
+	while (next_line(&p, e, &l, &n)) {
+		const char *f[8];
+		size_t fl[8], nf = 0;
+
+		for (const char *q = l, *qe = l + n; q < qe && nf < ARRAY_SIZE(f);) {
+			const char *s;
+
+			while (q < qe && *q == ' ')
+				q++;
+			if (q == qe)
+				break;
+			for (s = q; q < qe && *q != ' '; q++)
+				;
+			f[nf] = s;
+			fl[nf++] = q - s;
+		}
+		if (nf == 0)
+			continue;
+		if (nf == 2 && fl[0] == 5 && !memcmp(f[0], "Total", 5)) {
+			uint64_t x;
+
+			if (cgk_parse_u64(f[1], fl[1], &x) < 0)
+				return -EINVAL;
+			continue;	/* the sum of every op: not read nor write */
+		}
+		if (!is_devno(f[0], fl[0]))
+			return -EINVAL;
+		if (nf == 3 && !memchr(f[1], '=', fl[1])) {
+			/* v1: "MAJ:MIN Op N" */
+			uint64_t x;
+
+			if (cgk_parse_u64(f[2], fl[2], &x) < 0)
+				return -EINVAL;
+			if (fl[1] == 4 && !memcmp(f[1], "Read", 4))
+				add_sat(&rd, x);
+			else if (fl[1] == 5 && !memcmp(f[1], "Write", 5))
+				add_sat(&wr, x);
+			continue;
+		}
+		/* v2 io.stat: "MAJ:MIN key=N ..." */
+		for (size_t i = 1; i < nf; i++) {
+			const char *eq = memchr(f[i], '=', fl[i]);
+			uint64_t x;
+
+			if (!eq || cgk_parse_u64(eq + 1, fl[i] - (eq + 1 - f[i]), &x) < 0)
+				return -EINVAL;
+			if (eq - f[i] == 6 && !memcmp(f[i], "rbytes", 6))
+				add_sat(&rd, x);
+			else if (eq - f[i] == 6 && !memcmp(f[i], "wbytes", 6))
+				add_sat(&wr, x);
+		}
+	}
+	*ret_read = rd;
+	*ret_write = wr;
+	return 0;
+}
+
+/* A non-negative decimal with at most two fraction digits ("0.75"). */
+static int parse_load(const char *s, size_t n, double *ret)
+{
+	const char *dot = memchr(s, '.', n);
+	uint64_t ip, fp = 0;
+	size_t fl = 0;
+
+	if (cgk_parse_u64(s, dot ? (size_t)(dot - s) : n, &ip) < 0)
+		return -EINVAL;
+	if (dot) {
+		fl = n - (dot + 1 - s);
+		if (fl == 0 || fl > 6)
+			return -EINVAL;
+		for (size_t i = 0; i < fl; i++)
+			if (dot[1 + i] < '0' || dot[1 + i] > '9')
+				return -EINVAL;
+		if (cgk_parse_u64(dot + 1, fl, &fp) < 0)
+			return -EINVAL;
+	}
+	*ret = (double)ip + (double)fp / (fl == 0 ? 1.0 : fl == 1 ? 10.0 : fl == 2 ? 100.0 :
+					     fl == 3 ? 1e3 : fl == 4 ? 1e4 : fl == 5 ? 1e5 : 1e6);
+	return 0;
+}
+
+int cgk_sample_loadavg_parse(const char *buf, size_t len, double ret_load[3], uint64_t *ret_threads)
+{
+	const char *f[5], *p = buf, *e = buf + len;
+	size_t fl[5], nf = 0;
+	double l[3];
+	uint64_t th;
+	const char *slash;
+
+	while (nf < 5) {
+		while (p < e && (*p == ' ' || *p == '\n'))
+			p++;
+		if (p == e)
+			break;
+		f[nf] = p;
+		while (p < e && *p != ' ' && *p != '\n')
+			p++;
+		fl[nf] = p - f[nf];
+		nf++;
+	}
+	if (nf < 4)
+		return -EINVAL;
+	for (int i = 0; i < 3; i++)
+		if (parse_load(f[i], fl[i], &l[i]) < 0)
+			return -EINVAL;
+	slash = memchr(f[3], '/', fl[3]);
+	if (!slash || cgk_parse_u64(slash + 1, fl[3] - (slash + 1 - f[3]), &th) < 0)
+		return -EINVAL;
+	memcpy(ret_load, l, sizeof(l));
+	*ret_threads = th;
+	return 0;
+}
+
+uint64_t cgk_counter_delta(uint64_t prev, uint64_t cur)
+{
+	return cur >= prev ? cur - prev : 0;
+}
+
+int cgk_counter_rate(uint64_t prev, uint64_t cur, uint64_t dt_ns, double scale, double *ret)
+{
+	if (dt_ns == 0)
+		return -EDOM;
+	*ret = (double)cgk_counter_delta(prev, cur) * 1e9 / (double)dt_ns * scale;
+	return 0;
+}
+
+/* ---- the sampler ---- */
+
+enum slot {
+	F_USAGE, F_CPUSTAT, F_QUOTA, F_PERIOD, F_MEM, F_MEMLIM, F_MEMSTAT, F_BLKIO, F_PIDS,
+	F_PROCS, F_DIR, NSLOT
+};
+
+static const struct {
+	const char *ctl, *file, *alt;
+} slots[NSLOT] = {
+	[F_USAGE] = { "cpuacct", "cpuacct.usage", NULL },
+	[F_CPUSTAT] = { "cpu", "cpu.stat", NULL },
+	[F_QUOTA] = { "cpu", "cpu.cfs_quota_us", NULL },
+	[F_PERIOD] = { "cpu", "cpu.cfs_period_us", NULL },
+	[F_MEM] = { "memory", "memory.usage_in_bytes", NULL },
+	[F_MEMLIM] = { "memory", "memory.limit_in_bytes", NULL },
+	[F_MEMSTAT] = { "memory", "memory.stat", NULL },
+	/* the recursive file adds the descendants' IO, as the other columns do */
+	[F_BLKIO] = { "blkio", "blkio.throttle.io_service_bytes_recursive",
+		      "blkio.throttle.io_service_bytes" },
+	[F_PIDS] = { "pids", "pids.current", NULL },
+	[F_PROCS] = { NULL, "cgroup.procs", NULL },
+	[F_DIR] = { NULL, ".", NULL },
+};
+
+#define INO_MASK (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | \
+		  IN_MOVE_SELF | IN_ONLYDIR)
+#define RESCAN_FALLBACK 10	/* refreshes between rescans without inotify */
+
+struct priv {
+	char *rel;		/* below the tree's root; "" for the root */
+	int fd[NSLOT];
+	int dir_hier;		/* hierarchy of F_PROCS and F_DIR, -1 if none */
+	bool kept, watched, stale, opened;
+	uint64_t prev_ns;
+	unsigned prev_valid;
+	uint64_t p_cpu, p_periods, p_thr, p_thr_ns, p_rd, p_wr;
+	uint64_t own_procs;
+	struct cgk_cgroupstats own_states;
+	bool own_states_ok;
+};
+
+struct cgk_sampler {
+	const struct cgk_hiers *h;
+	uint64_t hmask;
+	char *const *start;
+	struct cgk_sample_opts o;
+	char *label;
+	int slot_hier[NSLOT];	/* hierarchy index per slot; -1 when none */
+	int dir_pref;		/* preferred hierarchy for F_PROCS/F_DIR */
+	struct cgk_sample_cg *cg;
+	struct priv *pv;
+	size_t n;
+	struct cgk_sample_host host;
+	struct cgk_taskstats *ts;
+	int ino;
+	bool watch_ok, dirty, scanned;
+	unsigned since_rescan;
+	size_t fds_kept, cg_kept, rescans, refreshes;
+	char buf[CGK_READ_MAX];
+};
+
+static void close_fds(int *fd)
+{
+	for (int k = 0; k < NSLOT; k++)
+		if (fd[k] >= 0) {
+			close(fd[k]);
+			fd[k] = -1;
+		}
+}
+
+static void priv_release(struct cgk_sampler *s, struct priv *p)
+{
+	if (p->kept) {
+		for (int k = 0; k < NSLOT; k++)
+			if (p->fd[k] >= 0)
+				s->fds_kept--;
+		s->cg_kept--;
+	}
+	close_fds(p->fd);
+	p->kept = p->opened = false;
+}
+
+static void cgs_free(struct cgk_sampler *s, struct cgk_sample_cg *cg, struct priv *pv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		priv_release(s, &pv[i]);
+		free(pv[i].rel);
+		free((char *)cg[i].path);
+	}
+	free(cg);
+	free(pv);
+}
+
+void cgk_sampler_free(struct cgk_sampler *s)
+{
+	if (!s)
+		return;
+	cgs_free(s, s->cg, s->pv, s->n);
+	cgk_taskstats_close(s->ts);
+	if (s->ino >= 0)
+		close(s->ino);
+	free(s->label);
+	free(s);
+}
+
+static size_t default_budget(void)
+{
+	struct rlimit rl;
+	rlim_t cur;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 1024;
+	cur = rl.rlim_cur > (1u << 20) ? (1u << 20) : rl.rlim_cur;
+	/* Room for the tool's own files, the transient opens and the tree walk. */
+	return cur > 512 ? (size_t)cur - 256 : (size_t)cur / 2;
+}
+
+int cgk_sampler_new(const struct cgk_hiers *h, uint64_t hmask, char *const *start,
+		    const struct cgk_sample_opts *o, struct cgk_sampler **ret)
+{
+	struct cgk_sampler *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	s->h = h;
+	s->hmask = hmask;
+	s->start = start;
+	s->o = *o;
+	if (s->o.maxdepth > CGK_WALK_DEPTH_MAX)
+		s->o.maxdepth = CGK_WALK_DEPTH_MAX;
+	if (!s->o.fd_budget)
+		s->o.fd_budget = default_budget();
+	s->label = strdup(o->label ? o->label : "/");
+	if (!s->label) {
+		free(s);
+		return -ENOMEM;
+	}
+	s->dir_pref = -1;
+	for (int k = 0; k < NSLOT; k++) {
+		int i = slots[k].ctl ? cgk_hiers_find(h, slots[k].ctl) : -1;
+
+		s->slot_hier[k] = i >= 0 && h->v[i].version == 1 &&
+				  (hmask & (UINT64_C(1) << i)) ? i : -1;
+	}
+	/* Processes and taskstats: one v1 hierarchy; pids and cpuacct are the
+	 * ones every container runtime populates. */
+	for (int k = F_PIDS; k >= F_USAGE && s->dir_pref < 0; k--)
+		if (s->slot_hier[k] >= 0 && (k == F_PIDS || k == F_USAGE || k == F_CPUSTAT))
+			s->dir_pref = s->slot_hier[k];
+	s->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	s->watch_ok = s->ino >= 0;
+	s->dirty = true;
+	*ret = s;
+	return 0;
+}
+
+void cgk_sampler_set_depth(struct cgk_sampler *s, unsigned maxdepth)
+{
+	s->o.maxdepth = maxdepth > CGK_WALK_DEPTH_MAX ? CGK_WALK_DEPTH_MAX : maxdepth;
+	s->dirty = true;
+}
+
+void cgk_sampler_set_flags(struct cgk_sampler *s, unsigned flags)
+{
+	unsigned was = s->o.flags;
+
+	s->o.flags = flags;
+	/* a change of what is opened: reopen everything */
+	if ((was ^ flags) & (CGK_SAMPLE_PROCS | CGK_SAMPLE_NO_TASKSTATS))
+		for (size_t i = 0; i < s->n; i++)
+			s->pv[i].stale = true;
+	s->dirty = true;
+}
+
+static bool slot_wanted(const struct cgk_sampler *s, int k)
+{
+	if (k == F_PROCS)
+		return s->o.flags & CGK_SAMPLE_PROCS;
+	if (k == F_DIR)
+		return !(s->o.flags & CGK_SAMPLE_NO_TASKSTATS);
+	return s->slot_hier[k] >= 0;
+}
+
+/* The mount-relative path of cgroup P in hierarchy I into BUF. */
+static int mrel_of(const struct cgk_sampler *s, const struct priv *p, int i, char *buf, size_t size)
+{
+	const char *st = s->start[i];
+	int n = snprintf(buf, size, "%s%s%s", st, *st && *p->rel ? "/" : "", p->rel);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* Files cgroup P needs: an upper bound, to decide whether it may keep them. */
+static size_t need_fds(const struct cgk_sampler *s, const struct cgk_sample_cg *c, const struct priv *p)
+{
+	size_t n = 0;
+
+	for (int k = 0; k < NSLOT; k++) {
+		int i = k >= F_PROCS ? p->dir_hier : s->slot_hier[k];
+
+		if (slot_wanted(s, k) && i >= 0 && (c->hmask & (UINT64_C(1) << i)))
+			n++;
+	}
+	return n;
+}
+
+static void watch(struct cgk_sampler *s, int dfd)
+{
+	char path[64];
+
+	if (s->ino < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dfd);
+	if (inotify_add_watch(s->ino, path, INO_MASK) < 0)
+		s->watch_ok = false;	/* ENOSPC: out of watches; rescan by the clock */
+}
+
+/*
+ * Open the files of cgroup C into FD[] (every slot -1 first). Directories
+ * are opened beneath each hierarchy's mount, no symlinks. A hierarchy where
+ * the cgroup vanished is skipped. 0, or -errno for a real failure (EMFILE).
+ */
+static int open_cg(struct cgk_sampler *s, const struct cgk_sample_cg *c, struct priv *p, int *fd)
+{
+	bool want_watch = !p->watched && c->depth < s->o.maxdepth;
+
+	for (int k = 0; k < NSLOT; k++)
+		fd[k] = -1;
+	for (size_t i = 0; i < s->h->n; i++) {
+		char mrel[CGK_PATH_MAX];
+		bool any = false, is_dir = (int)i == p->dir_hier;
+		int dfd;
+
+		if (!(c->hmask & s->hmask & (UINT64_C(1) << i)))
+			continue;
+		for (int k = 0; k < F_PROCS; k++)
+			any |= s->slot_hier[k] == (int)i;
+		if (!any && !is_dir && !want_watch)
+			continue;
+		if (mrel_of(s, p, (int)i, mrel, sizeof(mrel)) < 0)
+			continue;
+		dfd = cgk_hier_open(&s->h->v[i], mrel, O_RDONLY);
+		if (dfd < 0) {
+			if (dfd == -ENOENT || dfd == -ENOTDIR)
+				continue;
+			close_fds(fd);
+			return dfd;
+		}
+		if (want_watch)
+			watch(s, dfd);
+		for (int k = 0; k < NSLOT; k++) {
+			const char *file = slots[k].file;
+
+			if (!slot_wanted(s, k))
+				continue;
+			if (k >= F_PROCS ? !is_dir : s->slot_hier[k] != (int)i)
+				continue;
+			if (k == F_DIR)
+				continue;
+			fd[k] = openat(dfd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+			if (fd[k] < 0 && errno == ENOENT && slots[k].alt)
+				fd[k] = openat(dfd, slots[k].alt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+			if (fd[k] < 0) {
+				int e = errno;
+
+				fd[k] = -1;
+				if (e == EMFILE || e == ENFILE || e == ENOMEM) {
+					close(dfd);
+					close_fds(fd);
+					return -e;
+				}
+			}
+		}
+		if (is_dir && slot_wanted(s, F_DIR))
+			fd[F_DIR] = dfd;
+		else
+			close(dfd);
+	}
+	if (want_watch)
+		p->watched = true;
+	return 0;
+}
+
+/* pread the whole (small) file at FD into s->buf. Length or -errno. */
+static ssize_t slurp(struct cgk_sampler *s, int fd)
+{
+	ssize_t n;
+
+	do
+		n = pread(fd, s->buf, sizeof(s->buf) - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n == sizeof(s->buf) - 1)
+		return -EFBIG;
+	s->buf[n] = '\0';
+	return n;
+}
+
+/* Read a number file; -ENODEV and -ENOENT mark the cgroup stale. */
+static int read_u64(struct cgk_sampler *s, int fd, uint64_t *ret)
+{
+	ssize_t n = slurp(s, fd);
+
+	if (n < 0)
+		return (int)n;
+	return cgk_parse_u64(s->buf, (size_t)n, ret);
+}
+
+static int read_s64(struct cgk_sampler *s, int fd, int64_t *ret)
+{
+	ssize_t n = slurp(s, fd);
+
+	if (n < 0)
+		return (int)n;
+	return cgk_parse_s64(s->buf, (size_t)n, ret);
+}
+
+static bool gone(int r)
+{
+	return r == -ENODEV || r == -ENOENT || r == -ESTALE;
+}
+
+/* Processes in cgroup.procs at FD; kernel threads dropped unless asked. */
+static int count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
+{
+	uint64_t n = 0;
+	size_t carry = 0;
+	off_t off = 0;
+
+	for (;;) {
+		ssize_t r;
+		char *p, *e;
+
+		do
+			r = pread(fd, s->buf + carry, sizeof(s->buf) - 1 - carry, off);
+		while (r < 0 && errno == EINTR);
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		off += r;
+		e = s->buf + carry + r;
+		for (p = s->buf; p < e;) {
+			char *nl = memchr(p, '\n', e - p);
+			uint64_t pid;
+
+			if (!nl)
+				break;
+			if (cgk_parse_u64(p, nl - p, &pid) == 0) {
+				bool kt = false;
+
+				if (!(s->o.flags & CGK_SAMPLE_KTHREADS)) {
+					char file[32], st[1024];
+					struct cgk_pidstat ps;
+					ssize_t l;
+
+					snprintf(file, sizeof(file), "%" PRIu64 "/stat", pid);
+					l = cgk_read_at_buf(s->h->procfd, file, st, sizeof(st));
+					kt = l > 0 && cgk_pidstat_parse(st, (size_t)l, &ps) == 0 &&
+					     cgk_pidstat_is_kthread(&ps);
+				}
+				n += !kt;
+			}
+			p = nl + 1;
+		}
+		carry = e - p;
+		memmove(s->buf, p, carry);
+	}
+	*ret = n;
+	return 0;
+}
+
+/* Read cgroup I's values through FD[]; rates against its previous round. */
+static void read_cg(struct cgk_sampler *s, size_t i, const int *fd, uint64_t now)
+{
+	struct cgk_sample_cg *c = &s->cg[i];
+	struct priv *p = &s->pv[i];
+	unsigned v = 0;
+	uint64_t u, dt;
+	int64_t q;
+	int r;
+
+#define CHECK(expr) do { r = (expr); if (gone(r)) p->stale = s->dirty = true; } while (0)
+	if (fd[F_USAGE] >= 0) {
+		CHECK(read_u64(s, fd[F_USAGE], &c->cpu_ns));
+		if (r == 0)
+			v |= CGK_SV_CPU;
+	}
+	if (fd[F_QUOTA] >= 0 && fd[F_PERIOD] >= 0) {
+		CHECK(read_s64(s, fd[F_QUOTA], &q));
+		if (r == 0) {
+			CHECK(read_u64(s, fd[F_PERIOD], &u));
+			if (r == 0 && u > 0) {
+				v |= CGK_SV_CPU_QUOTA;
+				if (q > 0) {
+					c->cpu_limit = (double)q / (double)u;
+					v |= CGK_SV_CPU_LIMIT;
+				}
+			}
+		}
+	}
+	if (fd[F_CPUSTAT] >= 0) {
+		struct cgk_cpustat cs;
+
+		CHECK((int)slurp(s, fd[F_CPUSTAT]));
+		if (r >= 0 && cgk_sample_cpustat_parse(s->buf, (size_t)r, &cs) == 0) {
+			c->nr_periods = cs.nr_periods;
+			c->nr_throttled = cs.nr_throttled;
+			c->throttled_ns = cs.throttled_ns;
+			v |= CGK_SV_THROTTLE;
+		}
+	}
+	if (fd[F_MEM] >= 0) {
+		CHECK(read_u64(s, fd[F_MEM], &c->mem));
+		if (r == 0)
+			v |= CGK_SV_MEM;
+	}
+	if (fd[F_MEMLIM] >= 0) {
+		CHECK(read_u64(s, fd[F_MEMLIM], &u));
+		if (r == 0) {
+			v |= CGK_SV_MEM_LIMIT_READ;
+			if (u < CGK_MEM_UNLIMITED) {
+				c->mem_limit = u;
+				v |= CGK_SV_MEM_LIMIT;
+			}
+		}
+	}
+	if (fd[F_MEMSTAT] >= 0 && (v & CGK_SV_MEM)) {
+		struct cgk_memstat ms;
+
+		CHECK((int)slurp(s, fd[F_MEMSTAT]));
+		if (r >= 0 && cgk_sample_memstat_parse(s->buf, (size_t)r, &ms) == 0) {
+			/* working set, as docker stats and cAdvisor define it */
+			c->wset = c->mem > ms.inactive_file ? c->mem - ms.inactive_file : 0;
+			v |= CGK_SV_WSET;
+		}
+	}
+	if (fd[F_BLKIO] >= 0) {
+		CHECK((int)slurp(s, fd[F_BLKIO]));
+		if (r >= 0 && cgk_sample_blkio_parse(s->buf, (size_t)r, &c->io_read, &c->io_write) == 0)
+			v |= CGK_SV_IO;
+	}
+	if (s->o.flags & CGK_SAMPLE_PROCS) {
+		if (fd[F_PROCS] >= 0) {
+			CHECK(count_procs(s, fd[F_PROCS], &p->own_procs));
+			if (r == 0) {
+				c->tasks = p->own_procs;
+				v |= CGK_SV_TASKS;
+			}
+		}
+	} else if (fd[F_PIDS] >= 0) {
+		CHECK(read_u64(s, fd[F_PIDS], &c->tasks));
+		if (r == 0)
+			v |= CGK_SV_TASKS;
+	} else if (i == 0 && (s->slot_hier[F_PIDS] < 0 || !*s->start[s->slot_hier[F_PIDS]]) &&
+		   s->host.threads) {
+		/* a hierarchy's root has no pids.current: every thread is in it */
+		c->tasks = s->host.threads;
+		v |= CGK_SV_TASKS;
+	}
+	p->own_states_ok = false;
+	if (!(s->o.flags & CGK_SAMPLE_PROCS) && (v & CGK_SV_TASKS) && c->tasks == 0) {
+		/* nothing in it nor below: no question to ask the kernel */
+		memset(&p->own_states, 0, sizeof(p->own_states));
+		p->own_states_ok = true;
+	} else if (fd[F_DIR] >= 0 && s->ts) {
+		CHECK(cgk_taskstats_cgroup(s->ts, fd[F_DIR], &p->own_states));
+		p->own_states_ok = r == 0;
+	}
+#undef CHECK
+
+	/* rates */
+	dt = now > p->prev_ns ? now - p->prev_ns : 0;
+	if (p->prev_ns && (v & p->prev_valid & CGK_SV_CPU) &&
+	    cgk_counter_rate(p->p_cpu, c->cpu_ns, dt, 100.0 / 1e9, &c->cpu_percent) == 0)
+		v |= CGK_SV_CPU_RATE;
+	if (p->prev_ns && (v & p->prev_valid & CGK_SV_THROTTLE)) {
+		uint64_t dp = cgk_counter_delta(p->p_periods, c->nr_periods);
+		uint64_t dthr = cgk_counter_delta(p->p_thr, c->nr_throttled);
+
+		c->throttled_percent = dp ? (double)(dthr > dp ? dp : dthr) * 100.0 / (double)dp : 0;
+		c->throttled_sec = (double)cgk_counter_delta(p->p_thr_ns, c->throttled_ns) / 1e9;
+		v |= CGK_SV_THROTTLE_RATE;
+	}
+	if (p->prev_ns && (v & p->prev_valid & CGK_SV_IO) &&
+	    cgk_counter_rate(p->p_rd, c->io_read, dt, 1, &c->io_read_bps) == 0 &&
+	    cgk_counter_rate(p->p_wr, c->io_write, dt, 1, &c->io_write_bps) == 0)
+		v |= CGK_SV_IO_RATE;
+	c->valid = v;
+	p->prev_ns = now;
+	p->prev_valid = v;
+	p->p_cpu = c->cpu_ns;
+	p->p_periods = c->nr_periods;
+	p->p_thr = c->nr_throttled;
+	p->p_thr_ns = c->throttled_ns;
+	p->p_rd = c->io_read;
+	p->p_wr = c->io_write;
+}
+
+/* ---- rescan: walk the tree again, keep what still exists ---- */
+
+struct build {
+	struct cgk_sample_cg *cg;
+	struct priv *pv;
+	size_t n, cap;
+	int err;
+};
+
+static int first_v1(const struct cgk_sampler *s, uint64_t mask)
+{
+	for (size_t i = 0; i < s->h->n; i++)
+		if ((mask & (UINT64_C(1) << i)) && s->h->v[i].version == 1)
+			return (int)i;
+	return -1;
+}
+
+static void build_node(struct cgk_sampler *s, struct build *b, const struct cgk_node *node,
+		       size_t parent, char *rel, size_t rlen)
+{
+	struct cgk_sample_cg *c;
+	struct priv *p;
+	char mrel[CGK_PATH_MAX];
+	size_t me;
+	int i;
+
+	if (b->err)
+		return;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		void *x = realloc(b->cg, cap * sizeof(*b->cg)), *y;
+
+		if (!x) {
+			b->err = -ENOMEM;
+			return;
+		}
+		b->cg = x;
+		y = realloc(b->pv, cap * sizeof(*b->pv));
+		if (!y) {
+			b->err = -ENOMEM;
+			return;
+		}
+		b->pv = y;
+		b->cap = cap;
+	}
+	me = b->n;
+	c = memset(&b->cg[me], 0, sizeof(*c));
+	p = memset(&b->pv[me], 0, sizeof(*p));
+	for (int k = 0; k < NSLOT; k++)
+		p->fd[k] = -1;
+	p->rel = strdup(rel);
+	{
+		size_t ll = strlen(s->label);
+		bool slash = !(ll == 1 && s->label[0] == '/');
+		char *path = malloc(ll + rlen + 2);
+
+		if (!p->rel || !path) {
+			free(p->rel);
+			free(path);
+			b->err = -ENOMEM;
+			return;
+		}
+		if (!rlen)
+			memcpy(path, s->label, ll + 1);
+		else
+			snprintf(path, ll + rlen + 2, "%s/%s", slash ? s->label : "", rel);
+		c->path = path;
+		c->name = rlen ? strrchr(path, '/') + 1 : path;
+	}
+	b->n++;
+	c->parent = parent;
+	c->depth = node->depth;
+	c->hmask = node->hmask;
+	p->dir_hier = s->dir_pref >= 0 && (c->hmask & (UINT64_C(1) << s->dir_pref)) ?
+		      s->dir_pref : first_v1(s, c->hmask & s->hmask);
+	i = first_v1(s, c->hmask & s->hmask);
+	if (i < 0)
+		i = __builtin_ctzll(c->hmask ? c->hmask : 1);
+	if (mrel_of(s, p, i, mrel, sizeof(mrel)) == 0) {
+		char uid[37];
+		enum cgk_qos qos;
+
+		if (cgk_container_parse(mrel, &c->ctr) == 1) {
+			c->container = true;
+		} else if (cgk_pod_parse(mrel, uid, &qos) == 1) {
+			c->pod = true;
+			memcpy(c->ctr.pod_uid, uid, sizeof(uid));
+			c->ctr.qos = qos;
+		}
+	}
+	for (size_t j = 0; j < node->nchildren; j++) {
+		const char *nm = node->children[j]->name;
+		size_t l = strlen(nm);
+
+		if (rlen + l + 2 >= CGK_PATH_MAX)
+			continue;
+		if (rlen)
+			rel[rlen] = '/';
+		memcpy(rel + rlen + !!rlen, nm, l + 1);
+		build_node(s, b, node->children[j], me, rel, rlen + !!rlen + l);
+		rel[rlen] = '\0';
+	}
+}
+
+static uint64_t str_hash(const char *str)
+{
+	uint64_t x = 0xcbf29ce484222325ULL;
+
+	for (; *str; str++)
+		x = (x ^ (unsigned char)*str) * 0x100000001b3ULL;
+	return x ^ (x >> 29);
+}
+
+/* Drain the inotify queue; true when anything happened. */
+static bool drain(struct cgk_sampler *s)
+{
+	_Alignas(struct inotify_event) char buf[4096];
+	bool any = false;
+
+	if (s->ino < 0)
+		return false;
+	for (;;) {
+		ssize_t n = read(s->ino, buf, sizeof(buf));
+
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			return any;
+		}
+		any = true;
+	}
+}
+
+static int rescan(struct cgk_sampler *s)
+{
+	struct build b = { 0 };
+	struct cgk_tree *tree;
+	char rel[CGK_PATH_MAX] = "";
+	size_t hcap, *slot;
+	int r;
+
+	drain(s);
+	s->dirty = false;
+	s->since_rescan = 0;
+	r = cgk_tree_build(s->h, s->hmask, s->start, s->o.maxdepth, 0, &tree);
+	if (r < 0)
+		return r;
+	build_node(s, &b, tree->root, CGK_SAMPLE_NONE, rel, 0);
+	cgk_tree_free(tree);
+	if (b.err) {
+		cgs_free(s, b.cg, b.pv, b.n);
+		return b.err;
+	}
+	/* Carry every cgroup that is still there (same path, same
+	 * hierarchies, files not stale) over: its fds and previous counters. */
+	for (hcap = 64; hcap < 2 * s->n; hcap *= 2)
+		;
+	slot = malloc(hcap * sizeof(*slot));
+	if (!slot) {
+		cgs_free(s, b.cg, b.pv, b.n);
+		return -ENOMEM;
+	}
+	for (size_t k = 0; k < hcap; k++)
+		slot[k] = SIZE_MAX;
+	for (size_t i = 0; i < s->n; i++) {
+		size_t k = str_hash(s->pv[i].rel) & (hcap - 1);
+
+		while (slot[k] != SIZE_MAX)
+			k = (k + 1) & (hcap - 1);
+		slot[k] = i;
+	}
+	for (size_t j = 0; j < b.n; j++) {
+		struct priv *np = &b.pv[j];
+
+		for (size_t k = str_hash(np->rel) & (hcap - 1); slot[k] != SIZE_MAX;
+		     k = (k + 1) & (hcap - 1)) {
+			struct priv *op = &s->pv[slot[k]];
+			char *rl;
+
+			if (!streq(op->rel, np->rel))
+				continue;
+			if (!op->stale && s->cg[slot[k]].hmask == b.cg[j].hmask &&
+			    op->dir_hier == np->dir_hier) {
+				rl = np->rel;
+				*np = *op;
+				np->rel = rl;
+				/* the old entry no longer owns them */
+				for (int f = 0; f < NSLOT; f++)
+					op->fd[f] = -1;
+				op->kept = op->opened = false;
+			}
+			break;
+		}
+	}
+	free(slot);
+	cgs_free(s, s->cg, s->pv, s->n);
+	s->cg = b.cg;
+	s->pv = b.pv;
+	s->n = b.n;
+	s->rescans++;
+	return 0;
+}
+
+static void read_host(struct cgk_sampler *s)
+{
+	char buf[4096];
+	ssize_t n;
+	uint64_t kb;
+
+	s->host.ncpus = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	n = cgk_read_at_buf(s->h->procfd, "loadavg", buf, sizeof(buf));
+	if (n < 0 || cgk_sample_loadavg_parse(buf, (size_t)n, s->host.load, &s->host.threads) < 0) {
+		memset(s->host.load, 0, sizeof(s->host.load));
+		s->host.threads = 0;
+	}
+	n = cgk_read_at_buf(s->h->procfd, "meminfo", s->buf, sizeof(s->buf));
+	s->host.mem_total = n > 0 && cgk_meminfo_get(s->buf, (size_t)n, "MemTotal", &kb) == 0 ?
+			    kb * 1024 : 0;
+	s->host.mem_available = n > 0 && cgk_meminfo_get(s->buf, (size_t)n, "MemAvailable", &kb) == 0 ?
+				kb * 1024 : 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int cgk_sampler_refresh(struct cgk_sampler *s, uint64_t now)
+{
+	unsigned every = s->o.rescan_every;
+	int r;
+
+	if (!now)
+		now = now_ns();
+	if (!every && !s->watch_ok)
+		every = RESCAN_FALLBACK;
+	if (drain(s))
+		s->dirty = true;
+	if (s->dirty || !s->scanned || (every && s->since_rescan >= every)) {
+		r = rescan(s);
+		if (r < 0)
+			return r;
+		s->scanned = true;
+	}
+	s->since_rescan++;
+	if (!s->ts && !(s->o.flags & CGK_SAMPLE_NO_TASKSTATS) && cgk_taskstats_open(&s->ts) < 0)
+		s->o.flags |= CGK_SAMPLE_NO_TASKSTATS;	/* no netlink here: states stay "-" */
+	read_host(s);
+	s->host.time_ns = now;
+	s->host.ncgroups = s->n;
+	s->host.ncontainers = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct cgk_sample_cg *c = &s->cg[i];
+		struct priv *p = &s->pv[i];
+		int tmp[NSLOT];
+
+		s->host.ncontainers += c->container;
+		if (p->stale) {
+			/* it went away under its kept files: read nothing until the rescan */
+			priv_release(s, p);
+			c->valid = 0;
+			p->prev_ns = 0;
+			continue;
+		}
+		if (!p->opened && need_fds(s, c, p) + s->fds_kept <= s->o.fd_budget) {
+			r = open_cg(s, c, p, p->fd);
+			if (r < 0)
+				return r;
+			p->opened = p->kept = true;
+			s->cg_kept++;
+			for (int k = 0; k < NSLOT; k++)
+				s->fds_kept += p->fd[k] >= 0;
+		}
+		if (p->kept) {
+			read_cg(s, i, p->fd, now);
+			continue;
+		}
+		/* over the fd budget: open, read, close, every refresh */
+		r = open_cg(s, c, p, tmp);
+		if (r < 0)
+			return r;
+		read_cg(s, i, tmp, now);
+		close_fds(tmp);
+	}
+	/* states and process counts: each cgroup's own, summed up the tree */
+	for (size_t i = 0; i < s->n; i++) {
+		s->cg[i].states = s->pv[i].own_states;
+		if (s->pv[i].own_states_ok)
+			s->cg[i].valid |= CGK_SV_STATES;
+	}
+	for (size_t i = s->n; i-- > 1;) {
+		struct cgk_sample_cg *c = &s->cg[i], *pa = &s->cg[c->parent];
+
+		if (c->valid & CGK_SV_STATES) {
+			pa->states.running += c->states.running;
+			pa->states.sleeping += c->states.sleeping;
+			pa->states.stopped += c->states.stopped;
+			pa->states.uninterruptible += c->states.uninterruptible;
+			pa->states.io_wait += c->states.io_wait;
+		}
+		if ((s->o.flags & CGK_SAMPLE_PROCS) && !(s->o.flags & CGK_SAMPLE_NONRECURSIVE) &&
+		    (c->valid & pa->valid & CGK_SV_TASKS))
+			pa->tasks += c->tasks;
+	}
+	s->refreshes++;
+	return 0;
+}
+
+const struct cgk_sample_cg *cgk_sampler_cgroups(const struct cgk_sampler *s, size_t *ret_n)
+{
+	*ret_n = s->n;
+	return s->cg;
+}
+
+const struct cgk_sample_host *cgk_sampler_host(const struct cgk_sampler *s)
+{
+	return &s->host;
+}
+
+void cgk_sampler_stats(const struct cgk_sampler *s, struct cgk_sample_stats *ret)
+{
+	*ret = (struct cgk_sample_stats){
+		.fds_kept = s->fds_kept,
+		.fd_budget = s->o.fd_budget,
+		.cgroups_kept = s->cg_kept,
+		.cgroups_transient = s->n - s->cg_kept,
+		.rescans = s->rescans,
+		.refreshes = s->refreshes,
+		.watching = s->ino >= 0 && s->watch_ok,
+	};
+}
+
+int cgk_sampler_procs(const struct cgk_sampler *s, size_t idx, bool kthreads,
+		      struct cgk_tree **ret)
+{
+	char *start[CGK_HIER_MAX] = { 0 };
+	uint64_t mask;
+	int r = 0;
+
+	if (idx >= s->n)
+		return -EINVAL;
+	mask = s->cg[idx].hmask & s->hmask;
+	for (size_t i = 0; i < s->h->n && r == 0; i++) {
+		char mrel[CGK_PATH_MAX];
+
+		if (!(mask & (UINT64_C(1) << i)))
+			continue;
+		r = mrel_of(s, &s->pv[idx], (int)i, mrel, sizeof(mrel));
+		if (r == 0 && !(start[i] = strdup(mrel)))
+			r = -ENOMEM;
+	}
+	if (r == 0)
+		r = cgk_tree_build(s->h, mask, start, CGK_WALK_DEPTH_MAX,
+				   CGK_TREE_PROCS | (kthreads ? CGK_TREE_KTHREADS : 0), ret);
+	for (size_t i = 0; i < CGK_HIER_MAX; i++)
+		free(start[i]);
+	return r;
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/* sample - cgtop's sampler: the cgroup tree, kept-open files, pread, deltas, rates */
+#ifndef CGK_SAMPLE_H
+#define CGK_SAMPLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "container.h"
+#include "hier.h"
+#include "taskstats.h"
+#include "tree.h"
+
+/* ---- pure parsers and arithmetic (no I/O) ---- */
+
+/* cpu.stat: v1 keys nr_periods, nr_throttled, throttled_time (ns); v2
+ * throttled_usec and usage_usec are converted to ns. */
+struct cgk_cpustat {
+	uint64_t nr_periods;
+	uint64_t nr_throttled;
+	uint64_t throttled_ns;
+	uint64_t usage_ns;	/* v2 only */
+	bool has_usage;
+};
+/* 0 and *ret; -ENOENT when nr_periods, nr_throttled or the throttled time
+ * is missing; -EINVAL/-ERANGE on a bad value of a known key. Unknown keys
+ * are ignored. *ret untouched on error. */
+int cgk_sample_cpustat_parse(const char *buf, size_t len, struct cgk_cpustat *ret);
+
+/* The memory.stat values the sampler uses (v1 total_* keys, else v2 keys). */
+struct cgk_memstat {
+	uint64_t inactive_file;	/* total_inactive_file (v1), inactive_file (v2) */
+	uint64_t active_file;
+	uint64_t rss;		/* total_rss (v1), anon (v2) */
+	uint64_t cache;		/* total_cache (v1), file (v2) */
+	uint64_t hierarchical_limit;	/* hierarchical_memory_limit (v1), else UINT64_MAX */
+};
+/* 0 and *ret; -ENOENT without an inactive_file key; -EINVAL/-ERANGE on a
+ * bad value of a known key. *ret untouched on error. */
+int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret);
+
+/*
+ * blkio.throttle.io_service_bytes[_recursive] ("MAJ:MIN Read N" lines, a
+ * "Total N" line) or v2 io.stat ("MAJ:MIN rbytes=N wbytes=N ..."): bytes
+ * read and written summed over devices. An empty file is 0, 0. 0 and the
+ * sums; -EINVAL on a malformed line; outputs untouched on error.
+ */
+int cgk_sample_blkio_parse(const char *buf, size_t len, uint64_t *ret_read,
+			   uint64_t *ret_write);
+
+/* /proc/loadavg: three averages, then "running/threads". 0 or -EINVAL. */
+int cgk_sample_loadavg_parse(const char *buf, size_t len, double ret_load[3],
+			     uint64_t *ret_threads);
+
+/* CUR - PREV of a counter; 0 when it went backwards (reset, new cgroup). */
+uint64_t cgk_counter_delta(uint64_t prev, uint64_t cur);
+/*
+ * Rate per second of a counter over DT_NS nanoseconds, times SCALE (1 for
+ * per second; 100/1e9 turns nanoseconds into percent of one CPU). 0 and
+ * *ret; -EDOM when DT_NS is 0 (no rate). A counter that went backwards
+ * gives 0.
+ */
+int cgk_counter_rate(uint64_t prev, uint64_t cur, uint64_t dt_ns, double scale,
+		     double *ret);
+
+/* ---- the sampler ---- */
+
+/* Bits of cgk_sample_cg.valid: which values the system gave this round. */
+#define CGK_SV_TASKS		0x0001
+#define CGK_SV_CPU		0x0002	/* cpu_ns */
+#define CGK_SV_CPU_RATE		0x0004	/* cpu_percent */
+#define CGK_SV_CPU_LIMIT	0x0008	/* cpu_limit (a quota is set) */
+#define CGK_SV_CPU_QUOTA	0x0010	/* quota read (set or not) */
+#define CGK_SV_THROTTLE		0x0020	/* nr_periods, nr_throttled, throttled_ns */
+#define CGK_SV_THROTTLE_RATE	0x0040	/* throttled_percent, throttled_sec */
+#define CGK_SV_MEM		0x0080	/* mem */
+#define CGK_SV_WSET		0x0100	/* wset */
+#define CGK_SV_MEM_LIMIT	0x0200	/* mem_limit (a limit is set) */
+#define CGK_SV_MEM_LIMIT_READ	0x0400	/* limit read (set or not) */
+#define CGK_SV_IO		0x0800	/* io_read, io_write */
+#define CGK_SV_IO_RATE		0x1000	/* io_read_bps, io_write_bps */
+#define CGK_SV_STATES		0x2000	/* states */
+
+#define CGK_SAMPLE_NONE SIZE_MAX
+
+/* One cgroup of the tree, as the last refresh saw it. */
+struct cgk_sample_cg {
+	const char *path;	/* user-visible: "/a/b" */
+	const char *name;	/* last component ("/" for the root) */
+	size_t parent;		/* index of the parent, CGK_SAMPLE_NONE for the root */
+	unsigned depth;		/* 0 for the root */
+	uint64_t hmask;		/* hierarchies it exists in */
+	bool container;		/* ctr is a container */
+	bool pod;		/* ctr.pod_uid/qos name a pod cgroup (runtime NONE) */
+	struct cgk_container ctr;
+	unsigned valid;		/* CGK_SV_* */
+
+	uint64_t tasks;		/* pids.current, or processes with CGK_SAMPLE_PROCS */
+	uint64_t cpu_ns;	/* cpuacct.usage: a counter */
+	double cpu_percent;	/* of one CPU, over the last interval */
+	double cpu_limit;	/* CPUs: quota / period */
+	uint64_t nr_periods, nr_throttled, throttled_ns;	/* counters */
+	double throttled_percent;	/* of the periods of the last interval */
+	double throttled_sec;	/* throttled time during the last interval */
+	uint64_t mem;		/* memory.usage_in_bytes */
+	uint64_t wset;		/* mem - total_inactive_file (0 at least) */
+	uint64_t mem_limit;	/* memory.limit_in_bytes */
+	uint64_t io_read, io_write;	/* bytes: counters */
+	double io_read_bps, io_write_bps;
+	struct cgk_cgroupstats states;	/* tasks by state, the cgroup and its
+					 * descendants down to the depth */
+};
+
+/* Host totals of the last refresh. */
+struct cgk_sample_host {
+	unsigned ncpus;		/* online */
+	double load[3];
+	uint64_t threads;	/* from /proc/loadavg */
+	uint64_t mem_total, mem_available;	/* bytes; 0 when unknown */
+	size_t ncgroups, ncontainers;
+	uint64_t time_ns;	/* the refresh's CLOCK_MONOTONIC time */
+};
+
+/* What the sampler costs: for tests and benchmarks. */
+struct cgk_sample_stats {
+	size_t fds_kept;	/* files held open between refreshes */
+	size_t fd_budget;
+	size_t cgroups_kept;	/* cgroups whose files are all held open */
+	size_t cgroups_transient;	/* reopened every refresh (over the budget) */
+	size_t rescans;		/* tree walks since the start */
+	size_t refreshes;
+	bool watching;		/* every directory has an inotify watch */
+};
+
+#define CGK_SAMPLE_PROCS	0x1	/* tasks = processes (cgroup.procs) */
+#define CGK_SAMPLE_KTHREADS	0x2	/* with PROCS: count kernel threads too */
+#define CGK_SAMPLE_NONRECURSIVE	0x4	/* with PROCS: own processes only */
+#define CGK_SAMPLE_NO_TASKSTATS	0x8	/* no netlink: states stay invalid */
+
+struct cgk_sample_opts {
+	unsigned maxdepth;	/* levels below the start */
+	unsigned rescan_every;	/* refreshes between forced rescans; 0: only on a change */
+	size_t fd_budget;	/* files held open at most; 0: from RLIMIT_NOFILE */
+	unsigned flags;		/* CGK_SAMPLE_* */
+	const char *label;	/* user-visible path of the start ("/" when NULL) */
+};
+
+struct cgk_sampler;
+
+/*
+ * A sampler over the tree rooted at mount-relative START[i] of each
+ * hierarchy i in HMASK (H and START are borrowed and must outlive it).
+ * Nothing is read until the first refresh. 0 and *ret, or -errno.
+ */
+int cgk_sampler_new(const struct cgk_hiers *h, uint64_t hmask, char *const *start,
+		    const struct cgk_sample_opts *o, struct cgk_sampler **ret);
+void cgk_sampler_free(struct cgk_sampler *s);
+
+/* Change the depth or the flags; the next refresh rescans. */
+void cgk_sampler_set_depth(struct cgk_sampler *s, unsigned maxdepth);
+void cgk_sampler_set_flags(struct cgk_sampler *s, unsigned flags);
+
+/*
+ * Read every cgroup once more at time NOW_NS (CLOCK_MONOTONIC; 0 = now),
+ * rescanning the tree first when a hierarchy changed (inotify), when a
+ * kept file went stale, or every rescan_every refreshes. Rates compare
+ * with the previous refresh of the same cgroup. A cgroup that vanishes
+ * mid-refresh keeps what was read, invalid for the rest. 0 or -errno
+ * (-ENOENT: the start itself is gone).
+ */
+int cgk_sampler_refresh(struct cgk_sampler *s, uint64_t now_ns);
+
+/* The cgroups of the last refresh in pre-order (parents before children,
+ * siblings by name); valid until the next refresh. */
+const struct cgk_sample_cg *cgk_sampler_cgroups(const struct cgk_sampler *s, size_t *ret_n);
+const struct cgk_sample_host *cgk_sampler_host(const struct cgk_sampler *s);
+void cgk_sampler_stats(const struct cgk_sampler *s, struct cgk_sample_stats *ret);
+
+/*
+ * The processes of cgroup IDX and its descendants: a tree (lib/tree.c,
+ * with processes and command lines) rooted at that cgroup. Caller frees
+ * with cgk_tree_free. 0 or -errno.
+ */
+int cgk_sampler_procs(const struct cgk_sampler *s, size_t idx, bool kthreads,
+		      struct cgk_tree **ret);
+
+#endif

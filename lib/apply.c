@@ -1594,6 +1594,51 @@ static int plan_cpuset_order(struct cgk_apply *s, struct op *o)
 	return 0;
 }
 
+/* The lowest ratio a cgroup's ancestors allow it during the change (min of now and after). */
+static uint64_t cfs_bound_up(struct cgk_apply *s, size_t c)
+{
+	ssize_t p = (ssize_t)c;
+
+	while ((p = cg_parent(s, (size_t)p)) >= 0) {
+		_cleanup_free_ char *q0 = cur_value(s, (size_t)p, "cpu.cfs_quota_us");
+		_cleanup_free_ char *p0 = cur_value(s, (size_t)p, "cpu.cfs_period_us");
+		uint64_t a = ratio(q0, p0), b = final_ratio(s, (size_t)p);
+
+		if (a != UINT64_MAX || b != UINT64_MAX)
+			return a < b ? a : b;
+	}
+	return UINT64_MAX;
+}
+
+/* The highest ratio of the limited descendants of C (now or after); 0 when none. */
+static uint64_t cfs_bound_down(struct cgk_apply *s, size_t c, unsigned depth)
+{
+	uint64_t best = 0;
+	char **kids;
+
+	if (!s->cg[c].exists || depth > CGK_WALK_DEPTH_MAX || children(s, c, &kids) < 0)
+		return 0;
+	for (size_t k = 0; kids && kids[k]; k++) {
+		ssize_t ch = cg_child(s, c, kids[k]);
+		_cleanup_free_ char *q0 = NULL, *p0 = NULL;
+		uint64_t a, b, m;
+
+		if (ch < 0)
+			break;
+		q0 = cur_value(s, (size_t)ch, "cpu.cfs_quota_us");
+		p0 = cur_value(s, (size_t)ch, "cpu.cfs_period_us");
+		a = ratio(q0, p0);
+		b = final_ratio(s, (size_t)ch);
+		m = a == UINT64_MAX ? b : b == UINT64_MAX ? a : a > b ? a : b;
+		if (m == UINT64_MAX)
+			m = cfs_bound_down(s, (size_t)ch, depth + 1);
+		if (m > best)
+			best = m;
+	}
+	strv_free(kids);
+	return best;
+}
+
 /* Order quota and period writes of one cpu cgroup; both get the pair's phase. */
 static void plan_cfs_order(struct cgk_apply *s, size_t c)
 {
@@ -1612,18 +1657,16 @@ static void plan_cfs_order(struct cgk_apply *s, size_t c)
 
 	if (q && p) {
 		uint64_t ia = ratio(q0, p1), ib = ratio(q1, p0);
-		uint64_t lo = r0 < r1 ? r0 : r1, hi = r0 < r1 ? r1 : r0;
+		uint64_t up = cfs_bound_up(s, c), down = cfs_bound_down(s, c, 0);
 
 		if (r1 == UINT64_MAX)
 			period_first = false;	/* the limit goes first */
 		else if (r0 == UINT64_MAX)
 			period_first = true;
-		else if (ia >= lo && ia <= hi)
-			period_first = true;
-		else if (ib >= lo && ib <= hi)
+		else if (ia >= down && ia <= up)
+			period_first = true;	/* the in-between ratio the kernel takes */
+		else if (ib >= down && ib <= up)
 			period_first = false;
-		else
-			period_first = ia <= ib;	/* the tighter in-between state */
 		p->group = q->group = q->seq < p->seq ? q->seq : p->seq;
 		p->sub = period_first ? 0 : 1;
 		q->sub = period_first ? 1 : 0;
@@ -1946,7 +1989,8 @@ static int write_file(const struct cgk_apply *s, int hier, const char *mrel, con
 	dfd = cgk_hier_open(&s->h->v[hier], mrel, O_PATH);
 	if (dfd < 0)
 		return dfd;
-	fd = openat(dfd, knob, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_TRUNC as a shell's ">" does: cgroupfs ignores it, a fixture's plain file needs it */
+	fd = openat(dfd, knob, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -errno;
 	/* an empty list is written as a newline: a write of 0 bytes reaches no handler */

@@ -108,25 +108,35 @@ static struct cgk_hiers *hiers(void)
 	return h;
 }
 
-/* -t: a PID, else a container id prefix or a cgroup path, resolved to the init inside. */
+/*
+ * -t: a PID (as nsenter takes it), else a container id prefix or a cgroup
+ * path, resolved to the init inside. Digits that name no process may still
+ * be a container id prefix ("6176"): a process wins when both exist.
+ */
 static pid_t resolve_target(const char *s)
 {
 	struct cgk_target t = { 0 };
 	struct cgk_target_error err;
 	struct cgk_hiers *h;
+	bool digits = is_pid(s);
 	pid_t pid;
 	int r;
 
-	if (is_pid(s)) {
+	if (digits) {
 		unsigned long v = parse_ulong_opt("--target", s, INT32_MAX);
+		char dir[32];
 
+		snprintf(dir, sizeof(dir), "/proc/%lu", v);
 		if (v == 0)
 			errtryhelp("--target: '%s': not a PID", s);
-		return (pid_t)v;
+		if (strlen(s) < 4 || strlen(s) > 64 || access(dir, F_OK) == 0)
+			return (pid_t)v;	/* (a dead PID: found out when opened) */
 	}
 	h = hiers();
 	r = cgk_target_resolve(h, s, UINT64_MAX, 0, &t, &err);
 	if (r < 0) {
+		if (digits && r == -ENOENT)
+			dief("%s: no such process (nor container id prefix)", s);
 		if (err.usage)
 			errtryhelp("%s: not a PID, a container id prefix (4 to 64 lowercase hex "
 				   "digits) nor a cgroup path (/a/b, ctrl:/a/b)", s);

@@ -222,3 +222,155 @@ int cgk_meminfo_get(const char *buf, size_t len, const char *key,
 	}
 	return -ENOENT;
 }
+
+/* ---- /proc/stat, /proc/cpuinfo, /proc/diskstats, /proc/PID/status ---- */
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* A run of decimal digits at P (< E) as a u64 in *RET; the end, or NULL. */
+static const char *digits_u64(const char *p, const char *e, uint64_t *ret)
+{
+	const char *q = p;
+	uint64_t v;
+
+	while (q < e && *q >= '0' && *q <= '9')
+		q++;
+	if (q == p || parse_max(p, q - p, UINT64_MAX, &v) < 0)
+		return NULL;
+	*ret = v;
+	return q;
+}
+
+int cgk_statcpu_parse(const char *line, size_t len, struct cgk_statcpu *ret)
+{
+	struct cgk_statcpu t = { .cpu = -1 };
+	const char *p = line, *e = line + len;
+	uint64_t v;
+
+	if (len > 0 && e[-1] == '\n')
+		e--;
+	if (e - p < 3 || memcmp(p, "cpu", 3))
+		return 0;
+	p += 3;
+	if (p < e && !is_blank(*p)) {
+		const char *q = digits_u64(p, e, &v);
+
+		if (!q || v > INT_MAX || (q < e && !is_blank(*q)))
+			return 0;
+		t.cpu = (int)v;
+		p = q;
+	} else if (p == e) {
+		return 0;
+	}
+	t.rest = p - line;
+	while (t.n < CGK_STAT_NCOUNTERS && p < e && is_blank(*p)) {
+		const char *q;
+
+		while (p < e && is_blank(*p))
+			p++;
+		q = digits_u64(p, e, &v);
+		if (!q || (q < e && !is_blank(*q)))
+			break;
+		t.v[t.n++] = v;
+		p = q;
+	}
+	*ret = t;
+	return 1;
+}
+
+int cgk_cpuinfo_processor(const char *line, size_t len, int *ret_cpu)
+{
+	const char *p = line, *e = line + len;
+	uint64_t v;
+
+	if (len > 0 && e[-1] == '\n')
+		e--;
+	if (e - p < 9 || memcmp(p, "processor", 9))
+		return 0;
+	p += 9;
+	while (p < e && is_blank(*p))
+		p++;
+	if (p == e || *p != ':')
+		return 0;
+	p++;
+	while (p < e && is_blank(*p))
+		p++;
+	p = digits_u64(p, e, &v);
+	if (!p || v > INT_MAX)
+		return 0;
+	while (p < e && is_blank(*p))
+		p++;
+	if (p != e)
+		return 0;
+	*ret_cpu = (int)v;
+	return 1;
+}
+
+int cgk_diskstats_dev(const char *line, size_t len, unsigned *ret_major,
+		      unsigned *ret_minor, char *ret_name, size_t namesize)
+{
+	const char *p = line, *e = line + len, *n;
+	uint64_t maj, min;
+	size_t l;
+
+	if (namesize == 0)
+		return 0;
+	while (p < e && is_blank(*p))
+		p++;
+	p = digits_u64(p, e, &maj);
+	if (!p || maj > UINT_MAX || p == e || !is_blank(*p))
+		return 0;
+	while (p < e && is_blank(*p))
+		p++;
+	p = digits_u64(p, e, &min);
+	if (!p || min > UINT_MAX || p == e || !is_blank(*p))
+		return 0;
+	while (p < e && is_blank(*p))
+		p++;
+	n = p;
+	while (p < e && !is_blank(*p) && *p != '\n')
+		p++;
+	if (p == n)
+		return 0;
+	l = (size_t)(p - n);
+	if (l >= namesize)
+		l = namesize - 1;
+	*ret_major = (unsigned)maj;
+	*ret_minor = (unsigned)min;
+	memcpy(ret_name, n, l);
+	ret_name[l] = '\0';
+	return 1;
+}
+
+int cgk_status_nspid(const char *buf, size_t len, unsigned *ret_depth, pid_t *ret_inner)
+{
+	for (const char *p = buf, *e = buf + len, *eol; p < e; p = eol + 1) {
+		unsigned depth = 0;
+		uint64_t v = 0;
+
+		if (!(eol = memchr(p, '\n', e - p)))
+			eol = e;
+		if (eol - p < 6 || memcmp(p, "NSpid:", 6))
+			continue;
+		p += 6;
+		for (;;) {
+			while (p < eol && is_blank(*p))
+				p++;
+			if (p == eol)
+				break;
+			p = digits_u64(p, eol, &v);
+			if (!p || v == 0 || v > INT_MAX || (p < eol && !is_blank(*p)))
+				return -EINVAL;
+			depth++;
+		}
+		if (depth == 0)
+			return -EINVAL;
+		*ret_depth = depth;
+		*ret_inner = (pid_t)v;
+		return 0;
+	}
+	return -ENOENT;
+}

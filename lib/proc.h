@@ -55,4 +55,48 @@ int cgk_proc_list_pids(int procfd, pid_t **ret, size_t *ret_n);
 int cgk_meminfo_get(const char *buf, size_t len, const char *key,
 		    uint64_t *ret_kb);
 
+/* ---- /proc/stat, /proc/cpuinfo, /proc/diskstats, /proc/PID/status (procview) ---- */
+
+#define CGK_STAT_NCOUNTERS 10	/* user nice system idle iowait irq softirq steal guest guest_nice */
+
+/* A "cpu" or "cpuN" line of /proc/stat. */
+struct cgk_statcpu {
+	int cpu;		/* N of "cpuN"; -1 for the "cpu" line of all CPUs */
+	unsigned n;		/* counters present, at most CGK_STAT_NCOUNTERS */
+	uint64_t v[CGK_STAT_NCOUNTERS];	/* in USER_HZ ticks; 0 past n */
+	size_t rest;		/* offset of the blank after the name ("cpu3| 1 2 ...") */
+};
+
+/*
+ * Classify the /proc/stat line LINE[0..LEN) (a trailing newline is fine): 1
+ * and *ret when it is "cpu" (all CPUs, cpu -1) or "cpuN" followed by blank
+ * separated counters as the kernel writes them; the counters are read up
+ * to the first one that is not a decimal number or the tenth (n says how
+ * many). 0 for any other line (*ret untouched). Never fails.
+ */
+int cgk_statcpu_parse(const char *line, size_t len, struct cgk_statcpu *ret);
+
+/*
+ * 1 and *ret_cpu when the /proc/cpuinfo line LINE[0..LEN) is "processor",
+ * blanks, ':', blanks, a decimal number (x86, arm, ppc: "processor\t: 3");
+ * 0 otherwise (*ret_cpu untouched).
+ */
+int cgk_cpuinfo_processor(const char *line, size_t len, int *ret_cpu);
+
+/*
+ * The device of a /proc/diskstats line: leading blanks, major, minor, name
+ * (at most NAMESIZE - 1 bytes, the rest cut). 1 and the outputs; 0 for a
+ * line that does not start so (outputs untouched).
+ */
+int cgk_diskstats_dev(const char *line, size_t len, unsigned *ret_major,
+		      unsigned *ret_minor, char *ret_name, size_t namesize);
+
+/*
+ * From /proc/PID/status text: the number of PID namespaces the process is
+ * seen in from the /proc it was read through (the entries of "NSpid:") and
+ * its PID in the innermost one. 0 with the outputs; -ENOENT without an
+ * NSpid line (kernels before 4.1), -EINVAL when it is malformed.
+ */
+int cgk_status_nspid(const char *buf, size_t len, unsigned *ret_depth, pid_t *ret_inner);
+
 #endif

@@ -397,6 +397,158 @@ static void test_list_pids_proc(void **state)
 	close(fd);
 }
 
+/* ---- /proc/stat, cpuinfo, diskstats, status (procview) ---- */
+
+static void test_statcpu(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc, cpu;
+		unsigned n;
+		uint64_t v0, v3, v9;
+		size_t rest;
+	} t[] = {
+		{ "cpu  4000 40 2000 40000 400 4 40 0 0 0\n", 1, -1, 10, 4000, 40000, 0, 3 },
+		{ "cpu0 1000 10 500 10000 100 1 10 0 0 7\n", 1, 0, 10, 1000, 10000, 7, 4 },
+		{ "cpu127 1 2 3 4 5 6 7 8 9 10", 1, 127, 10, 1, 4, 10, 6 },
+		{ "cpu3 1 2 3 4 5 6 7\n", 1, 3, 7, 1, 4, 0, 4 },		/* old kernels: 7 */
+		{ "cpu1 1 2 x 4\n", 1, 1, 2, 1, 0, 0, 4 },			/* stops at garbage */
+		{ "cpu2 1 2 3 4 5 6 7 8 9 10 11\n", 1, 2, 10, 1, 4, 10, 4 },	/* at most 10 */
+		{ "cpu18446744073709551616 1\n", 0, 0, 0, 0, 0, 0, 0 },
+		{ "cpufreq 1 2\n", 0, 0, 0, 0, 0, 0, 0 },
+		{ "cpu\n", 0, 0, 0, 0, 0, 0, 0 },
+		{ "intr 1 2 3\n", 0, 0, 0, 0, 0, 0, 0 },
+		{ "ctxt 5\n", 0, 0, 0, 0, 0, 0, 0 },
+		{ "", 0, 0, 0, 0, 0, 0, 0 },
+	};
+
+	(void) state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct cgk_statcpu c = { .cpu = 99 };
+		int r = cgk_statcpu_parse(t[i].in, strlen(t[i].in), &c);
+
+		if (r != t[i].rc)
+			fail_msg("'%s': %d", t[i].in, r);
+		if (!r) {
+			assert_int_equal(c.cpu, 99);	/* untouched */
+			continue;
+		}
+		assert_int_equal(c.cpu, t[i].cpu);
+		assert_int_equal(c.n, t[i].n);
+		assert_int_equal(c.v[0], t[i].v0);
+		assert_int_equal(c.v[3], t[i].v3);
+		assert_int_equal(c.v[9], t[i].v9);
+		assert_int_equal(c.rest, t[i].rest);
+	}
+}
+
+static void test_cpuinfo_processor(void **state)
+{
+	static const struct { const char *in; int rc, cpu; } t[] = {
+		{ "processor\t: 0\n", 1, 0 },
+		{ "processor       : 17", 1, 17 },
+		{ "processor:3\n", 1, 3 },
+		{ "processor 0: version = FF,  identification = 0133E8\n", 0, 0 },	/* s390 */
+		{ "processor\t: x\n", 0, 0 },
+		{ "processor\t: 1 2\n", 0, 0 },
+		{ "processors\t: 4\n", 0, 0 },
+		{ "model name\t: Intel\n", 0, 0 },
+		{ "", 0, 0 },
+	};
+
+	(void) state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		int cpu = -7;
+
+		assert_int_equal(cgk_cpuinfo_processor(t[i].in, strlen(t[i].in), &cpu), t[i].rc);
+		assert_int_equal(cpu, t[i].rc ? t[i].cpu : -7);
+	}
+}
+
+static void test_diskstats_dev(void **state)
+{
+	static const struct { const char *in; int rc; unsigned maj, min; const char *name; } t[] = {
+		{ "   8       0 sda 1 2 3\n", 1, 8, 0, "sda" },
+		{ " 254      16 vdb 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", 1, 254, 16, "vdb" },
+		{ "259 0 nvme0n1 5", 1, 259, 0, "nvme0n1" },
+		{ "8 1 averyveryverylongdevicename 1", 1, 8, 1, "averyveryv" },	/* cut */
+		{ "8 x sda 1", 0, 0, 0, NULL },
+		{ "8 1\n", 0, 0, 0, NULL },
+		{ "", 0, 0, 0, NULL },
+	};
+
+	(void) state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		unsigned maj = 77, min = 77;
+		char name[11] = "untouched";
+
+		assert_int_equal(cgk_diskstats_dev(t[i].in, strlen(t[i].in), &maj, &min, name,
+						   sizeof(name)), t[i].rc);
+		assert_int_equal(maj, t[i].rc ? t[i].maj : 77);
+		assert_int_equal(min, t[i].rc ? t[i].min : 77);
+		assert_string_equal(name, t[i].rc ? t[i].name : "untouched");
+	}
+}
+
+static void test_status_nspid(void **state)
+{
+	static const struct { const char *in; int rc; unsigned depth; pid_t inner; } t[] = {
+		{ "Name:\tsleep\nNSpid:\t30785\t1\nNSpgid:\t30785\t1\n", 0, 2, 1 },
+		{ "NSpid:\t42\n", 0, 1, 42 },
+		{ "NSpid:\t9\t8\t7", 0, 3, 7 },
+		{ "Name:\tx\nPid:\t5\n", -ENOENT, 0, 0 },
+		{ "NSpid:\t\n", -EINVAL, 0, 0 },
+		{ "NSpid:\t5 x\n", -EINVAL, 0, 0 },
+		{ "NSpid:\t0\n", -EINVAL, 0, 0 },
+	};
+
+	(void) state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		unsigned depth = 0;
+		pid_t inner = 0;
+
+		assert_int_equal(cgk_status_nspid(t[i].in, strlen(t[i].in), &depth, &inner), t[i].rc);
+		assert_int_equal(depth, t[i].depth);
+		assert_int_equal(inner, t[i].inner);
+	}
+}
+
+/* The live system's files parse as the kernel writes them. */
+static void test_proc_files_live(void **state)
+{
+	_cleanup_free_ char *stat = NULL, *cpuinfo = NULL, *status = NULL;
+	size_t len, n, cpus = 0, procs = 0;
+	struct cgk_statcpu c;
+	unsigned depth;
+	pid_t inner;
+	int cpu;
+
+	(void) state;
+	assert_int_equal(cgk_read_at_max(AT_FDCWD, "/proc/stat", 1u << 22, &stat, &len), 0);
+	for (const char *p = stat; *p; p += n + 1) {
+		n = strcspn(p, "\n");
+		if (cgk_statcpu_parse(p, n, &c) && c.cpu >= 0) {
+			assert_int_equal(c.n, CGK_STAT_NCOUNTERS);
+			cpus++;
+		}
+		if (!p[n])
+			break;
+	}
+	assert_int_equal(cgk_read_at_max(AT_FDCWD, "/proc/cpuinfo", 1u << 22, &cpuinfo, &len), 0);
+	for (const char *p = cpuinfo; *p; p += n + 1) {
+		n = strcspn(p, "\n");
+		procs += cgk_cpuinfo_processor(p, n, &cpu);
+		if (!p[n])
+			break;
+	}
+	assert_true(cpus >= 1);
+	assert_int_equal(cpus, procs);
+	assert_int_equal(cgk_read_at(AT_FDCWD, "/proc/self/status", &status, &len), 0);
+	assert_int_equal(cgk_status_nspid(status, len, &depth, &inner), 0);
+	assert_int_equal(depth, 1);
+	assert_int_equal(inner, getpid());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +563,11 @@ int main(void)
 		cmocka_unit_test(test_meminfo_file),
 		cmocka_unit_test(test_list_pids),
 		cmocka_unit_test(test_list_pids_proc),
+		cmocka_unit_test(test_statcpu),
+		cmocka_unit_test(test_cpuinfo_processor),
+		cmocka_unit_test(test_diskstats_dev),
+		cmocka_unit_test(test_status_nspid),
+		cmocka_unit_test(test_proc_files_live),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

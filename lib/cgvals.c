@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: MIT */
+/* cgvals - read what a container view needs from its cgroups and /proc (the I/O half of view) */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+
+#include "cgpath.h"
+#include "cgvals.h"
+#include "proc.h"
+#include "util.h"
+#include "walk.h"
+
+#define BLKIO_MAX (1u << 20)	/* blkio files list every device: a generous bound */
+#define PROCS_MAX (4u << 20)	/* cgroup.procs of a big cgroup */
+#define LOAD_DEPTH 3		/* lxcfs counts the cpu cgroup and 3 levels below */
+
+/* ---- pure parsers ---- */
+
+int cgk_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret)
+{
+	static const struct { const char *key; size_t off; } keys[] = {
+		{ "total_cache", offsetof(struct cgk_memstat, cache) },
+		{ "total_rss_huge", offsetof(struct cgk_memstat, rss_huge) },
+		{ "total_shmem", offsetof(struct cgk_memstat, shmem) },
+		{ "total_mapped_file", offsetof(struct cgk_memstat, mapped_file) },
+		{ "total_dirty", offsetof(struct cgk_memstat, dirty) },
+		{ "total_writeback", offsetof(struct cgk_memstat, writeback) },
+		{ "total_active_anon", offsetof(struct cgk_memstat, active_anon) },
+		{ "total_inactive_anon", offsetof(struct cgk_memstat, inactive_anon) },
+		{ "total_active_file", offsetof(struct cgk_memstat, active_file) },
+		{ "total_inactive_file", offsetof(struct cgk_memstat, inactive_file) },
+		{ "total_unevictable", offsetof(struct cgk_memstat, unevictable) },
+	};
+	struct cgk_memstat m = { 0 };
+
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+		uint64_t v;
+		int r = cgk_keyed_u64(buf, len, keys[k].key, &v);
+
+		if (r == -ENOENT)
+			continue;
+		if (r < 0)
+			return -EINVAL;
+		*(uint64_t *)((char *)&m + keys[k].off) = v;
+	}
+	*ret = m;
+	return 0;
+}
+
+/* Next blank-separated token of [*p, e): its start and length, or false. */
+static bool token(const char **p, const char *e, const char **ret, size_t *ret_n)
+{
+	const char *s = *p;
+
+	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n'))
+		s++;
+	if (s == e)
+		return false;
+	*ret = s;
+	while (s < e && *s != ' ' && *s != '\t' && *s != '\n')
+		s++;
+	*ret_n = (size_t)(s - *ret);
+	*p = s;
+	return true;
+}
+
+int cgk_usage_all_parse(const char *buf, size_t len, size_t max, struct cgk_cpuusage **ret,
+			size_t *ret_n)
+{
+	static const char head[] = "cpu user system\n";
+	_cleanup_free_ struct cgk_cpuusage *a = NULL;
+	const char *p = buf, *e = buf + len;
+	size_t j = 0;
+
+	if (max == 0 || len < sizeof(head) - 1 || memcmp(buf, head, sizeof(head) - 1))
+		return -EINVAL;
+	a = calloc(max, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	p += sizeof(head) - 1;
+	while (j < max) {
+		const char *t[3];
+		size_t n[3];
+		uint64_t cpu;
+
+		if (!token(&p, e, &t[0], &n[0]))
+			break;
+		if (!token(&p, e, &t[1], &n[1]) || !token(&p, e, &t[2], &n[2]) ||
+		    cgk_parse_u64(t[0], n[0], &cpu) < 0 ||
+		    cgk_parse_u64(t[1], n[1], &a[j].user) < 0 ||
+		    cgk_parse_u64(t[2], n[2], &a[j].system) < 0)
+			return -EINVAL;
+		j++;
+	}
+	*ret = TAKE_PTR(a);
+	*ret_n = max;
+	return 0;
+}
+
+int cgk_usage_percpu_parse(const char *buf, size_t len, size_t max, struct cgk_cpuusage **ret,
+			   size_t *ret_n)
+{
+	_cleanup_free_ struct cgk_cpuusage *a = NULL;
+	const char *p = buf, *e = buf + len, *t;
+	size_t j = 0, n;
+
+	if (max == 0)
+		return -EINVAL;
+	a = calloc(max, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	while (j < max && token(&p, e, &t, &n))
+		if (cgk_parse_u64(t, n, &a[j++].user) < 0)
+			return -EINVAL;
+	*ret = TAKE_PTR(a);
+	*ret_n = max;
+	return 0;
+}
+
+/* ---- reading ---- */
+
+void cgk_cgvals_done(struct cgk_cgvals *v)
+{
+	if (!v)
+		return;
+	free(v->usage);
+	free(v->blk_serviced);
+	free(v->blk_merged);
+	free(v->blk_service_bytes);
+	free(v->blk_wait_time);
+	free(v->blk_service_time);
+	free(v->thr_serviced);
+	free(v->thr_service_bytes);
+	memset(v, 0, sizeof(*v));
+}
+
+static int read_u64(int dfd, const char *file, uint64_t *ret)
+{
+	char buf[64];
+	ssize_t n = cgk_read_at_buf(dfd, file, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	return cgk_parse_u64(buf, (size_t)n, ret);
+}
+
+static int read_s64(int dfd, const char *file, int64_t *ret)
+{
+	char buf[64];
+	ssize_t n = cgk_read_at_buf(dfd, file, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	return cgk_parse_s64(buf, (size_t)n, ret);
+}
+
+/* The hierarchy of controller C and the target's cgroup there: fd or -ENOENT. */
+static int open_ctl(const struct cgk_hiers *h, char *const *mrel, const char *c, int *ret_idx)
+{
+	int i = cgk_hiers_find(h, c), fd;
+
+	if (i < 0 || !mrel[i])
+		return -ENOENT;
+	fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
+	if (fd < 0)
+		return fd == -ENOTDIR ? -ENOENT : fd;
+	if (ret_idx)
+		*ret_idx = i;
+	return fd;
+}
+
+/*
+ * The parent of mount-relative PATH into BUF ("" for the mount's root):
+ * false when PATH is the root already.
+ */
+static bool parent_of(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (!*path)
+		return false;
+	n = slash ? (size_t)(slash - path) : 0;
+	if (n >= size)
+		return false;
+	memcpy(buf, path, n);
+	buf[n] = '\0';
+	return true;
+}
+
+/*
+ * lxcfs get_min_memlimit(): the cgroup's own limit, lowered by any smaller
+ * non-zero limit of an ancestor up to the root (a limit that cannot be read
+ * counts as 0, and an own 0 stays 0).
+ */
+static uint64_t min_limit(const struct cgk_hier *hi, const char *mrel, int dfd, const char *file)
+{
+	char path[CGK_PATH_MAX], up[CGK_PATH_MAX];
+	uint64_t limit = 0, a;
+
+	if (read_u64(dfd, file, &limit) < 0)
+		limit = 0;
+	snprintf(path, sizeof(path), "%s", mrel);
+	while (parent_of(path, up, sizeof(up))) {
+		int fd = cgk_hier_open(hi, up, O_RDONLY);
+
+		if (fd >= 0) {
+			if (read_u64(fd, file, &a) == 0 && a > 0 && a < limit)
+				limit = a;
+			close(fd);
+		}
+		memcpy(path, up, strlen(up) + 1);
+	}
+	return limit;
+}
+
+static void load_mem(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
+		     unsigned *missing)
+{
+	_cleanup_close_ int fd = -EBADF;
+	_cleanup_free_ char *stat = NULL;
+	size_t len;
+	int i;
+
+	fd = open_ctl(h, mrel, "memory", &i);
+	if (fd < 0) {
+		*missing |= CGK_CGV_MEM;
+		return;
+	}
+	if (read_u64(fd, "memory.usage_in_bytes", &v->mem_usage) < 0 ||
+	    cgk_read_at(fd, "memory.stat", &stat, &len) < 0 ||
+	    cgk_memstat_parse(stat, len, &v->stat) < 0)
+		return;		/* lxcfs: the host's meminfo */
+	v->mem = true;
+	v->mem_limit = min_limit(&h->v[i], mrel[i], fd, "memory.limit_in_bytes");
+	v->memsw_limit = min_limit(&h->v[i], mrel[i], fd, "memory.memsw.limit_in_bytes");
+	v->swappiness = 1;
+	if (v->memsw_limit > 0 && read_u64(fd, "memory.memsw.usage_in_bytes", &v->memsw_usage) == 0) {
+		v->memsw = true;
+		if (read_u64(fd, "memory.swappiness", &v->swappiness) < 0)
+			v->swappiness = 1;
+	}
+}
+
+/* A cpuset file's list; false when unreadable or empty. */
+static bool cpuset_read(int fd, const char *file, struct cgk_cpuset *ret)
+{
+	char buf[CGK_CPU_MAX * 6];
+	ssize_t n = cgk_read_at_buf(fd, file, buf, sizeof(buf));
+
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	return n > 0 && cgk_cpulist_parse(buf, (size_t)n, ret) == 0 &&
+	       cgk_cpuset_count(ret) > 0;
+}
+
+static void load_cpu(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
+		     unsigned *missing)
+{
+	_cleanup_close_ int fd = -EBADF, cfd = -EBADF;
+	int i;
+
+	v->nprocs = (unsigned)get_nprocs();
+	v->nprocs_conf = (unsigned)get_nprocs_conf();
+	v->clk_tck = sysconf(_SC_CLK_TCK);
+	fd = open_ctl(h, mrel, "cpuset", &i);
+	if (fd < 0) {
+		*missing |= CGK_CGV_CPU;
+		return;
+	}
+	/* lxcfs: cpuset.cpus, else cpuset.cpus.effective, else the nearest
+	 * ancestor's non-empty cpuset.cpus */
+	v->cpuset_ok = cpuset_read(fd, "cpuset.cpus", &v->cpuset) ||
+		       cpuset_read(fd, "cpuset.cpus.effective", &v->cpuset);
+	if (!v->cpuset_ok) {
+		char path[CGK_PATH_MAX], up[CGK_PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s", mrel[i]);
+		while (!v->cpuset_ok && parent_of(path, up, sizeof(up))) {
+			int afd = cgk_hier_open(&h->v[i], up, O_RDONLY);
+
+			if (afd >= 0) {
+				v->cpuset_ok = cpuset_read(afd, "cpuset.cpus", &v->cpuset);
+				close(afd);
+			}
+			memcpy(path, up, strlen(up) + 1);
+		}
+	}
+	cfd = open_ctl(h, mrel, "cpu", NULL);
+	if (cfd >= 0)
+		v->quota_ok = read_s64(cfd, "cpu.cfs_quota_us", &v->quota) == 0 &&
+			      read_s64(cfd, "cpu.cfs_period_us", &v->period) == 0;
+}
+
+static void load_usage(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v)
+{
+	_cleanup_close_ int fd = -EBADF;
+	_cleanup_free_ char *buf = NULL;
+	size_t len, max = v->nprocs_conf ? v->nprocs_conf : (size_t)get_nprocs_conf();
+
+	fd = open_ctl(h, mrel, "cpuacct", NULL);
+	if (fd < 0)
+		return;		/* lxcfs: the host's per-CPU lines */
+	if (cgk_read_at_max(fd, "cpuacct.usage_all", BLKIO_MAX, &buf, &len) == 0) {
+		if (cgk_usage_all_parse(buf, len, max, &v->usage, &v->nusage) < 0)
+			v->usage = NULL;
+		return;
+	}
+	if (cgk_read_at_max(fd, "cpuacct.usage_percpu", BLKIO_MAX, &buf, &len) == 0 &&
+	    cgk_usage_percpu_parse(buf, len, max, &v->usage, &v->nusage) == 0)
+		v->usage_percpu = true;
+}
+
+static void load_uptime(const struct cgk_hiers *h, char *const *mrel, pid_t init,
+			struct cgk_cgvals *v)
+{
+	_cleanup_close_ int fd = -EBADF;
+	struct cgk_pidstat st;
+	char file[64], buf[1024];
+	ssize_t n;
+
+	v->clk_tck = sysconf(_SC_CLK_TCK);
+	if (init > 0) {
+		snprintf(file, sizeof(file), "%d/stat", (int)init);
+		n = cgk_read_at_buf(h->procfd, file, buf, sizeof(buf));
+		if (n > 0 && cgk_pidstat_parse(buf, (size_t)n, &st) == 0) {
+			v->start_ticks = st.starttime;
+			v->start_ok = true;
+		}
+	}
+	clock_gettime(CLOCK_BOOTTIME, &v->boottime);
+	fd = open_ctl(h, mrel, "cpuacct", NULL);
+	if (fd >= 0)
+		v->busy_ok = read_u64(fd, "cpuacct.usage", &v->busy_ns) == 0;
+}
+
+static void load_blkio(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
+		       unsigned *missing)
+{
+	static const struct { const char *file; size_t off; } files[] = {
+		{ "blkio.io_serviced_recursive", offsetof(struct cgk_cgvals, blk_serviced) },
+		{ "blkio.io_merged_recursive", offsetof(struct cgk_cgvals, blk_merged) },
+		{ "blkio.io_service_bytes_recursive", offsetof(struct cgk_cgvals, blk_service_bytes) },
+		{ "blkio.io_wait_time_recursive", offsetof(struct cgk_cgvals, blk_wait_time) },
+		{ "blkio.io_service_time_recursive", offsetof(struct cgk_cgvals, blk_service_time) },
+		{ "blkio.throttle.io_serviced_recursive", offsetof(struct cgk_cgvals, thr_serviced) },
+		{ "blkio.throttle.io_service_bytes_recursive",
+		  offsetof(struct cgk_cgvals, thr_service_bytes) },
+	};
+	_cleanup_close_ int fd = -EBADF;
+
+	fd = open_ctl(h, mrel, "blkio", NULL);
+	if (fd < 0) {
+		*missing |= CGK_CGV_BLKIO;
+		return;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(files); k++) {
+		char **slot = (char **)((char *)v + files[k].off);
+
+		if (cgk_read_at_max(fd, files[k].file, BLKIO_MAX, slot, NULL) < 0)
+			*slot = NULL;
+	}
+}
+
+/* Add the threads of process PID (below /proc PROCFD) to V. */
+static void count_threads(int procfd, pid_t pid, struct cgk_cgvals *v)
+{
+	char path[64];
+	DIR *d;
+	int fd;
+
+	snprintf(path, sizeof(path), "%d/task", (int)pid);
+	fd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;		/* gone */
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	for (struct dirent *de; (de = readdir(d)); ) {
+		struct cgk_pidstat st;
+		char file[128], buf[1024];
+		ssize_t n;
+		uint64_t tid;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9' ||
+		    cgk_parse_u64(de->d_name, strlen(de->d_name), &tid) < 0 || tid > INT_MAX)
+			continue;
+		v->nr_threads++;
+		if ((pid_t)tid > v->last_pid)
+			v->last_pid = (pid_t)tid;
+		snprintf(file, sizeof(file), "%d/task/%s/stat", (int)pid, de->d_name);
+		n = cgk_read_at_buf(procfd, file, buf, sizeof(buf));
+		if (n > 0 && cgk_pidstat_parse(buf, (size_t)n, &st) == 0 &&
+		    (st.state == 'R' || st.state == 'D'))
+			v->nr_active++;
+	}
+	closedir(d);
+}
+
+int cgk_cgvals_threads(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v)
+{
+	_cleanup_close_ int fd = -EBADF;
+	const struct cgk_walk_entry *e;
+	struct cgk_walk *w;
+	int r;
+
+	fd = open_ctl(h, mrel, "cpu", NULL);
+	if (fd < 0)
+		return fd;
+	r = cgk_walk_open(fd, LOAD_DEPTH, &w);
+	if (r < 0)
+		return r;
+	v->nr_threads = v->nr_active = 0;
+	v->last_pid = 0;
+	while ((r = cgk_walk_next(w, &e)) > 0) {
+		_cleanup_free_ char *procs = NULL;
+		const char *p, *end, *t;
+		size_t len, n;
+
+		if (cgk_read_at_max(e->dirfd, "cgroup.procs", PROCS_MAX, &procs, &len) < 0)
+			continue;	/* vanished */
+		for (p = procs, end = procs + len; token(&p, end, &t, &n); ) {
+			uint64_t pid;
+
+			if (cgk_parse_u64(t, n, &pid) == 0 && pid > 0 && pid <= INT_MAX)
+				count_threads(h->procfd, (pid_t)pid, v);
+		}
+	}
+	cgk_walk_free(w);
+	if (r < 0)
+		return r;
+	v->load_ok = true;
+	return 0;
+}
+
+int cgk_cgvals_load(const struct cgk_hiers *h, char *const *mrel, pid_t init, unsigned what,
+		    struct cgk_cgvals *ret, unsigned *ret_missing)
+{
+	struct cgk_cgvals v = { 0 };
+	unsigned missing = 0;
+
+	v.clk_tck = sysconf(_SC_CLK_TCK);
+	if (what & CGK_CGV_MEM)
+		load_mem(h, mrel, &v, &missing);
+	if (what & (CGK_CGV_CPU | CGK_CGV_USAGE)) {
+		int i = cgk_hiers_find(h, "cpuset");
+
+		load_cpu(h, mrel, &v, &missing);
+		/* lxcfs gives the machine's own init the host's stat */
+		v.root = init == 1 && i >= 0 && mrel[i] && !*mrel[i] && !*h->v[i].mount_root;
+	}
+	if (what & CGK_CGV_USAGE)
+		load_usage(h, mrel, &v);
+	if (what & CGK_CGV_UPTIME)
+		load_uptime(h, mrel, init, &v);
+	if (what & CGK_CGV_LOAD) {
+		int r = cgk_cgvals_threads(h, mrel, &v);
+
+		if (r == -ENOENT)
+			missing |= CGK_CGV_LOAD;
+		else if (r == -ENOMEM)
+			goto nomem;
+	}
+	if (what & CGK_CGV_BLKIO)
+		load_blkio(h, mrel, &v, &missing);
+	*ret = v;
+	if (ret_missing)
+		*ret_missing = missing;
+	return 0;
+nomem:
+	cgk_cgvals_done(&v);
+	return -ENOMEM;
+}
+
+/* ---- whose cgroups ---- */
+
+/* NSpid depth and innermost PID of PID: 0, -ESRCH, -errno. */
+static int nspid(int procfd, pid_t pid, unsigned *depth, pid_t *inner)
+{
+	char file[64], buf[4096];
+	ssize_t n;
+
+	snprintf(file, sizeof(file), "%d/status", (int)pid);
+	n = cgk_read_at_buf(procfd, file, buf, sizeof(buf));
+	if (n == -ENOENT || n == -ESRCH)
+		return -ESRCH;
+	if (n < 0)
+		return (int)n;
+	return cgk_status_nspid(buf, (size_t)n, depth, inner);
+}
+
+static int ppid_of(int procfd, pid_t pid, pid_t *ret)
+{
+	char file[64], buf[1024];
+	struct cgk_pidstat st;
+	ssize_t n;
+
+	snprintf(file, sizeof(file), "%d/stat", (int)pid);
+	n = cgk_read_at_buf(procfd, file, buf, sizeof(buf));
+	if (n == -ENOENT)
+		return -ESRCH;
+	if (n < 0)
+		return (int)n;
+	if (cgk_pidstat_parse(buf, (size_t)n, &st) < 0)
+		return -EINVAL;
+	*ret = st.ppid;
+	return 0;
+}
+
+/* The nsfs inode of PID's PID namespace. */
+static int pidns_ino(int procfd, pid_t pid, struct stat *ret)
+{
+	char file[64];
+
+	snprintf(file, sizeof(file), "%d/ns/pid", (int)pid);
+	if (fstatat(procfd, file, ret, 0) < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	return 0;
+}
+
+int cgk_cgvals_pidns_init(int procfd, pid_t pid, pid_t *ret)
+{
+	_cleanup_free_ pid_t *pids = NULL;
+	struct stat ns, other;
+	unsigned depth, d;
+	pid_t inner, in, p = pid, pp = 0;
+	size_t n;
+	int r;
+
+	r = nspid(procfd, pid, &depth, &inner);
+	if (r < 0)
+		return r;
+	if (depth == 1 || inner == 1) {
+		*ret = pid;
+		return 0;
+	}
+	/* Up the parents while they are in the same namespace: the init is
+	 * the ancestor of its namespace's processes, except of those that
+	 * entered it from outside (setns), whose parent is outside. */
+	for (;;) {
+		if (ppid_of(procfd, p, &pp) < 0 || pp <= 0 ||
+		    nspid(procfd, pp, &d, &in) < 0 || d != depth)
+			break;
+		if (in == 1) {
+			*ret = pp;
+			return 0;
+		}
+		p = pp;
+	}
+	/* Else look for it among every process. */
+	r = pidns_ino(procfd, pid, &ns);
+	if (r < 0)
+		return r;
+	r = cgk_proc_list_pids(procfd, &pids, &n);
+	if (r < 0)
+		return r;
+	for (size_t k = 0; k < n; k++) {
+		if (nspid(procfd, pids[k], &d, &in) < 0 || d != depth || in != 1 ||
+		    pidns_ino(procfd, pids[k], &other) < 0)
+			continue;
+		if (other.st_ino == ns.st_ino && other.st_dev == ns.st_dev) {
+			*ret = pids[k];
+			return 0;
+		}
+	}
+	return -ESRCH;	/* its init is gone: the namespace is dying */
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/* cgvals - read what a container view needs from its cgroups and /proc (the I/O half of view) */
+#ifndef CGK_CGVALS_H
+#define CGK_CGVALS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "hier.h"
+#include "view.h"
+
+/* What to read (cgk_cgvals_load's WHAT). */
+#define CGK_CGV_MEM	0x01	/* memory: usage, limits up the tree, memory.stat, memsw, swappiness */
+#define CGK_CGV_CPU	0x02	/* cpuset (own, effective or an ancestor's), CFS quota and period */
+#define CGK_CGV_USAGE	0x04	/* cpuacct.usage_all (or usage_percpu) */
+#define CGK_CGV_UPTIME	0x08	/* the init's start time, cpuacct.usage */
+#define CGK_CGV_LOAD	0x10	/* threads of the cpu cgroup and 3 levels below */
+#define CGK_CGV_BLKIO	0x20	/* blkio *_recursive files */
+
+/*
+ * Read the values WHAT asks for into *RET (which is zeroed first) from the
+ * cgroups MREL[i] (mount-relative; NULL where the target has none) of the
+ * hierarchies H, and, for uptime, the start time of process INIT (0: none)
+ * from H's /proc. The files lxcfs reads, with its fallbacks: a file that
+ * cannot be read leaves its part unset (the view then does what lxcfs does:
+ * pass the host file through, or print nothing). *RET_MISSING (when not
+ * NULL) gets the CGK_CGV_* bits whose controller has no hierarchy, or no
+ * cgroup of the target, or whose cgroup is gone: those views cannot be made.
+ * 0, or -ENOMEM. Free with cgk_cgvals_done.
+ */
+int cgk_cgvals_load(const struct cgk_hiers *h, char *const *mrel, pid_t init, unsigned what,
+		    struct cgk_cgvals *ret, unsigned *ret_missing);
+
+/* Free what cgk_cgvals_load allocated in V and zero it. NULL is fine. */
+void cgk_cgvals_done(struct cgk_cgvals *v);
+
+/*
+ * Count the threads of the processes in the cpu cgroup MREL[cpu] and its
+ * descendants down to 3 levels (as lxcfs's loadavg does): v->nr_threads,
+ * v->nr_active (state R or D), v->last_pid (the largest thread id), and set
+ * v->load_ok. 0, -ENOENT without a cpu cgroup, -errno.
+ */
+int cgk_cgvals_threads(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v);
+
+/*
+ * The process whose cgroups a view of process PID uses, as lxcfs picks it:
+ * the init of PID's PID namespace (the process of that namespace whose PID
+ * there is 1), or PID itself when PID lives in the namespace that the /proc
+ * directory PROCFD shows (a host process seen from the host; procview run
+ * inside a container, for its own processes). 0 and *ret; -ESRCH when PID
+ * does not exist; -ENOENT when the kernel has no NSpid (before 4.1).
+ */
+int cgk_cgvals_pidns_init(int procfd, pid_t pid, pid_t *ret);
+
+/* ---- pure parsers of the cgroup files above ---- */
+
+/* The v1 memory.stat "total_*" counters the views use; absent keys stay 0. 0 or -EINVAL. */
+int cgk_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret);
+
+/*
+ * cpuacct.usage_all ("cpu user system" then "N USER SYSTEM" lines, ns):
+ * a malloc'd array of MAX entries filled in file order (lxcfs's indexing),
+ * the rest zero, *RET_N = MAX. -EINVAL on a bad header or line, -ENOMEM.
+ */
+int cgk_usage_all_parse(const char *buf, size_t len, size_t max, struct cgk_cpuusage **ret,
+			size_t *ret_n);
+
+/* cpuacct.usage_percpu (blank-separated ns per CPU) as above, into .user. */
+int cgk_usage_percpu_parse(const char *buf, size_t len, size_t max, struct cgk_cpuusage **ret,
+			   size_t *ret_n);
+
+#endif

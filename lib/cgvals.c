@@ -17,6 +17,8 @@
 #define PROCS_MAX (4u << 20)	/* cgroup.procs of a big cgroup */
 #define LOAD_DEPTH 3		/* lxcfs counts the cpu cgroup and 3 levels below */
 
+static int initial_pidns(int procfd, pid_t pid);
+
 /* ---- pure parsers ---- */
 
 int cgk_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret)
@@ -451,8 +453,10 @@ int cgk_cgvals_load(const struct cgk_hiers *h, char *const *mrel, pid_t init, un
 		int i = cgk_hiers_find(h, "cpuset");
 
 		load_cpu(h, mrel, &v, &missing);
-		/* lxcfs gives the machine's own init the host's stat */
-		v.root = init == 1 && i >= 0 && mrel[i] && !*mrel[i] && !*h->v[i].mount_root;
+		/* lxcfs gives the machine's own init the host's stat; a
+		 * container's init is PID 1 of its own /proc, not that */
+		v.root = init == 1 && i >= 0 && mrel[i] && !*mrel[i] && !*h->v[i].mount_root &&
+			 initial_pidns(h->procfd, 1) != 0;
 	}
 	if (what & CGK_CGV_USAGE)
 		load_usage(h, mrel, &v);
@@ -512,6 +516,20 @@ static int ppid_of(int procfd, pid_t pid, pid_t *ret)
 	return 0;
 }
 
+/* The kernel's initial PID namespace has this fixed inode (PROC_PID_INIT_INO). */
+#define PIDNS_INIT_INO 0xEFFFFFFCu
+
+static int pidns_ino(int procfd, pid_t pid, struct stat *ret);
+
+/* 1 when PID is in the machine's initial PID namespace, 0 when not, -errno (no ns files). */
+static int initial_pidns(int procfd, pid_t pid)
+{
+	struct stat st;
+	int r = pidns_ino(procfd, pid, &st);
+
+	return r < 0 ? r : st.st_ino == PIDNS_INIT_INO;
+}
+
 /* The nsfs inode of PID's PID namespace. */
 static int pidns_ino(int procfd, pid_t pid, struct stat *ret)
 {
@@ -535,8 +553,16 @@ int cgk_cgvals_pidns_init(int procfd, pid_t pid, pid_t *ret)
 	r = nspid(procfd, pid, &depth, &inner);
 	if (r < 0)
 		return r;
-	if (depth == 1 || inner == 1) {
+	if (inner == 1) {
 		*ret = pid;
+		return 0;
+	}
+	if (depth == 1) {
+		/* In the namespace this /proc shows: on the host, lxcfs
+		 * takes the reader itself; inside a container (procview run
+		 * there), its init is this /proc's PID 1. */
+		r = initial_pidns(procfd, pid);
+		*ret = r == 0 && nspid(procfd, 1, &d, &in) == 0 ? 1 : pid;
 		return 0;
 	}
 	/* Up the parents while they are in the same namespace: the init is

@@ -45,10 +45,11 @@ int cgk_cgvals_threads(const struct cgk_hiers *h, char *const *mrel, struct cgk_
 /*
  * The process whose cgroups a view of process PID uses, as lxcfs picks it:
  * the init of PID's PID namespace (the process of that namespace whose PID
- * there is 1), or PID itself when PID lives in the namespace that the /proc
- * directory PROCFD shows (a host process seen from the host; procview run
- * inside a container, for its own processes). 0 and *ret; -ESRCH when PID
- * does not exist; -ENOENT when the kernel has no NSpid (before 4.1).
+ * there is 1). A process of the machine's initial PID namespace is its own
+ * (lxcfs's rule for a reader on the host); a process of the namespace the
+ * /proc directory PROCFD shows, when that is a container's (procview run
+ * inside it), has that /proc's PID 1. 0 and *ret; -ESRCH when PID does not
+ * exist; -ENOENT when the kernel has no NSpid (before 4.1).
  */
 int cgk_cgvals_pidns_init(int procfd, pid_t pid, pid_t *ret);
 

@@ -35,7 +35,7 @@ static struct {
 	enum order order;
 	enum format format;
 	enum count count;
-	bool raw, cpu_time, batch, flat, recursive, relative, paused;
+	bool all, raw, cpu_time, batch, flat, recursive, relative, paused;
 	bool depth_set;
 	unsigned depth;
 	uint64_t delay_ms;
@@ -69,6 +69,7 @@ static void usage(void)
 	       "  -i, --order=io         order by IO load\n"
 	       "      --order=throttle   order by CFS throttling\n"
 	       "      --order=wset       order by working set\n"
+	       "  -a, --all              show empty cgroups too\n"
 	       "  -r, --raw              plain numbers: bytes, bytes/s, seconds\n"
 	       "      --cpu=percentage   CPU as percent of one CPU (default)\n"
 	       "      --cpu=time         CPU as time used\n"
@@ -88,7 +89,8 @@ static void usage(void)
 	       "  -h, --help             show this help\n"
 	       "  -V, --version          show the version\n\n"
 	       "Keys: p t c m i T w order, %% percent/time, + - delay, P k process\n"
-	       "counts, r recursive, f flat/tree, d depth, / filter, space pause,\n"
+	       "counts, r recursive, f flat/tree, a empty cgroups, d depth, / filter,\n"
+	       "space pause, "
 	       "Enter processes, h ? help, q quit.\n\n"
 	       "See cgtop(1).\n", program_invocation_short_name);
 	exit(EXIT_SUCCESS);
@@ -306,6 +308,12 @@ static void display_path(const struct cgk_sample_cg *c, char *buf, size_t size)
 	snprintf(buf, size, "%.*s%s", (int)(c->name - c->path), c->path, name);
 }
 
+/* Empty cgroups are not shown without -a, as systemd-cgtop does not. */
+static bool hidden(const struct cgk_sample_cg *c)
+{
+	return !arg.all && c->parent != CGK_SAMPLE_NONE && (c->valid & CGK_SV_TASKS) && !c->tasks;
+}
+
 static bool matches(const struct cgk_sample_cg *c)
 {
 	char name[512], path[CGK_PATH_MAX + 512];
@@ -379,7 +387,7 @@ static void make_rows(struct rows *r)
 	if (!r->idx || !r->prefix || !keep)
 		die(-ENOMEM, "rows");
 	for (size_t i = 0; i < NCG; i++)
-		keep[i] = CG[i].depth <= arg.depth && matches(&CG[i]);
+		keep[i] = CG[i].depth <= arg.depth && !hidden(&CG[i]) && matches(&CG[i]);
 	if (arg.flat) {
 		for (size_t i = 0; i < NCG; i++)
 			if (keep[i]) {
@@ -1003,6 +1011,7 @@ static void show_help(void)
 		"  k           count all processes / tasks",
 		"  r           recursive process counts on / off",
 		"  f           flat paths / tree",
+		"  a           empty cgroups shown / hidden",
 		"  d           depth (prompt)",
 		"  /           filter by glob, e.g. *docker* (prompt; empty clears)",
 		"  space       pause / resume",
@@ -1094,6 +1103,7 @@ static bool handle_key(int ch, struct rows *r, bool *quit)
 		cgk_sampler_set_flags(S, sample_flags());
 		return true;
 	case 'f': arg.flat = !arg.flat; break;
+	case 'a': arg.all = !arg.all; break;
 	case ' ': arg.paused = !arg.paused; break;
 	case 'h': case '?': show_help(); break;
 	case '/':
@@ -1225,6 +1235,7 @@ int main(int argc, char **argv)
 	       OPT_RELATIVE, OPT_SYSROOT };
 	static const struct option lo[] = {
 		{ "order", required_argument, NULL, OPT_ORDER },
+		{ "all", no_argument, NULL, 'a' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "cpu", optional_argument, NULL, OPT_CPU },
 		{ "recursive", required_argument, NULL, OPT_RECURSIVE },
@@ -1247,7 +1258,7 @@ int main(int argc, char **argv)
 
 	atexit(close_stdout);
 	setlocale(LC_ALL, "");
-	while ((c = getopt_long(argc, argv, "ptcmirPkd:n:1bfhV", lo, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "ptcmiarPkd:n:1bfhV", lo, NULL)) != -1)
 		switch (c) {
 		case 'p': arg.order = O_PATH; break;
 		case 't': arg.order = O_TASKS; break;
@@ -1266,6 +1277,7 @@ int main(int argc, char **argv)
 			arg.order = (enum order)k;
 			break;
 		}
+		case 'a': arg.all = true; break;
 		case 'r': arg.raw = true; break;
 		case OPT_CPU:
 			if (!optarg || !strcmp(optarg, "percentage"))

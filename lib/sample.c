@@ -312,15 +312,22 @@ static const struct {
 	[F_DIR] = { NULL, ".", NULL },
 };
 
-#define INO_MASK (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | \
-		  IN_MOVE_SELF | IN_ONLYDIR)
+/* A cgroup's own removal is its parent's IN_DELETE; the start's shows as
+ * ENODEV on its files. */
+#define INO_MASK (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_MODIFY | IN_ONLYDIR)
 #define RESCAN_FALLBACK 10	/* refreshes between rescans without inotify */
 
 struct priv {
 	char *rel;		/* below the tree's root; "" for the root */
 	int fd[NSLOT];
 	int dir_hier;		/* hierarchy of F_PROCS and F_DIR, -1 if none */
-	bool kept, watched, stale, opened;
+	unsigned absent;	/* slots whose file is not there */
+	bool watched, stale;
+	int wd_cpu, wd_mem;	/* inotify watches on its cpu and memory directories */
+	bool limits_ok;		/* the limits below are current */
+	int quota_r, period_r, memlim_r;	/* 0 or -errno of their last read */
+	int64_t quota;
+	uint64_t period, memlim;
 	uint64_t prev_ns;
 	unsigned prev_valid;
 	uint64_t p_cpu, p_periods, p_thr, p_thr_ns, p_rd, p_wr;
@@ -343,9 +350,11 @@ struct cgk_sampler {
 	struct cgk_sample_host host;
 	struct cgk_taskstats *ts;
 	int ino;
+	struct { int wd; size_t idx; } *wdmap;	/* open addressing, wd -1 = free */
+	size_t wdcap, wdn;
 	bool watch_ok, dirty, scanned;
 	unsigned since_rescan;
-	size_t fds_kept, cg_kept, rescans, refreshes;
+	size_t fds_kept, transient, rescans, refreshes;
 	char buf[CGK_READ_MAX];
 };
 
@@ -360,14 +369,10 @@ static void close_fds(int *fd)
 
 static void priv_release(struct cgk_sampler *s, struct priv *p)
 {
-	if (p->kept) {
-		for (int k = 0; k < NSLOT; k++)
-			if (p->fd[k] >= 0)
-				s->fds_kept--;
-		s->cg_kept--;
-	}
+	for (int k = 0; k < NSLOT; k++)
+		if (p->fd[k] >= 0)
+			s->fds_kept--;
 	close_fds(p->fd);
-	p->kept = p->opened = false;
 }
 
 static void cgs_free(struct cgk_sampler *s, struct cgk_sample_cg *cg, struct priv *pv, size_t n)
@@ -389,6 +394,7 @@ void cgk_sampler_free(struct cgk_sampler *s)
 	cgk_taskstats_close(s->ts);
 	if (s->ino >= 0)
 		close(s->ino);
+	free(s->wdmap);
 	free(s->label);
 	free(s);
 }
@@ -480,95 +486,174 @@ static int mrel_of(const struct cgk_sampler *s, const struct priv *p, int i, cha
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* Files cgroup P needs: an upper bound, to decide whether it may keep them. */
-static size_t need_fds(const struct cgk_sampler *s, const struct cgk_sample_cg *c, const struct priv *p)
+/* Directory fds of one cgroup during one refresh, each opened once. */
+struct dirs {
+	int fd[CGK_HIER_MAX];
+};
+
+static void dirs_close(struct dirs *d)
 {
-	size_t n = 0;
-
-	for (int k = 0; k < NSLOT; k++) {
-		int i = k >= F_PROCS ? p->dir_hier : s->slot_hier[k];
-
-		if (slot_wanted(s, k) && i >= 0 && (c->hmask & (UINT64_C(1) << i)))
-			n++;
-	}
-	return n;
+	for (size_t i = 0; i < CGK_HIER_MAX; i++)
+		if (d->fd[i] >= 0) {
+			close(d->fd[i]);
+			d->fd[i] = -1;
+		}
 }
 
-static void watch(struct cgk_sampler *s, int dfd)
+/* The directory of cgroup P in hierarchy I (owned by D): fd, -ENODEV when
+ * it vanished, or -errno. Opened beneath the mount, no symlinks. */
+static int dir_of(struct cgk_sampler *s, const struct priv *p, struct dirs *d, int i)
 {
-	char path[64];
+	char mrel[CGK_PATH_MAX];
+	int r;
 
-	if (s->ino < 0)
-		return;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", dfd);
-	if (inotify_add_watch(s->ino, path, INO_MASK) < 0)
-		s->watch_ok = false;	/* ENOSPC: out of watches; rescan by the clock */
+	if (d->fd[i] >= 0)
+		return d->fd[i];
+	r = mrel_of(s, p, i, mrel, sizeof(mrel));
+	if (r < 0)
+		return r;
+	r = cgk_hier_open(&s->h->v[i], mrel, O_RDONLY);
+	if (r < 0)
+		return r == -ENOENT || r == -ENOTDIR ? -ENODEV : r;
+	d->fd[i] = r;
+	return r;
+}
+
+static size_t wd_slot(int wd, size_t cap)
+{
+	return ((size_t)wd * 0x9e3779b97f4a7c15ULL >> 7) & (cap - 1);
+}
+
+static void wdmap_clear(struct cgk_sampler *s)
+{
+	for (size_t k = 0; k < s->wdcap; k++)
+		s->wdmap[k].wd = -1;
+	s->wdn = 0;
+}
+
+/* Remember that watch WD is on a directory of cgroup IDX. */
+static int wdmap_add(struct cgk_sampler *s, int wd, size_t idx)
+{
+	size_t k;
+
+	if (2 * (s->wdn + 1) > s->wdcap) {
+		size_t cap = s->wdcap ? s->wdcap * 2 : 1024, old = s->wdcap;
+		__typeof__(s->wdmap) m = malloc(cap * sizeof(*m)), o = s->wdmap;
+
+		if (!m)
+			return -ENOMEM;
+		s->wdmap = m;
+		s->wdcap = cap;
+		wdmap_clear(s);
+		for (size_t j = 0; j < old; j++)
+			if (o[j].wd >= 0)
+				wdmap_add(s, o[j].wd, o[j].idx);
+		free(o);
+	}
+	for (k = wd_slot(wd, s->wdcap); s->wdmap[k].wd >= 0 && s->wdmap[k].wd != wd;
+	     k = (k + 1) & (s->wdcap - 1))
+		;
+	s->wdn += s->wdmap[k].wd < 0;
+	s->wdmap[k].wd = wd;
+	s->wdmap[k].idx = idx;
+	return 0;
+}
+
+static size_t wdmap_find(const struct cgk_sampler *s, int wd)
+{
+	if (!s->wdcap)
+		return SIZE_MAX;
+	for (size_t k = wd_slot(wd, s->wdcap); s->wdmap[k].wd >= 0; k = (k + 1) & (s->wdcap - 1))
+		if (s->wdmap[k].wd == wd)
+			return s->wdmap[k].idx;
+	return SIZE_MAX;
 }
 
 /*
- * Open the files of cgroup C into FD[] (every slot -1 first). Directories
- * are opened beneath each hierarchy's mount, no symlinks. A hierarchy where
- * the cgroup vanished is skipped. 0, or -errno for a real failure (EMFILE).
+ * Watch cgroup I's directories: cgroups made or removed beneath it (down
+ * to the depth) make the next refresh rescan; a write to a limit file
+ * makes it reread the limits, which are otherwise not reread at all.
  */
-static int open_cg(struct cgk_sampler *s, const struct cgk_sample_cg *c, struct priv *p, int *fd)
+static void watch_dirs(struct cgk_sampler *s, size_t i, struct dirs *d)
 {
-	bool want_watch = !p->watched && c->depth < s->o.maxdepth;
+	const struct cgk_sample_cg *c = &s->cg[i];
+	struct priv *p = &s->pv[i];
+	bool above = c->depth < s->o.maxdepth;
 
-	for (int k = 0; k < NSLOT; k++)
-		fd[k] = -1;
-	for (size_t i = 0; i < s->h->n; i++) {
-		char mrel[CGK_PATH_MAX];
-		bool any = false, is_dir = (int)i == p->dir_hier;
-		int dfd;
+	p->watched = true;
+	if (s->ino < 0)
+		return;
+	for (size_t h = 0; h < s->h->n; h++) {
+		bool limits = (int)h == s->slot_hier[F_QUOTA] || (int)h == s->slot_hier[F_MEMLIM];
+		/* IN_MODIFY (a child's event) costs the kernel a pass over the
+		 * directory's files: only where limits live */
+		uint32_t mask = (above ? INO_MASK & ~IN_MODIFY : IN_ONLYDIR) | (limits ? IN_MODIFY : 0);
+		char path[64];
+		int dfd, wd;
 
-		if (!(c->hmask & s->hmask & (UINT64_C(1) << i)))
+		if (!(c->hmask & s->hmask & (UINT64_C(1) << h)) || mask == IN_ONLYDIR)
 			continue;
-		for (int k = 0; k < F_PROCS; k++)
-			any |= s->slot_hier[k] == (int)i;
-		if (!any && !is_dir && !want_watch)
+		dfd = dir_of(s, p, d, (int)h);
+		if (dfd < 0)
 			continue;
-		if (mrel_of(s, p, (int)i, mrel, sizeof(mrel)) < 0)
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", dfd);
+		wd = inotify_add_watch(s->ino, path, mask);
+		if (wd < 0 || wdmap_add(s, wd, i) < 0) {
+			s->watch_ok = false;	/* out of watches: rescan by the clock */
 			continue;
-		dfd = cgk_hier_open(&s->h->v[i], mrel, O_RDONLY);
-		if (dfd < 0) {
-			if (dfd == -ENOENT || dfd == -ENOTDIR)
-				continue;
-			close_fds(fd);
-			return dfd;
 		}
-		if (want_watch)
-			watch(s, dfd);
-		for (int k = 0; k < NSLOT; k++) {
-			const char *file = slots[k].file;
-
-			if (!slot_wanted(s, k))
-				continue;
-			if (k >= F_PROCS ? !is_dir : s->slot_hier[k] != (int)i)
-				continue;
-			if (k == F_DIR)
-				continue;
-			fd[k] = openat(dfd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-			if (fd[k] < 0 && errno == ENOENT && slots[k].alt)
-				fd[k] = openat(dfd, slots[k].alt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-			if (fd[k] < 0) {
-				int e = errno;
-
-				fd[k] = -1;
-				if (e == EMFILE || e == ENFILE || e == ENOMEM) {
-					close(dfd);
-					close_fds(fd);
-					return -e;
-				}
-			}
-		}
-		if (is_dir && slot_wanted(s, F_DIR))
-			fd[F_DIR] = dfd;
-		else
-			close(dfd);
+		if ((int)h == s->slot_hier[F_QUOTA])
+			p->wd_cpu = wd;
+		if ((int)h == s->slot_hier[F_MEMLIM])
+			p->wd_mem = wd;
 	}
-	if (want_watch)
-		p->watched = true;
-	return 0;
+}
+
+/*
+ * The fd of slot K of cgroup I: kept from an earlier refresh, or opened
+ * now. A new fd is kept while the fd budget allows; beyond it, it serves
+ * this refresh only (*ret_tmp: the caller closes it). -ENOENT when the
+ * file is not there (remembered), -ENODEV when the cgroup vanished.
+ */
+static int slot_fd(struct cgk_sampler *s, size_t i, int k, struct dirs *d, bool *ret_tmp)
+{
+	struct priv *p = &s->pv[i];
+	int h = k >= F_PROCS ? p->dir_hier : s->slot_hier[k], dfd, fd;
+
+	*ret_tmp = false;
+	if (p->fd[k] >= 0)
+		return p->fd[k];
+	if (!slot_wanted(s, k) || h < 0 || !(s->cg[i].hmask & (UINT64_C(1) << h)) ||
+	    (p->absent & (1u << k)))
+		return -ENOENT;
+	dfd = dir_of(s, p, d, h);
+	if (dfd < 0)
+		return dfd;
+	if (k == F_DIR) {
+		fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
+	} else {
+		fd = openat(dfd, slots[k].file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 && errno == ENOENT && slots[k].alt)
+			fd = openat(dfd, slots[k].alt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	}
+	if (fd < 0) {
+		if (errno == ENOENT)
+			p->absent |= 1u << k;	/* the root has no pids.current */
+		return -errno;
+	}
+	if (s->fds_kept < s->o.fd_budget) {
+		p->fd[k] = fd;
+		s->fds_kept++;
+		return fd;
+	}
+	s->transient++;
+	*ret_tmp = true;
+	return fd;
+}
+
+static bool gone(ssize_t r)
+{
+	return r == -ENODEV || r == -ESTALE;
 }
 
 /* pread the whole (small) file at FD into s->buf. Length or -errno. */
@@ -587,32 +672,8 @@ static ssize_t slurp(struct cgk_sampler *s, int fd)
 	return n;
 }
 
-/* Read a number file; -ENODEV and -ENOENT mark the cgroup stale. */
-static int read_u64(struct cgk_sampler *s, int fd, uint64_t *ret)
-{
-	ssize_t n = slurp(s, fd);
-
-	if (n < 0)
-		return (int)n;
-	return cgk_parse_u64(s->buf, (size_t)n, ret);
-}
-
-static int read_s64(struct cgk_sampler *s, int fd, int64_t *ret)
-{
-	ssize_t n = slurp(s, fd);
-
-	if (n < 0)
-		return (int)n;
-	return cgk_parse_s64(s->buf, (size_t)n, ret);
-}
-
-static bool gone(int r)
-{
-	return r == -ENODEV || r == -ENOENT || r == -ESTALE;
-}
-
 /* Processes in cgroup.procs at FD; kernel threads dropped unless asked. */
-static int count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
+static ssize_t count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
 {
 	uint64_t n = 0;
 	size_t carry = 0;
@@ -661,88 +722,118 @@ static int count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
 	return 0;
 }
 
-/* Read cgroup I's values through FD[]; rates against its previous round. */
-static void read_cg(struct cgk_sampler *s, size_t i, const int *fd, uint64_t now)
+/*
+ * Read slot K of cgroup I into s->buf (or count its processes into
+ * *RET_COUNT for F_PROCS). Length or -errno; a cgroup found gone is marked
+ * stale and the tree dirty.
+ */
+static ssize_t read_slot(struct cgk_sampler *s, size_t i, int k, struct dirs *d, uint64_t *ret_count)
+{
+	bool tmp;
+	int fd = slot_fd(s, i, k, d, &tmp);
+	ssize_t n;
+
+	if (fd < 0)
+		n = fd;
+	else if (k == F_PROCS)
+		n = count_procs(s, fd, ret_count);
+	else
+		n = slurp(s, fd);
+	if (fd >= 0 && tmp)
+		close(fd);
+	if (gone(n))
+		s->pv[i].stale = s->dirty = true;
+	return n;
+}
+
+static int read_u64(struct cgk_sampler *s, size_t i, int k, struct dirs *d, uint64_t *ret)
+{
+	ssize_t n = read_slot(s, i, k, d, NULL);
+
+	return n < 0 ? (int)n : cgk_parse_u64(s->buf, (size_t)n, ret);
+}
+
+static int read_s64(struct cgk_sampler *s, size_t i, int k, struct dirs *d, int64_t *ret)
+{
+	ssize_t n = read_slot(s, i, k, d, NULL);
+
+	return n < 0 ? (int)n : cgk_parse_s64(s->buf, (size_t)n, ret);
+}
+
+/* Read cgroup I's values; rates against its previous round. */
+static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 {
 	struct cgk_sample_cg *c = &s->cg[i];
 	struct priv *p = &s->pv[i];
+	struct dirs d;
 	unsigned v = 0;
-	uint64_t u, dt;
-	int64_t q;
-	int r;
+	uint64_t dt;
+	int64_t q = -1;
+	ssize_t n;
 
-#define CHECK(expr) do { r = (expr); if (gone(r)) p->stale = s->dirty = true; } while (0)
-	if (fd[F_USAGE] >= 0) {
-		CHECK(read_u64(s, fd[F_USAGE], &c->cpu_ns));
-		if (r == 0)
-			v |= CGK_SV_CPU;
+	for (size_t h = 0; h < CGK_HIER_MAX; h++)
+		d.fd[h] = -1;
+	if (!p->watched)
+		watch_dirs(s, i, &d);
+	if (read_u64(s, i, F_USAGE, &d, &c->cpu_ns) == 0)
+		v |= CGK_SV_CPU;
+	if (!p->limits_ok || !s->watch_ok) {
+		/* read once, then again only when inotify says they were written */
+		p->quota_r = read_s64(s, i, F_QUOTA, &d, &p->quota);
+		p->period_r = p->quota_r == 0 && p->quota > 0 ?
+			      read_u64(s, i, F_PERIOD, &d, &p->period) : -ENOENT;
+		p->memlim_r = read_u64(s, i, F_MEMLIM, &d, &p->memlim);
+		p->limits_ok = !p->stale;
 	}
-	if (fd[F_QUOTA] >= 0 && fd[F_PERIOD] >= 0) {
-		CHECK(read_s64(s, fd[F_QUOTA], &q));
-		if (r == 0) {
-			CHECK(read_u64(s, fd[F_PERIOD], &u));
-			if (r == 0 && u > 0) {
-				v |= CGK_SV_CPU_QUOTA;
-				if (q > 0) {
-					c->cpu_limit = (double)q / (double)u;
-					v |= CGK_SV_CPU_LIMIT;
-				}
-			}
+	if (p->quota_r == 0) {
+		q = p->quota;
+		v |= CGK_SV_CPU_QUOTA;
+		/* the period and the throttling counts matter only under a quota */
+		if (q > 0 && p->period_r == 0 && p->period > 0) {
+			c->cpu_limit = (double)q / (double)p->period;
+			v |= CGK_SV_CPU_LIMIT;
 		}
 	}
-	if (fd[F_CPUSTAT] >= 0) {
+	if (q > 0) {
 		struct cgk_cpustat cs;
 
-		CHECK((int)slurp(s, fd[F_CPUSTAT]));
-		if (r >= 0 && cgk_sample_cpustat_parse(s->buf, (size_t)r, &cs) == 0) {
+		n = read_slot(s, i, F_CPUSTAT, &d, NULL);
+		if (n >= 0 && cgk_sample_cpustat_parse(s->buf, (size_t)n, &cs) == 0) {
 			c->nr_periods = cs.nr_periods;
 			c->nr_throttled = cs.nr_throttled;
 			c->throttled_ns = cs.throttled_ns;
 			v |= CGK_SV_THROTTLE;
 		}
 	}
-	if (fd[F_MEM] >= 0) {
-		CHECK(read_u64(s, fd[F_MEM], &c->mem));
-		if (r == 0)
-			v |= CGK_SV_MEM;
-	}
-	if (fd[F_MEMLIM] >= 0) {
-		CHECK(read_u64(s, fd[F_MEMLIM], &u));
-		if (r == 0) {
-			v |= CGK_SV_MEM_LIMIT_READ;
-			if (u < CGK_MEM_UNLIMITED) {
-				c->mem_limit = u;
-				v |= CGK_SV_MEM_LIMIT;
-			}
+	if (read_u64(s, i, F_MEM, &d, &c->mem) == 0)
+		v |= CGK_SV_MEM;
+	if (p->memlim_r == 0) {
+		v |= CGK_SV_MEM_LIMIT_READ;
+		if (p->memlim < CGK_MEM_UNLIMITED) {
+			c->mem_limit = p->memlim;
+			v |= CGK_SV_MEM_LIMIT;
 		}
 	}
-	if (fd[F_MEMSTAT] >= 0 && (v & CGK_SV_MEM)) {
+	if (v & CGK_SV_MEM) {
 		struct cgk_memstat ms;
 
-		CHECK((int)slurp(s, fd[F_MEMSTAT]));
-		if (r >= 0 && cgk_sample_memstat_parse(s->buf, (size_t)r, &ms) == 0) {
+		n = read_slot(s, i, F_MEMSTAT, &d, NULL);
+		if (n >= 0 && cgk_sample_memstat_parse(s->buf, (size_t)n, &ms) == 0) {
 			/* working set, as docker stats and cAdvisor define it */
 			c->wset = c->mem > ms.inactive_file ? c->mem - ms.inactive_file : 0;
 			v |= CGK_SV_WSET;
 		}
 	}
-	if (fd[F_BLKIO] >= 0) {
-		CHECK((int)slurp(s, fd[F_BLKIO]));
-		if (r >= 0 && cgk_sample_blkio_parse(s->buf, (size_t)r, &c->io_read, &c->io_write) == 0)
-			v |= CGK_SV_IO;
-	}
+	n = read_slot(s, i, F_BLKIO, &d, NULL);
+	if (n >= 0 && cgk_sample_blkio_parse(s->buf, (size_t)n, &c->io_read, &c->io_write) == 0)
+		v |= CGK_SV_IO;
 	if (s->o.flags & CGK_SAMPLE_PROCS) {
-		if (fd[F_PROCS] >= 0) {
-			CHECK(count_procs(s, fd[F_PROCS], &p->own_procs));
-			if (r == 0) {
-				c->tasks = p->own_procs;
-				v |= CGK_SV_TASKS;
-			}
-		}
-	} else if (fd[F_PIDS] >= 0) {
-		CHECK(read_u64(s, fd[F_PIDS], &c->tasks));
-		if (r == 0)
+		if (read_slot(s, i, F_PROCS, &d, &p->own_procs) == 0) {
+			c->tasks = p->own_procs;
 			v |= CGK_SV_TASKS;
+		}
+	} else if (read_u64(s, i, F_PIDS, &d, &c->tasks) == 0) {
+		v |= CGK_SV_TASKS;
 	} else if (i == 0 && (s->slot_hier[F_PIDS] < 0 || !*s->start[s->slot_hier[F_PIDS]]) &&
 		   s->host.threads) {
 		/* a hierarchy's root has no pids.current: every thread is in it */
@@ -754,18 +845,31 @@ static void read_cg(struct cgk_sampler *s, size_t i, const int *fd, uint64_t now
 		/* nothing in it nor below: no question to ask the kernel */
 		memset(&p->own_states, 0, sizeof(p->own_states));
 		p->own_states_ok = true;
-	} else if (fd[F_DIR] >= 0 && s->ts) {
-		CHECK(cgk_taskstats_cgroup(s->ts, fd[F_DIR], &p->own_states));
-		p->own_states_ok = r == 0;
+	} else if (s->ts) {
+		bool tmp;
+		int fd = slot_fd(s, i, F_DIR, &d, &tmp), r;
+
+		if (fd >= 0) {
+			r = cgk_taskstats_cgroup(s->ts, fd, &p->own_states);
+			p->own_states_ok = r == 0;
+			if (tmp)
+				close(fd);
+			if (gone(r))
+				p->stale = s->dirty = true;
+		}
 	}
-#undef CHECK
+	dirs_close(&d);
 
 	/* rates */
 	dt = now > p->prev_ns ? now - p->prev_ns : 0;
 	if (p->prev_ns && (v & p->prev_valid & CGK_SV_CPU) &&
 	    cgk_counter_rate(p->p_cpu, c->cpu_ns, dt, 100.0 / 1e9, &c->cpu_percent) == 0)
 		v |= CGK_SV_CPU_RATE;
-	if (p->prev_ns && (v & p->prev_valid & CGK_SV_THROTTLE)) {
+	if ((v & CGK_SV_CPU_QUOTA) && q <= 0) {
+		/* no quota, no throttling */
+		c->throttled_percent = c->throttled_sec = 0;
+		v |= CGK_SV_THROTTLE_RATE;
+	} else if (p->prev_ns && (v & p->prev_valid & CGK_SV_THROTTLE)) {
 		uint64_t dp = cgk_counter_delta(p->p_periods, c->nr_periods);
 		uint64_t dthr = cgk_counter_delta(p->p_thr, c->nr_throttled);
 
@@ -838,6 +942,7 @@ static void build_node(struct cgk_sampler *s, struct build *b, const struct cgk_
 	p = memset(&b->pv[me], 0, sizeof(*p));
 	for (int k = 0; k < NSLOT; k++)
 		p->fd[k] = -1;
+	p->wd_cpu = p->wd_mem = -1;
 	p->rel = strdup(rel);
 	{
 		size_t ll = strlen(s->label);
@@ -901,11 +1006,18 @@ static uint64_t str_hash(const char *str)
 	return x ^ (x >> 29);
 }
 
-/* Drain the inotify queue; true when anything happened. */
+static bool limit_file(const char *name)
+{
+	return streq(name, "cpu.cfs_quota_us") || streq(name, "cpu.cfs_period_us") ||
+	       streq(name, "memory.limit_in_bytes");
+}
+
+/* Drain the inotify queue: true when the tree changed; limits written
+ * mark their cgroup for a reread. */
 static bool drain(struct cgk_sampler *s)
 {
-	_Alignas(struct inotify_event) char buf[4096];
-	bool any = false;
+	_Alignas(struct inotify_event) char buf[8192];
+	bool changed = false;
 
 	if (s->ino < 0)
 		return false;
@@ -915,9 +1027,25 @@ static bool drain(struct cgk_sampler *s)
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR)
 				continue;
-			return any;
+			return changed;
 		}
-		any = true;
+		for (char *q = buf; q < buf + n;) {
+			const struct inotify_event *e = (const struct inotify_event *)q;
+
+			q += sizeof(*e) + e->len;
+			if (e->mask & IN_Q_OVERFLOW) {
+				changed = true;	/* lost events: trust nothing */
+				for (size_t i = 0; i < s->n; i++)
+					s->pv[i].limits_ok = false;
+			} else if (e->mask & IN_MODIFY) {
+				size_t i = wdmap_find(s, e->wd);
+
+				if (e->len && limit_file(e->name) && i < s->n)
+					s->pv[i].limits_ok = false;
+			} else if (e->mask & IN_ISDIR) {
+				changed = true;	/* a cgroup made, removed or renamed */
+			}
+		}
 	}
 }
 
@@ -977,7 +1105,6 @@ static int rescan(struct cgk_sampler *s)
 				/* the old entry no longer owns them */
 				for (int f = 0; f < NSLOT; f++)
 					op->fd[f] = -1;
-				op->kept = op->opened = false;
 			}
 			break;
 		}
@@ -987,6 +1114,15 @@ static int rescan(struct cgk_sampler *s)
 	s->cg = b.cg;
 	s->pv = b.pv;
 	s->n = b.n;
+	/* indices moved: map the watches again; a rescan rereads every limit */
+	wdmap_clear(s);
+	for (size_t j = 0; j < s->n; j++) {
+		s->pv[j].limits_ok = false;
+		if (s->pv[j].wd_cpu >= 0)
+			wdmap_add(s, s->pv[j].wd_cpu, j);
+		if (s->pv[j].wd_mem >= 0)
+			wdmap_add(s, s->pv[j].wd_mem, j);
+	}
 	s->rescans++;
 	return 0;
 }
@@ -1042,10 +1178,10 @@ int cgk_sampler_refresh(struct cgk_sampler *s, uint64_t now)
 	s->host.time_ns = now;
 	s->host.ncgroups = s->n;
 	s->host.ncontainers = 0;
+	s->transient = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		struct cgk_sample_cg *c = &s->cg[i];
 		struct priv *p = &s->pv[i];
-		int tmp[NSLOT];
 
 		s->host.ncontainers += c->container;
 		if (p->stale) {
@@ -1055,25 +1191,7 @@ int cgk_sampler_refresh(struct cgk_sampler *s, uint64_t now)
 			p->prev_ns = 0;
 			continue;
 		}
-		if (!p->opened && need_fds(s, c, p) + s->fds_kept <= s->o.fd_budget) {
-			r = open_cg(s, c, p, p->fd);
-			if (r < 0)
-				return r;
-			p->opened = p->kept = true;
-			s->cg_kept++;
-			for (int k = 0; k < NSLOT; k++)
-				s->fds_kept += p->fd[k] >= 0;
-		}
-		if (p->kept) {
-			read_cg(s, i, p->fd, now);
-			continue;
-		}
-		/* over the fd budget: open, read, close, every refresh */
-		r = open_cg(s, c, p, tmp);
-		if (r < 0)
-			return r;
-		read_cg(s, i, tmp, now);
-		close_fds(tmp);
+		read_cg(s, i, now);
 	}
 	/* states and process counts: each cgroup's own, summed up the tree */
 	for (size_t i = 0; i < s->n; i++) {
@@ -1115,8 +1233,7 @@ void cgk_sampler_stats(const struct cgk_sampler *s, struct cgk_sample_stats *ret
 	*ret = (struct cgk_sample_stats){
 		.fds_kept = s->fds_kept,
 		.fd_budget = s->o.fd_budget,
-		.cgroups_kept = s->cg_kept,
-		.cgroups_transient = s->n - s->cg_kept,
+		.transient = s->transient,
 		.rescans = s->rescans,
 		.refreshes = s->refreshes,
 		.watching = s->ino >= 0 && s->watch_ok,

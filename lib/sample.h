@@ -126,8 +126,8 @@ struct cgk_sample_host {
 struct cgk_sample_stats {
 	size_t fds_kept;	/* files held open between refreshes */
 	size_t fd_budget;
-	size_t cgroups_kept;	/* cgroups whose files are all held open */
-	size_t cgroups_transient;	/* reopened every refresh (over the budget) */
+	size_t transient;	/* files opened and closed again by the last
+				 * refresh: those beyond the budget */
 	size_t rescans;		/* tree walks since the start */
 	size_t refreshes;
 	bool watching;		/* every directory has an inotify watch */

@@ -101,9 +101,31 @@ static void add_task(const char *opt, const char *list, bool thread)
 	free(dup);
 }
 
+/* S with newlines and other control characters as \n, \x01, so a message stays one line. */
+static const char *oneline(const char *s, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	for (; *s && o + 5 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			o += (size_t)snprintf(buf + o, size - o, "\\n");
+		else if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
+		else
+			buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* What the user typed for the failing item: "--cpus 0.2", "cpu.shares=1", "--attach 42". */
 static void what(const struct cgk_apply_error *e, char *buf, size_t size)
 {
+	char v[sizeof(e->value) * 4];
+
+	oneline(e->value, v, sizeof(v));
 	if (e->op == CGK_APPLY_OP_ATTACH && (streq(e->knob, "cgroup.procs") || !*e->knob))
 		snprintf(buf, size, "--attach %s", e->value);
 	else if (e->op == CGK_APPLY_OP_ATTACH_THREAD)
@@ -113,9 +135,9 @@ static void what(const struct cgk_apply_error *e, char *buf, size_t size)
 	else if (e->human && (streq(e->knob, "freeze") || streq(e->knob, "thaw")))
 		snprintf(buf, size, "--%s", e->knob);
 	else if (e->human)
-		snprintf(buf, size, "--%s %s", e->knob, e->value);
+		snprintf(buf, size, "--%s %s", e->knob, v);
 	else if (*e->knob)
-		snprintf(buf, size, "%s=%s", e->knob, e->value);
+		snprintf(buf, size, "%s=%s", e->knob, v);
 	else
 		buf[0] = '\0';
 }
@@ -123,14 +145,14 @@ static void what(const struct cgk_apply_error *e, char *buf, size_t size)
 /* One line: "cgset: /a/b: cpu.shares=1: must be between 2 and 262144", exit 1. */
 static noreturn void fail(int r, const struct cgk_apply_error *e)
 {
-	char w[600], lab[CGK_PATH_MAX + 80] = "";
+	char w[1280], lab[CGK_PATH_MAX + 80] = "";
 
 	what(e, w, sizeof(w));
 	if (*e->label)
 		snprintf(lab, sizeof(lab), "%s%s%s: ", e->label, *e->hier ? " in " : "", e->hier);
 	if (!*e->why)
 		die(r, "%s%s", lab, w);
-	if (e->rule || r == -EBUSY || r == -EALREADY)
+	if (e->rule)
 		dief("%s%s%s%s", lab, w, *w ? ": " : "", e->why);
 	if (e->rollback)
 		dief("%s%s%s%s; undoing the changes made failed too at %s: %s", lab, w,
@@ -160,8 +182,7 @@ static void resolve(const char *s, struct cgk_target *t)
 }
 
 /* Add the settings of the command line for target T. */
-static void add_all(struct cgk_apply *set, const struct cgk_target *t, const struct cgk_target *src,
-		    bool first)
+static void add_all(struct cgk_apply *set, const struct cgk_target *t, const struct cgk_target *src)
 {
 	struct cgk_apply_error e;
 	int r;
@@ -178,8 +199,25 @@ static void add_all(struct cgk_apply *set, const struct cgk_target *t, const str
 			       cgk_apply_write(set, t, x->name, x->value, &e);
 		if (r < 0)
 			fail(r, &e);
-		if (r == 1 && first && !arg.quiet)
-			warnx_("warning: %s: not a control file cgkit knows; written as given", x->name);
+	}
+}
+
+/* One warning per control file the knob table does not know, once it is sure to be written. */
+static void warn_unknown(const struct cgk_apply *set)
+{
+	size_t n;
+	const struct cgk_apply_step *st = cgk_apply_steps(set, &n);
+
+	for (size_t k = 0; k < n; k++) {
+		bool seen = false;
+
+		if (!st[k].unknown)
+			continue;
+		for (size_t j = 0; j < k; j++)
+			seen |= st[j].unknown && streq(st[j].knob, st[k].knob);
+		if (!seen)
+			warnx_("warning: %s: not a control file cgkit knows; written as given",
+			       st[k].knob);
 	}
 }
 
@@ -352,7 +390,7 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < nt; k++) {
 		if (arg.create && (r = cgk_apply_create(set, &t[k], gmask, &e)) < 0)
 			fail(r, &e);
-		add_all(set, &t[k], arg.copy_from ? &src : NULL, k == 0);
+		add_all(set, &t[k], arg.copy_from ? &src : NULL);
 	}
 	for (size_t k = 0; k < arg.ntasks; k++) {
 		r = cgk_apply_attach(set, &t[0], arg.tasks[k].pid,
@@ -363,6 +401,8 @@ int main(int argc, char **argv)
 	r = cgk_apply_prepare(set, &e);
 	if (r < 0)
 		fail(r, &e);
+	if (!arg.quiet)
+		warn_unknown(set);
 	if (arg.dry_run)
 		print_steps(set);
 	else if ((r = cgk_apply_commit(set, &e)) < 0)

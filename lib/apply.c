@@ -936,7 +936,9 @@ static bool copy_skip(const struct cgk_knob *k)
 		"cpuset.memory_pressure_enabled", "memory.force_empty", "blkio.reset_stats",
 	};
 
-	if (!k || (k->flags & (CGK_KF_RO | CGK_KF_NOREAD)) || k->type == CGK_KT_DEVRULE)
+	/* generic files (notify_on_release, cgroup.clone_children) stay, as libcgroup leaves them */
+	if (!k || (k->flags & (CGK_KF_RO | CGK_KF_NOREAD)) || k->type == CGK_KT_DEVRULE ||
+	    !*k->controller)
 		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(skip); i++)
 		if (streq(k->name, skip[i]))

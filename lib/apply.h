@@ -159,7 +159,9 @@ int cgk_apply_attach(struct cgk_apply *s, const struct cgk_target *t, pid_t pid,
  * Copy every writable knob of SRC to DST in each hierarchy both are in, as
  * libcgroup's cgset --copy-from: values read from SRC (multi-line ones such
  * as blkio.throttle.* one write per line), files whose value already equals
- * DST's skipped, devices.* and write-only files not copied. 0 or -errno.
+ * DST's skipped; devices.*, write-only files and the generic files of every
+ * hierarchy (notify_on_release, cgroup.clone_children) not copied, as
+ * libcgroup leaves them. 0 or -errno.
  */
 int cgk_apply_copy(struct cgk_apply *s, const struct cgk_target *src,
 		   const struct cgk_target *dst, struct cgk_apply_error *err);

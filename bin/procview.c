@@ -171,7 +171,7 @@ static void target_cgroup(const char *s, bool container)
 
 	r = cgk_target_resolve(H, s, all, 0, &t, &err);
 	if (r == -EINVAL && err.usage)
-		errtryhelp("%s: %s", s, err.why);
+		dief("%s: %s", s, err.why);
 	if (r == -ENOTUNIQ || (r < 0 && *err.why && !err.with_errno))
 		dief("%s: %s", s, err.why);
 	if (r == -ENOENT && container)
@@ -401,9 +401,9 @@ int main(int argc, char **argv)
 		size_t l = strlen(s);
 
 		if (arg.pid || arg.cgroup || l < 4 || l > 64 || !cgk_is_hex(s, l))
-			errtryhelp("%s: unknown file (meminfo, cpuinfo, stat, uptime, loadavg, swaps, "
-				   "diskstats, cpu-online)%s", s,
-				   arg.pid || arg.cgroup ? "" : " nor a container id prefix");
+			dief("%s: unknown file (meminfo, cpuinfo, stat, uptime, loadavg, swaps, "
+			     "diskstats, cpu-online)%s", s,
+			     arg.pid || arg.cgroup ? "" : " nor a container id prefix (4 to 64 hex digits)");
 		arg.container = s;
 		optind++;
 	}
@@ -411,8 +411,8 @@ int main(int argc, char **argv)
 		int f = file_find(argv[k]);
 
 		if (f < 0)
-			errtryhelp("%s: unknown file (meminfo, cpuinfo, stat, uptime, loadavg, swaps, "
-				   "diskstats, cpu-online)", argv[k]);
+			dief("%s: unknown file (meminfo, cpuinfo, stat, uptime, loadavg, swaps, "
+			     "diskstats, cpu-online)", argv[k]);
 		if (!want[f])
 			nfiles++;
 		want[f] = any = true;

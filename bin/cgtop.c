@@ -1352,6 +1352,7 @@ int main(int argc, char **argv)
 			die(-ENOMEM, "/");
 	}
 	so.maxdepth = arg.depth;
+	so.rescan_every = 60;	/* a safety net under inotify */
 	so.flags = sample_flags();
 	so.label = T.label;
 	r = cgk_sampler_new(H, T.exists, T.mrel, &so, &S);

@@ -166,10 +166,25 @@ static void target_cgroup(const char *s, bool container)
 {
 	struct cgk_target t = { 0 };
 	struct cgk_target_error err;
-	uint64_t all = H->n >= 64 ? UINT64_MAX : (UINT64_C(1) << H->n) - 1;
-	int r;
+	uint64_t all = H->n >= 64 ? UINT64_MAX : (UINT64_C(1) << H->n) - 1, allowed = all;
+	int m = cgk_hiers_find(H, "memory"), r;
 
-	r = cgk_target_resolve(H, s, all, 0, &t, &err);
+	/* A container id: look in the memory hierarchy alone (a tree walk of
+	 * one hierarchy, not of all), then take its init's cgroups; the
+	 * whole walk only when that finds no container or no process. */
+	if (container && m >= 0)
+		allowed = UINT64_C(1) << m;
+	r = cgk_target_resolve(H, s, allowed, 0, &t, &err);
+	if (allowed != all && r == 0 && (T.init = cgroup_init(&t)) > 0 &&
+	    cgk_hiers_pid_paths(H, T.init, T.mrel) == 0) {
+		snprintf(T.label, sizeof(T.label), "%s", s);
+		cgk_target_done(&t);
+		return;
+	}
+	if (allowed != all && r != -EINVAL && r != -ENOTUNIQ) {
+		cgk_target_done(&t);
+		r = cgk_target_resolve(H, s, all, 0, &t, &err);
+	}
 	if (r == -EINVAL && err.usage)
 		dief("%s: %s", s, err.why);
 	if (r == -ENOTUNIQ || (r < 0 && *err.why && !err.with_errno))
@@ -434,8 +449,10 @@ int main(int argc, char **argv)
 		die(r, "%s", arg.sysroot);
 	if (arg.pid)
 		target_pid(arg.pid, false);
-	else if (arg.cgroup || arg.container)
-		target_cgroup(arg.cgroup ? arg.cgroup : arg.container, !arg.cgroup);
+	else if (arg.container)
+		target_cgroup(arg.container, true);
+	else if (arg.cgroup)	/* -c takes a container id too */
+		target_cgroup(arg.cgroup, !strchr(arg.cgroup, '/') && !strchr(arg.cgroup, ':'));
 	else
 		target_pid("self", true);
 	if (arg.verbose)

@@ -76,21 +76,28 @@ assert_set_ok() {
 	[ -z "$stderr" ] || fail "cgset wrote to stderr: $stderr"
 }
 
-# snapshot: every control file of the scratch tree in every hierarchy, with its
-# value; the counters the kernel moves on its own (usage, statistics, failcnt) left out
+# values DIR: "file: value" for every control file below DIR, the counters the
+# kernel moves on its own (usage, statistics, failcnt) left out
+values() {
+	local f
+	(cd "$1" && find . -type f | LC_ALL=C sort | while read -r f; do
+		case ${f##*/} in
+		*usage*|*.stat|*.stat.*|*numa_stat|*slabinfo|*failcnt|*.current|*.peak|\
+		*.events|*.events.local|*pressure*|*io_serv*|*.sectors*|*.time*|*io_queued*|\
+		*io_merged*|*io_wait*) continue;;
+		esac
+		printf '%s: ' "$f"
+		{ tr '\n' '|' < "$f"; } 2>/dev/null
+		echo
+	done)
+}
+
+# snapshot: the values of the scratch tree in every hierarchy
 snapshot() {
-	local d f
+	local d
 	for d in $SCRATCH_DIRS; do
-		find "$d" -type f | LC_ALL=C sort | while read -r f; do
-			case ${f##*/} in
-			*usage*|*.stat|*.stat.*|*numa_stat|*slabinfo|*failcnt|*.current|*.peak|\
-			*.events|*.events.local|*pressure*|*io_serv*|*.sectors*|*.time*|*io_queued*|\
-			*io_merged*|*io_wait*) continue;;
-			esac
-			printf '%s: ' "$f"
-			{ tr '\n' '|' < "$f"; } 2>/dev/null
-			echo
-		done
+		echo "== $d"
+		values "$d"
 	done
 }
 
@@ -489,11 +496,7 @@ twin_diff() {
 	local d
 	for d in $SCRATCH_DIRS; do
 		[ -d "$d/$1" ] || continue
-		diff <(cd "$d/$1" && for f in $(find . -type f | LC_ALL=C sort); do
-				printf '%s: ' "$f"; { tr '\n' '|' < "$f"; } 2>/dev/null; echo; done) \
-		     <(cd "$d/$2" && for f in $(find . -type f | LC_ALL=C sort); do
-				printf '%s: ' "$f"; { tr '\n' '|' < "$f"; } 2>/dev/null; echo; done) ||
-			return 1
+		diff <(values "$d/$1") <(values "$d/$2") || return 1
 	done
 }
 

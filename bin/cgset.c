@@ -7,6 +7,7 @@
 
 #include "apply.h"
 #include "hier.h"
+#include "knob.h"
 #include "target.h"
 #include "tool.h"
 #include "util.h"
@@ -38,7 +39,8 @@ static struct cgk_hiers *H;
 static void usage(void)
 {
 	printf("Usage: %s [OPTIONS] CGROUP...\n"
-	       "       %s --copy-from SRC CGROUP...\n\n"
+	       "       %s --copy-from SRC CGROUP...\n"
+	       "       %s --list-knobs\n\n"
 	       "Set control values of cgroups, create them, attach tasks. Every value\n"
 	       "is checked before anything is written; when the kernel refuses one\n"
 	       "write, the ones made are undone.\n\n"
@@ -69,9 +71,30 @@ static void usage(void)
 	       "  -q, --quiet                no warning for unknown control files\n"
 	       "      --relative             paths relative to the caller's own cgroup\n"
 	       "      --sysroot DIR          work on DIR/proc and DIR/sys/fs/cgroup\n"
+	       "      --list-knobs           list the control files cgset knows, and exit\n"
 	       "  -h, --help                 show this help\n"
 	       "  -V, --version              show the version\n\n"
-	       "See cgset(1).\n", program_invocation_short_name, program_invocation_short_name);
+	       "See cgset(1).\n", program_invocation_short_name, program_invocation_short_name,
+	       program_invocation_short_name);
+	exit(EXIT_SUCCESS);
+}
+
+/* "controller knob [values...]" for each writable knob of the table ("-": every hierarchy). */
+static noreturn void list_knobs(void)
+{
+	size_t n;
+	const struct cgk_knob *k = cgk_knob_table(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (k[i].flags & CGK_KF_RO)
+			continue;
+		printf("%s %s", *k[i].controller ? k[i].controller : "-", k[i].name);
+		if (k[i].type == CGK_KT_BOOL)
+			fputs(" 0 1", stdout);
+		else if (k[i].type == CGK_KT_ENUM && k[i].values)
+			printf(" %s", k[i].values);
+		putchar('\n');
+	}
 	exit(EXIT_SUCCESS);
 }
 
@@ -239,7 +262,8 @@ int main(int argc, char **argv)
 {
 	enum { OPT_COPY = 0x100, OPT_CPUS, OPT_PERIOD, OPT_SHARES, OPT_CPUSET, OPT_MEMS,
 	       OPT_MEMORY, OPT_SWAP, OPT_PIDS, OPT_FREEZE, OPT_THAW, OPT_WEIGHT, OPT_RBPS,
-	       OPT_WBPS, OPT_CREATE, OPT_ATTACH, OPT_THREAD, OPT_RELATIVE, OPT_SYSROOT };
+	       OPT_WBPS, OPT_CREATE, OPT_ATTACH, OPT_THREAD, OPT_RELATIVE, OPT_SYSROOT,
+	       OPT_LIST };
 	static const struct option lo[] = {
 		{ "variable", required_argument, NULL, 'r' },
 		{ "copy-from", required_argument, NULL, OPT_COPY },
@@ -265,6 +289,7 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "relative", no_argument, NULL, OPT_RELATIVE },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "list-knobs", no_argument, NULL, OPT_LIST },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -322,6 +347,7 @@ int main(int argc, char **argv)
 		case 'q': arg.quiet = true; break;
 		case OPT_RELATIVE: arg.relative = true; break;
 		case OPT_SYSROOT: arg.sysroot = optarg; break;
+		case OPT_LIST: list_knobs(); break;
 		case 'h': usage(); break;
 		case 'V': print_version(); break;
 		default: errtryhelp(NULL);

@@ -564,6 +564,13 @@ static int write_target(struct cgk_apply *s, const struct cgk_target *t, const c
 			return -EINVAL;
 		}
 		v = buf;
+		if ((k->flags & CGK_KF_PAGES) && !streq(buf, "-1")) {
+			/* the kernel keeps whole pages, rounded down: show and write what it will hold */
+			uint64_t x, ps = (uint64_t)sysconf(_SC_PAGESIZE);
+
+			if (cgk_parse_u64(buf, strlen(buf), &x) == 0 && ps && x % ps)
+				snprintf(buf, sizeof(buf), "%" PRIu64, x / ps * ps);
+		}
 	} else if (strlen(value) > CGK_VALUE_MAX || strchr(value, '\n')) {
 		if (err) {
 			trunc_copy(err->label, sizeof(err->label), t->label);

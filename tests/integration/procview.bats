@@ -117,14 +117,27 @@ bracketed() {
 
 # meminfo_parity DIR INIT: every field of procview's meminfo against lxcfs's,
 # read before and after it: the same keys in the same order, the limits
-# exactly, live counters within 2 MiB (the host's within 2%)
+# exactly, the container's counters within 2 MiB; the host's own lines
+# (passed through by both, and moving with whatever else the machine runs)
+# within 10% + 16 MiB. Three tries, for a host that moves a lot at once.
 meminfo_parity() {
-	local dir=$1 init=$2 a p b errs=() k va vp vb tol
+	local try errs=()
+	for try in 1 2 3; do
+		errs=()
+		meminfo_try "$@" && return 0
+		sleep 0.5
+	done
+	fail "${errs[@]}"
+}
+meminfo_try() {
+	local dir=$1 init=$2 a p b k va vp vb tol
 	a=$(lx "$dir" "$init" proc/meminfo | kv)
 	p=$("$procview" -p "$init" meminfo | kv)
 	b=$(lx "$dir" "$init" proc/meminfo | kv)
-	[ "$(cut -d' ' -f1 <<<"$a")" = "$(cut -d' ' -f1 <<<"$p")" ] ||
-		fail "init $init: meminfo keys differ:" "$(diff <(cut -d' ' -f1 <<<"$a") <(cut -d' ' -f1 <<<"$p"))"
+	if [ "$(cut -d' ' -f1 <<<"$a")" != "$(cut -d' ' -f1 <<<"$p")" ]; then
+		errs+=("init $init: meminfo keys differ:" "$(diff <(cut -d' ' -f1 <<<"$a") <(cut -d' ' -f1 <<<"$p"))")
+		return 1
+	fi
 	while read -r k vp; do
 		va=$(awk -v k="$k" '$1 == k { print $2 }' <<<"$a")
 		vb=$(awk -v k="$k" '$1 == k { print $2 }' <<<"$b")
@@ -135,12 +148,12 @@ meminfo_parity() {
 			continue ;;
 		MemFree|MemAvailable|Cached|Active*|Inactive*|Unevictable|Dirty|Writeback|AnonPages|Mapped|Shmem|SwapFree)
 			tol=2048 ;;
-		*)	tol=$(awk -v v="$va" 'BEGIN { printf "%d", v / 50 + 1024 }') ;;
+		*)	tol=$(awk -v v="$va" 'BEGIN { printf "%d", v / 10 + 16384 }') ;;
 		esac
 		bracketed "init $init: $k" "$tol" "$va" "$vp" "$vb" 2>/dev/null ||
 			errs+=("init $init: $k: procview $vp not within $tol of lxcfs's $va .. $vb")
 	done <<<"$p"
-	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
+	[ ${#errs[@]} = 0 ]
 }
 
 # stat_lines TEXT: "name" of each line of a /proc/stat text
@@ -212,27 +225,41 @@ stat_names() {
 	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
 }
 
+# stat_try DIR INIT: procview's stat against two reads of lxcfs's around it:
+# the same lines; every counter between them (a few ticks of slack); the
+# host's gauges procs_running and procs_blocked not compared
+stat_try() {
+	local a p b n
+	a=$(lx "$1" "$2" proc/stat)
+	p=$("$procview" -p "$2" stat)
+	b=$(lx "$1" "$2" proc/stat)
+	if [ "$(stat_names <<<"$a")" != "$(stat_names <<<"$p")" ]; then
+		errs+=("init $2: lines differ:" "$(diff <(stat_names <<<"$a") <(stat_names <<<"$p"))")
+		return 1
+	fi
+	n=$(paste -d'\n' <(echo "$a") <(echo "$p") <(echo "$b") | awk '
+		NR % 3 == 1 { split($0, A, " ") } NR % 3 == 2 { split($0, P, " ") }
+		NR % 3 == 0 { split($0, B, " ")
+			if (P[1] == "procs_running" || P[1] == "procs_blocked") next
+			for (i = 2; i in P; i++) {
+				lo = A[i] < B[i] ? A[i] : B[i]; hi = A[i] < B[i] ? B[i] : A[i]
+				t = 5 + hi / 1000
+				if (P[i] < lo - t || P[i] > hi + t)
+					printf "%s field %d: procview %s, lxcfs %s .. %s\n", P[1], i, P[i], A[i], B[i]
+			} }')
+	[ -z "$n" ] || { errs+=("init $2:" "$n"); return 1; }
+}
+
 @test "stat: the same lines as lxcfs, counters between two lxcfs reads" {
-	local init a p b n errs=()
+	local init try errs=() all=()
 	for init in $(inits); do
-		a=$(lx "$LX_PLAIN" "$init" proc/stat)
-		p=$("$procview" -p "$init" stat)
-		b=$(lx "$LX_PLAIN" "$init" proc/stat)
-		[ "$(stat_names <<<"$a")" = "$(stat_names <<<"$p")" ] ||
-			{ errs+=("init $init: lines differ:" "$(diff <(stat_names <<<"$a") <(stat_names <<<"$p"))"); continue; }
-		# every number of every line, position by position
-		n=$(paste -d'\n' <(echo "$a") <(echo "$p") <(echo "$b") | awk '
-			NR % 3 == 1 { split($0, A, " ") } NR % 3 == 2 { split($0, P, " ") }
-			NR % 3 == 0 { split($0, B, " ")
-				for (i = 2; i in P; i++) {
-					lo = A[i] < B[i] ? A[i] : B[i]; hi = A[i] < B[i] ? B[i] : A[i]
-					t = 5 + hi / 1000
-					if (P[i] < lo - t || P[i] > hi + t)
-						printf "%s field %d: procview %s, lxcfs %s .. %s\n", P[1], i, P[i], A[i], B[i]
-				} }')
-		[ -z "$n" ] || errs+=("init $init:" "$n")
+		for try in 1 2 3; do
+			errs=()
+			stat_try "$LX_PLAIN" "$init" && break
+		done
+		all+=("${errs[@]}")
 	done
-	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
+	[ ${#all[@]} = 0 ] || fail "${all[@]}"
 }
 
 @test "stat --cfs: lxcfs --enable-cfs's CPUs; what they count grows as lxcfs's does" {

@@ -204,8 +204,12 @@ static void resolve(const char *s, struct cgk_target *t)
 	dief("%s: %s", s, e.why);
 }
 
-/* Add the settings of the command line for target T. */
-static void add_all(struct cgk_apply *set, const struct cgk_target *t, const struct cgk_target *src)
+/*
+ * Add the settings of the command line for target T. A descendant (-R) that
+ * is not in a setting's hierarchy is left out of that setting.
+ */
+static void add_all(struct cgk_apply *set, const struct cgk_target *t, const struct cgk_target *src,
+		    bool descendant)
 {
 	struct cgk_apply_error e;
 	int r;
@@ -217,7 +221,11 @@ static void add_all(struct cgk_apply *set, const struct cgk_target *t, const str
 	}
 	for (size_t k = 0; k < arg.nset; k++) {
 		const struct setting *x = &arg.set[k];
+		int i;
 
+		if (descendant && (i = cgk_apply_knob_hier(set, x->name, x->human)) >= 0 &&
+		    !(t->hmask & (UINT64_C(1) << i)))
+			continue;
 		r = x->human ? cgk_apply_human(set, t, x->name, x->value, &e) :
 			       cgk_apply_write(set, t, x->name, x->value, &e);
 		if (r < 0)
@@ -304,6 +312,7 @@ int main(int argc, char **argv)
 		[OPT_WBPS - OPT_CPUS] = "device-write-bps",
 	};
 	struct cgk_target *t = NULL, src = { 0 };
+	bool *desc = NULL;
 	struct cgk_apply_error e;
 	struct cgk_apply *set;
 	size_t nt = 0, cap = 0, nops;
@@ -391,8 +400,10 @@ int main(int argc, char **argv)
 		struct cgk_target one = { 0 };
 
 		resolve(argv[optind + (int)k], &one);
-		if (cgk_grow((void **)&t, &cap, nt, sizeof(*t)) < 0)
+		if (cgk_grow((void **)&t, &cap, nt, sizeof(*t)) < 0 ||
+		    !(desc = realloc(desc, cap * sizeof(*desc))))
 			die(-ENOMEM, "%s", argv[optind + (int)k]);
+		desc[nt] = false;
 		t[nt++] = one;
 		if (arg.recursive) {
 			struct cgk_target *d;
@@ -402,8 +413,10 @@ int main(int argc, char **argv)
 			if (r < 0)
 				die(r, "%s", one.arg);
 			for (size_t j = 0; j < nd; j++) {
-				if (cgk_grow((void **)&t, &cap, nt, sizeof(*t)) < 0)
+				if (cgk_grow((void **)&t, &cap, nt, sizeof(*t)) < 0 ||
+				    !(desc = realloc(desc, cap * sizeof(*desc))))
 					die(-ENOMEM, "%s", one.arg);
+				desc[nt] = true;
 				t[nt++] = d[j];
 			}
 			free(d);
@@ -416,7 +429,7 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < nt; k++) {
 		if (arg.create && (r = cgk_apply_create(set, &t[k], gmask, &e)) < 0)
 			fail(r, &e);
-		add_all(set, &t[k], arg.copy_from ? &src : NULL);
+		add_all(set, &t[k], arg.copy_from ? &src : NULL, desc[k]);
 	}
 	for (size_t k = 0; k < arg.ntasks; k++) {
 		r = cgk_apply_attach(set, &t[0], arg.tasks[k].pid,
@@ -438,6 +451,7 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < nt; k++)
 		cgk_target_done(&t[k]);
 	free(t);
+	free(desc);
 	cgk_target_done(&src);
 	free(arg.set);
 	free(arg.tasks);

@@ -660,6 +660,32 @@ const char *const *cgk_apply_human_names(void)
 	return human_names;
 }
 
+int cgk_apply_knob_hier(const struct cgk_apply *s, const char *name, bool human)
+{
+	static const struct { const char *human, *ctl; } map[] = {
+		{ "cpus", "cpu" }, { "period", "cpu" }, { "shares", "cpu" },
+		{ "cpuset", "cpuset" }, { "mems", "cpuset" }, { "memory", "memory" },
+		{ "memory-swap", "memory" }, { "pids", "pids" }, { "freeze", "freezer" },
+		{ "thaw", "freezer" }, { "blkio-weight", "blkio" },
+		{ "device-read-bps", "blkio" }, { "device-write-bps", "blkio" },
+	};
+	char ctl[64];
+
+	if (!name)
+		return -EINVAL;
+	if (human) {
+		for (size_t k = 0; k < ARRAY_SIZE(map); k++)
+			if (streq(name, map[k].human))
+				return cgk_hiers_find(s->h, map[k].ctl);
+		return -ENOENT;
+	}
+	if (!*name || strchr(name, '/') || !cgk_knob_controller(name, ctl, sizeof(ctl)))
+		return -EINVAL;
+	if (!*ctl)
+		return -ENODATA;
+	return cgk_hiers_find(s->h, ctl);
+}
+
 /* "0.25" -> 25/100; at most 6 decimals; > 0. */
 static int parse_cpus(const char *v, uint64_t *ret_n, uint64_t *ret_d)
 {
@@ -744,15 +770,35 @@ static bool base_has(const struct cgk_apply *s, int i, const char *file)
 	return ok;
 }
 
+/* Human knobs that are one control file written as given. */
+static const struct { const char *name, *knob; } direct[] = {
+	{ "period", "cpu.cfs_period_us" }, { "shares", "cpu.shares" },
+	{ "cpuset", "cpuset.cpus" }, { "mems", "cpuset.mems" },
+	{ "memory", "memory.limit_in_bytes" },
+	{ "memory-swap", "memory.memsw.limit_in_bytes" }, { "pids", "pids.max" },
+};
+
+const char *cgk_apply_human_knob(const char *name)
+{
+	static const struct { const char *name, *knob; } other[] = {
+		{ "cpus", "cpu.cfs_quota_us" }, { "freeze", "freezer.state" },
+		{ "thaw", "freezer.state" }, { "blkio-weight", "blkio.weight" },
+		{ "device-read-bps", "blkio.throttle.read_bps_device" },
+		{ "device-write-bps", "blkio.throttle.write_bps_device" },
+	};
+
+	for (size_t k = 0; name && k < ARRAY_SIZE(direct); k++)
+		if (streq(name, direct[k].name))
+			return direct[k].knob;
+	for (size_t k = 0; name && k < ARRAY_SIZE(other); k++)
+		if (streq(name, other[k].name))
+			return other[k].knob;
+	return NULL;
+}
+
 int cgk_apply_human(struct cgk_apply *s, const struct cgk_target *t, const char *name,
 		    const char *value, struct cgk_apply_error *err)
 {
-	static const struct { const char *name, *knob; } direct[] = {
-		{ "period", "cpu.cfs_period_us" }, { "shares", "cpu.shares" },
-		{ "cpuset", "cpuset.cpus" }, { "mems", "cpuset.mems" },
-		{ "memory", "memory.limit_in_bytes" },
-		{ "memory-swap", "memory.memsw.limit_in_bytes" }, { "pids", "pids.max" },
-	};
 	char why[256] = "", buf[CGK_VALUE_MAX + 64];
 	struct op *o = NULL;
 	int r;

@@ -144,6 +144,22 @@ int cgk_apply_human(struct cgk_apply *s, const struct cgk_target *t, const char 
 /* The human knob names cgk_apply_human takes, NULL-terminated. */
 const char *const *cgk_apply_human_names(void);
 
+/*
+ * The hierarchy (index in H) a write of control file NAME, or of human knob
+ * NAME when HUMAN, goes to: for -R, to skip the descendants that are not in
+ * it. -ENODATA for files of every hierarchy (notify_on_release), -ENOENT
+ * when no hierarchy holds its controller or NAME is no human knob, -EINVAL
+ * for a bad name.
+ */
+int cgk_apply_knob_hier(const struct cgk_apply *s, const char *name, bool human);
+
+/*
+ * The control file human knob NAME writes ("cpus": cpu.cfs_quota_us,
+ * "freeze": freezer.state, "blkio-weight": blkio.weight even where
+ * blkio.bfq.weight is the one written), NULL for an unknown name.
+ */
+const char *cgk_apply_human_knob(const char *name);
+
 #define CGK_APPLY_THREAD 0x1	/* move one thread (tasks), not the process */
 
 /*

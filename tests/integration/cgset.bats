@@ -414,9 +414,11 @@ $(sdir pids)/n/m/pids.max <- 3" ] || fail "dry run: $output"
 	mkcg a cpu cpuacct pids
 	mkcg a/b cpu cpuacct pids
 	mkcg a/b/c cpu pids
+	mkcg a/onlycpu cpu	# a descendant is left out of the hierarchies it is not in
 	cpu=$(sdir cpu)
 	run_cgset --relative -R --cpus 0.5 --pids 20 "$S/a"
 	assert_set_ok
+	[ "$(cat "$cpu/a/onlycpu/cpu.cfs_quota_us")" = 50000 ]
 	for d in a a/b a/b/c; do
 		[ "$(cat "$cpu/$d/cpu.cfs_quota_us")" = 50000 ]
 		[ "$(cat "$(sdir pids)/$d/pids.max")" = 20 ]

@@ -100,22 +100,13 @@ static bool starts(const char *line, size_t n, const char *prefix)
 	return n >= k && !memcmp(line, prefix, k);
 }
 
-/* The number after "KEY:" of one meminfo line, 0 when there is none (as sscanf would leave it). */
-static uint64_t line_kb(const char *line, size_t n)
+/* The value of KEY in one meminfo line; 0 when it does not parse (as lxcfs's sscanf leaves it). */
+static uint64_t line_kb(const char *line, size_t n, const char *key)
 {
-	const char *colon = memchr(line, ':', n);
 	uint64_t v = 0;
-	const char *p, *e = line + n;
 
-	if (!colon)
+	if (cgk_meminfo_get(line, n, key, &v) < 0)
 		return 0;
-	for (p = colon + 1; p < e && (*p == ' ' || *p == '\t'); p++)
-		;
-	for (; p < e && *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return v;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
 	return v;
 }
 
@@ -167,7 +158,7 @@ int cgk_view_meminfo(const char *host, size_t len, const struct cgk_cgvals *v,
 	usage = v->mem_usage / 1024;
 	while (next_line(host, len, &off, &line, &n)) {
 		if (starts(line, n, "MemTotal:")) {
-			uint64_t hosttotal = line_kb(line, n);
+			uint64_t hosttotal = line_kb(line, n, "MemTotal");
 
 			if (limit == 0)
 				limit = hosttotal;
@@ -187,7 +178,7 @@ int cgk_view_meminfo(const char *host, size_t len, const struct cgk_cgvals *v,
 				kb_line(&b, "MemAvailable:", limit - usage + m->cache / 1024);
 			}
 		} else if (starts(line, n, "SwapTotal:")) {
-			uint64_t hostsw = line_kb(line, n);
+			uint64_t hostsw = line_kb(line, n, "SwapTotal");
 
 			/* v1: RAM + swap, at most the host's swap (lxcfs#240) */
 			swtotal += limit;
@@ -266,7 +257,7 @@ int cgk_view_swaps(const char *host_meminfo, size_t len, const struct cgk_cgvals
 	sb_printf(&b, "Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n");
 	while (next_line(host_meminfo, len, &off, &line, &n))
 		if (starts(line, n, "SwapTotal:"))
-			hostsw = line_kb(line, n);
+			hostsw = line_kb(line, n, "SwapTotal");
 	/* the limit unclamped here, unlike meminfo's MemTotal */
 	swtotal += v->mem_limit / 1024;
 	if (hostsw < swtotal)

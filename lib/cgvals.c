@@ -194,36 +194,42 @@ static bool parent_of(const char *path, char *buf, size_t size)
 }
 
 /*
- * lxcfs get_min_memlimit(): the cgroup's own limit, lowered by any smaller
- * non-zero limit of an ancestor up to the root (a limit that cannot be read
- * counts as 0, and an own 0 stays 0).
+ * lxcfs get_min_memlimit(), for FILES[0..N) at once (one walk up): each
+ * file's own limit, lowered by any smaller non-zero limit of an ancestor up
+ * to the root (a limit that cannot be read counts as 0, and an own 0 stays 0).
  */
-static uint64_t min_limit(const struct cgk_hier *hi, const char *mrel, int dfd, const char *file)
+static void min_limits(const struct cgk_hier *hi, const char *mrel, int dfd,
+		       const char *const *files, uint64_t *ret, size_t n)
 {
 	char path[CGK_PATH_MAX], up[CGK_PATH_MAX];
-	uint64_t limit = 0, a;
+	uint64_t a;
 
-	if (read_u64(dfd, file, &limit) < 0)
-		limit = 0;
+	for (size_t k = 0; k < n; k++)
+		if (read_u64(dfd, files[k], &ret[k]) < 0)
+			ret[k] = 0;
 	snprintf(path, sizeof(path), "%s", mrel);
 	while (parent_of(path, up, sizeof(up))) {
 		int fd = cgk_hier_open(hi, up, O_RDONLY);
 
 		if (fd >= 0) {
-			if (read_u64(fd, file, &a) == 0 && a > 0 && a < limit)
-				limit = a;
+			for (size_t k = 0; k < n; k++)
+				if (read_u64(fd, files[k], &a) == 0 && a > 0 && a < ret[k])
+					ret[k] = a;
 			close(fd);
 		}
 		memcpy(path, up, strlen(up) + 1);
 	}
-	return limit;
 }
 
 static void load_mem(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
 		     unsigned *missing)
 {
+	static const char *const limit_files[] = {
+		"memory.limit_in_bytes", "memory.memsw.limit_in_bytes"
+	};
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *stat = NULL;
+	uint64_t limits[ARRAY_SIZE(limit_files)];
 	size_t len;
 	int i;
 
@@ -237,8 +243,9 @@ static void load_mem(const struct cgk_hiers *h, char *const *mrel, struct cgk_cg
 	    cgk_memstat_parse(stat, len, &v->stat) < 0)
 		return;		/* lxcfs: the host's meminfo */
 	v->mem = true;
-	v->mem_limit = min_limit(&h->v[i], mrel[i], fd, "memory.limit_in_bytes");
-	v->memsw_limit = min_limit(&h->v[i], mrel[i], fd, "memory.memsw.limit_in_bytes");
+	min_limits(&h->v[i], mrel[i], fd, limit_files, limits, ARRAY_SIZE(limits));
+	v->mem_limit = limits[0];
+	v->memsw_limit = limits[1];
 	v->swappiness = 1;
 	if (v->memsw_limit > 0 && read_u64(fd, "memory.memsw.usage_in_bytes", &v->memsw_usage) == 0) {
 		v->memsw = true;

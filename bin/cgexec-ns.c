@@ -452,8 +452,11 @@ int main(int argc, char **argv)
 	if (r == 0) {
 		close(sfd[0]);
 		/* nothing of COMMAND runs before the parent has placed us */
-		if (cgk_ns_wait_release(&ch) < 0)
-			_exit(EXIT_FAILURE);
+		r = cgk_ns_wait_release(&ch);
+		if (r == -ECANCELED)
+			_exit(EXIT_FAILURE);	/* the parent said why */
+		if (r < 0)
+			die(r, "--time");	/* the one namespace unshared late */
 		child(argv + optind, &oldmask, sfd[1]);
 	}
 	close(sfd[1]);

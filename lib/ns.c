@@ -596,6 +596,7 @@ int cgk_ns_spawn(unsigned long types, int cgroup2fd, struct cgk_nschild *ret)
 	struct clone_args a = { .exit_signal = SIGCHLD };
 	int sync[2], pidfd = -EBADF;
 	bool into = cgroup2fd >= 0;
+	unsigned long late = 0;
 	long pid;
 
 	if (types & ~cgk_ns_all() || types & CLONE_NEWCGROUP)
@@ -612,10 +613,16 @@ int cgk_ns_spawn(unsigned long types, int cgroup2fd, struct cgk_nschild *ret)
 		into = false;	/* kernel < 5.7: the parent attaches it instead */
 	}
 	if (pid < 0 && errno == ENOSYS) {
-		/* kernel < 5.3: no clone3, nor time namespaces, nor pidfds */
+		/*
+		 * No clone3 (kernel < 5.3, or a seccomp filter that refuses
+		 * it): clone, which cannot take CLONE_NEWTIME (its bit is
+		 * CSIGNAL's); the child unshares that one once released.
+		 */
 		into = false;
 		pidfd = -EBADF;
-		pid = syscall(SYS_clone, (unsigned long)(types | SIGCHLD), NULL, NULL, NULL, NULL);
+		late = types & CLONE_NEWTIME;
+		pid = syscall(SYS_clone, (unsigned long)((types & ~late) | SIGCHLD), NULL, NULL,
+			      NULL, NULL);
 	}
 	if (pid < 0) {
 		int e = errno;
@@ -627,7 +634,7 @@ int cgk_ns_spawn(unsigned long types, int cgroup2fd, struct cgk_nschild *ret)
 	if (pid == 0) {
 		close(sync[1]);
 		*ret = (struct cgk_nschild){ .pid = 0, .pidfd = -EBADF, .syncfd = sync[0],
-					     .into_cgroup = into };
+					     .into_cgroup = into, .late = late };
 		return 0;
 	}
 	close(sync[0]);
@@ -659,7 +666,11 @@ int cgk_ns_wait_release(struct cgk_nschild *c)
 	c->syncfd = -EBADF;
 	if (n < 0)
 		return -errno;
-	return n == 1 ? 0 : -ECANCELED;
+	if (n != 1)
+		return -ECANCELED;
+	if (c->late && unshare((int)c->late) < 0)
+		return -errno;
+	return 0;
 }
 
 static int write_file_at(int dirfd, const char *file, const char *text)
@@ -692,7 +703,8 @@ int cgk_ns_map_root(int procfd, pid_t pid, uid_t outer_uid, gid_t outer_gid)
 
 int cgk_ns_private_mounts(void)
 {
-	return mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ? -errno : 0;
+	/* the type is ignored for a propagation change; "none" for checkers */
+	return mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ? -errno : 0;
 }
 
 int cgk_ns_mount_proc(const char *proc_dir)

@@ -185,6 +185,7 @@ struct cgk_nschild {
 	int pidfd;		/* parent: the child's pidfd (CLONE_PIDFD) or -1 */
 	int syncfd;		/* parent: write end; child: read end */
 	bool into_cgroup;	/* parent: the child was created in CGROUP2FD */
+	unsigned long late;	/* child: types it unshares once released (no clone3) */
 };
 
 /*
@@ -199,7 +200,12 @@ int cgk_ns_spawn(unsigned long types, int cgroup2fd, struct cgk_nschild *ret);
 
 /* Parent: let the child go on, and close the sync fd. 0 or -errno. */
 int cgk_ns_release(struct cgk_nschild *c);
-/* Child: wait until the parent lets go. 0, or -ECANCELED when the parent closed without it. */
+/*
+ * Child: wait until the parent lets go, then unshare the namespaces clone
+ * could not make (a time namespace where clone3 is refused: the command is
+ * in it once it execs). 0, -ECANCELED when the parent closed without
+ * letting go, -errno from unshare.
+ */
 int cgk_ns_wait_release(struct cgk_nschild *c);
 
 /*

@@ -235,6 +235,16 @@ host_links() {
 	[ "$(cat "$BATS_TEST_TMPDIR/b.err")" = "nsenter-lite: setns user of $pid: Invalid argument" ]
 }
 
+@test "under valgrind (no pidfd_open there: the PID's start time pins it): no error, the same namespaces" {
+	command -v valgrind >/dev/null || fail "valgrind is needed (apt-get install valgrind)"
+	local pid
+	pid=$(awk -v i="$D_HALF" '$2 == i { print $5 }' "$TSV")
+	run --separate-stderr valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		"$nsl" -t "${D_HALF:0:8}" -a -c -e -r -w sh -c "$NS_LINKS"
+	[ "$status" = 0 ] || fail "exit $status" "$stderr"
+	[ "$output" = "$(host_links "$pid")" ]
+}
+
 # ------------------------------------------------------------------------------
 # cgroups, pods, the rest of nsenter's options
 

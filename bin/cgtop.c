@@ -1204,8 +1204,12 @@ static uint64_t parse_delay(const char *s)
 
 	errno = 0;
 	d = strtod(s, &e);
-	if (errno || e == s || (*e && strcmp(e, "s")) || !(d > 0) || d > 86400)
-		errtryhelp("%s: not a delay in seconds (0.01 to 86400)", s);
+	if (!errno && e != s && !strcmp(e, "ms"))
+		d /= 1000;
+	else if (*e && strcmp(e, "s"))
+		e = (char *)s;
+	if (errno || e == s || !(d > 0) || d > 86400)
+		errtryhelp("%s: not a delay in seconds (0.01 to 86400; 500ms)", s);
 	if (d < 0.01)
 		d = 0.01;
 	return (uint64_t)llround(d * 1000);

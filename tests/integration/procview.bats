@@ -204,6 +204,13 @@ stat_names() {
 		done
 	done
 	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
+	# a reader on the host gets its own cgroups, from lxcfs and procview alike
+	[ "$(cat "$LX_PLAIN/proc/cpuinfo")" = "$("$procview" -p $$ cpuinfo)" ] ||
+		fail "host reader: cpuinfo differs"
+	[ "$(head -1 "$LX_PLAIN/proc/meminfo")" = "$("$procview" -p $$ meminfo | head -1)" ] ||
+		fail "host reader: MemTotal differs"
+	[ "$(head -1 "$LX_PLAIN/proc/meminfo")" = "$("$procview" meminfo | head -1)" ] ||
+		fail "procview itself: MemTotal differs"
 	# 0.5 CPU -> 1 CPU with --cfs, the cpuset's 2 without; 1.5 -> 2
 	[ "$("$procview" --cfs "$D_HALF" cpuinfo | grep -c '^processor')" = 1 ]
 	[ "$("$procview" --cfs "$D_HALF" cpu-online)" = 0 ]

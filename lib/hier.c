@@ -420,3 +420,23 @@ int cgk_hiers_pid_paths(const struct cgk_hiers *h, pid_t pid, char **ret)
 	}
 	return 0;
 }
+
+int cgk_hier_rmdir(const struct cgk_hier *hi, const char *mrel)
+{
+	_cleanup_free_ char *parent = NULL;
+	const char *slash;
+	int fd, r;
+
+	if (!cgk_cgpath_is_safe(mrel) || !*mrel)
+		return -EINVAL;
+	slash = strrchr(mrel, '/');
+	parent = cgk_strndup(mrel, slash ? (size_t)(slash - mrel) : 0);
+	if (!parent)
+		return -ENOMEM;
+	fd = cgk_hier_open(hi, parent, O_PATH);
+	if (fd < 0)
+		return fd;
+	r = unlinkat(fd, slash ? slash + 1 : mrel, AT_REMOVEDIR) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}

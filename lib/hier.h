@@ -104,4 +104,12 @@ int cgk_hiers_match(const struct cgk_hiers *h, unsigned id, const char *controll
  */
 int cgk_hiers_pid_paths(const struct cgk_hiers *h, pid_t pid, char **ret);
 
+/*
+ * Remove the cgroup MREL (mount-relative, not "") of hierarchy HI: rmdir
+ * of its last component in its parent, opened beneath the mount with no
+ * symlinks (cgk_hier_open). 0 or -errno: -EBUSY while it has processes or
+ * child cgroups, -ENOENT when it is gone, -EINVAL for "" or an unsafe path.
+ */
+int cgk_hier_rmdir(const struct cgk_hier *hi, const char *mrel);
+
 #endif

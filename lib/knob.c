@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* knob - the table of known control files, and parsing/formatting of values */
+#include <dirent.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "knob.h"
 #include "util.h"
@@ -823,4 +826,64 @@ int cgk_knob_check(const struct cgk_knob *k, const char *value, char *why, size_
 	int r = cgk_knob_value(k, value, buf, sizeof(buf), why, whysize);
 
 	return r == -ENOBUFS || r >= 0 ? 0 : r;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cgk_knob_files(int dirfd, char ***ret, size_t *ret_n)
+{
+	struct dirent *de;
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d;
+	int fd, r = 0;
+
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	while ((errno = 0, de = readdir(d))) {
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (de->d_type == DT_UNKNOWN) {
+			if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+			    !S_ISREG(st.st_mode))
+				continue;
+		} else if (de->d_type != DT_REG) {
+			continue;
+		}
+		if (n >= CGK_KNOB_FILES_MAX) {
+			r = -E2BIG;
+			break;
+		}
+		if (cgk_grow((void **)&v, &cap, n + 1, sizeof(*v)) < 0 ||
+		    !(v[n] = strdup(de->d_name))) {
+			r = -ENOMEM;
+			break;
+		}
+		v[++n] = NULL;
+	}
+	if (!r && errno)
+		r = -errno;
+	closedir(d);
+	if (!r && !v && !(v = calloc(1, sizeof(*v))))
+		r = -ENOMEM;
+	if (r < 0) {
+		cgk_strv_free(v);
+		return r;
+	}
+	qsort(v, n, sizeof(*v), cmp_name);
+	*ret = v;
+	*ret_n = n;
+	return 0;
 }

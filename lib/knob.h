@@ -129,4 +129,14 @@ int cgk_knob_check(const struct cgk_knob *k, const char *value, char *why, size_
 int cgk_knob_value(const struct cgk_knob *k, const char *value, char *buf, size_t size,
 		   char *why, size_t whysize);
 
+#define CGK_KNOB_FILES_MAX 4096	/* files of one cgroup directory */
+
+/*
+ * The control files of the cgroup directory DIRFD: the names of its
+ * regular files, sorted. 0 with a malloc'd NULL-terminated array *RET
+ * (free with cgk_strv_free) of *RET_N names; -E2BIG past
+ * CGK_KNOB_FILES_MAX; -errno.
+ */
+int cgk_knob_files(int dirfd, char ***ret, size_t *ret_n);
+
 #endif

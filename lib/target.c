@@ -104,7 +104,27 @@ struct ctr_scan {
 	const struct cgk_target *t;
 	struct cgk_ctr *v;
 	size_t n, cap;
+	unsigned flags;
 };
+
+/* With CGK_CTRS_PODS: MREL as a pod (runtime NONE, pod_uid and qos set). */
+static bool scan_pod(const struct ctr_scan *s, const char *mrel, struct cgk_container *c)
+{
+	if (!(s->flags & CGK_CTRS_PODS))
+		return false;
+	memset(c, 0, sizeof(*c));
+	return cgk_pod_parse(mrel, c->pod_uid, &c->qos) == 1;
+}
+
+/* Same container (by id) or same pod (by uid). */
+static bool same_ctr(const struct cgk_container *a, const struct cgk_container *b)
+{
+	if ((a->runtime == CGK_RT_NONE) != (b->runtime == CGK_RT_NONE))
+		return false;
+	if (a->runtime == CGK_RT_NONE)
+		return streq(a->pod_uid, b->pod_uid);
+	return streq(a->id, b->id);
+}
 
 static int scan_node(struct ctr_scan *s, const struct cgk_node *node, char *rel, size_t rlen)
 {
@@ -114,11 +134,11 @@ static int scan_node(struct ctr_scan *s, const struct cgk_node *node, char *rel,
 
 	if (i >= 0 && snprintf(mrel, sizeof(mrel), "%s%s%s", s->t->mrel[i],
 			       *s->t->mrel[i] && rlen ? "/" : "", rel) < (int)sizeof(mrel) &&
-	    cgk_container_parse(mrel, &c) == 1) {
+	    (cgk_container_parse(mrel, &c) == 1 || scan_pod(s, mrel, &c))) {
 		struct cgk_ctr *x = NULL;
 
 		for (size_t k = 0; k < s->n; k++)
-			if (streq(s->v[k].c.id, c.id))
+			if (same_ctr(&s->v[k].c, &c))
 				x = &s->v[k];
 		if (!x) {
 			if (cgk_grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v)) < 0)
@@ -168,7 +188,7 @@ static int ctr_cmp(const void *a, const void *b)
 int cgk_ctrs_find(const struct cgk_hiers *h, const struct cgk_target *roots, size_t nroots,
 		  unsigned flags, struct cgk_ctr **ret, size_t *ret_n, size_t *ret_failed)
 {
-	struct ctr_scan s = { .h = h };
+	struct ctr_scan s = { .h = h, .flags = flags };
 
 	for (size_t k = 0; k < nroots; k++) {
 		struct cgk_tree *tree;
@@ -342,6 +362,66 @@ out:
 		cgk_target_done(&t);
 		return r;
 	}
+	*ret = t;
+	return 0;
+}
+
+int cgk_target_resolve_pod(const struct cgk_hiers *h, const char *s, uint64_t allowed,
+			   struct cgk_target *ret, struct cgk_target_error *err)
+{
+	struct cgk_target t = { .arg = s };
+	size_t len = strlen(s), n, hit = SIZE_MAX;
+	struct cgk_target all;
+	struct cgk_ctr *v;
+	char want[37];
+	int r;
+
+	if (err)
+		memset(err, 0, sizeof(*err));
+	for (size_t i = 0; i < len && i < sizeof(want) - 1; i++)
+		want[i] = s[i] == '_' ? '-' : s[i];
+	if (len < 4 || len >= sizeof(want) || !(cgk_is_hex(s, 1))) {
+		seterr(err, "not a pod uid prefix (4 to 36 lowercase hex digits and '-')");
+		return fail(err, -EINVAL, true, false);
+	}
+	want[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (want[i] != '-' && !cgk_is_hex(want + i, 1)) {
+			seterr(err, "not a pod uid prefix (4 to 36 lowercase hex digits and '-')");
+			return fail(err, -EINVAL, true, false);
+		}
+	r = cgk_target_root(h, allowed, &all);
+	if (r < 0) {
+		seterr(err, "%s", "");
+		return fail(err, r, false, true);
+	}
+	r = cgk_ctrs_find(h, &all, 1, CGK_CTRS_PODS, &v, &n, NULL);
+	cgk_target_done(&all);
+	if (r < 0) {
+		seterr(err, "%s", "");
+		return fail(err, r, false, true);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (v[k].c.runtime != CGK_RT_NONE || strncmp(v[k].c.pod_uid, want, len))
+			continue;
+		if (hit != SIZE_MAX) {
+			seterr(err, "ambiguous pod uid prefix (%s, %s)", v[hit].c.pod_uid,
+			       v[k].c.pod_uid);
+			cgk_ctrs_free(v, n);
+			return fail(err, -ENOTUNIQ, false, false);
+		}
+		hit = k;
+	}
+	if (hit == SIZE_MAX) {
+		seterr(err, "no pod with this uid prefix");
+		cgk_ctrs_free(v, n);
+		return fail(err, -ENOENT, false, false);
+	}
+	t.hmask = t.exists = v[hit].hmask;
+	for (size_t i = 0; i < h->n; i++)
+		t.mrel[i] = TAKE_PTR(v[hit].mrel[i]);
+	snprintf(t.label, sizeof(t.label), "%s", v[hit].user);
+	cgk_ctrs_free(v, n);
 	*ret = t;
 	return 0;
 }

@@ -84,6 +84,8 @@ struct cgk_ctr {
 };
 
 #define CGK_CTRS_PROCS 0x1	/* collect each container's processes */
+#define CGK_CTRS_PODS  0x2	/* also kubepods pod cgroups: entries with runtime
+				   CGK_RT_NONE, c.pod_uid and c.qos set, c.id "" */
 
 /*
  * The containers below the NROOTS targets ROOTS, each once, sorted by user
@@ -93,5 +95,15 @@ struct cgk_ctr {
 int cgk_ctrs_find(const struct cgk_hiers *h, const struct cgk_target *roots, size_t nroots,
 		  unsigned flags, struct cgk_ctr **ret, size_t *ret_n, size_t *ret_failed);
 void cgk_ctrs_free(struct cgk_ctr *v, size_t n);
+
+/*
+ * Resolve a pod uid or a prefix of one (4 to 36 characters: lowercase hex
+ * and '-', '_' taken as '-') to the pod's cgroup below every ALLOWED
+ * hierarchy's base, as cgk_target_resolve does for a container id prefix:
+ * 0 and *RET; -EINVAL (err->usage) not a uid, -ENOENT no such pod,
+ * -ENOTUNIQ an ambiguous prefix, -errno.
+ */
+int cgk_target_resolve_pod(const struct cgk_hiers *h, const char *s, uint64_t allowed,
+			   struct cgk_target *ret, struct cgk_target_error *err);
 
 #endif

@@ -228,3 +228,12 @@ bool cgk_is_hex(const char *s, size_t len)
 			return false;
 	return true;
 }
+
+void cgk_strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}

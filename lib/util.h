@@ -70,4 +70,7 @@ char *cgk_strndup(const char *s, size_t len);
 /* True when S[0..LEN) is LEN lowercase hex digits. */
 bool cgk_is_hex(const char *s, size_t len);
 
+/* Free a NULL-terminated array of malloc'd strings, and the array. NULL is fine. */
+void cgk_strv_free(char **v);
+
 #endif

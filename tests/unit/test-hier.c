@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "hier.h"
 #include "util.h"
@@ -135,6 +136,44 @@ static void test_pid_paths(void **state)
 	cgk_hiers_free(h);
 }
 
+static void test_rmdir(void **state)
+{
+	char dir[] = "/tmp/test-hier-XXXXXX";
+	struct cgk_hier hi = { 0 };
+	int dfd, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
+	hi.fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(hi.fd >= 0);
+	assert_int_equal(mkdirat(dfd, "a", 0755), 0);
+	assert_int_equal(mkdirat(dfd, "a/b", 0755), 0);
+	assert_int_equal(mkdirat(dfd, "c", 0755), 0);
+	assert_int_equal(symlinkat("a", dfd, "l"), 0);
+	fd = openat(dfd, "c/f", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+
+	assert_int_equal(cgk_hier_rmdir(&hi, "a"), -ENOTEMPTY);
+	assert_int_equal(cgk_hier_rmdir(&hi, "l/b"), -ELOOP);	/* no symlinks */
+	assert_int_equal(cgk_hier_rmdir(&hi, "a/b"), 0);
+	assert_int_equal(faccessat(dfd, "a/b", F_OK, 0), -1);
+	assert_int_equal(cgk_hier_rmdir(&hi, "a/b"), -ENOENT);
+	assert_int_equal(cgk_hier_rmdir(&hi, "a"), 0);
+	assert_int_equal(cgk_hier_rmdir(&hi, ""), -EINVAL);	/* never the mount itself */
+	assert_int_equal(cgk_hier_rmdir(&hi, "../x"), -EINVAL);
+	assert_int_equal(cgk_hier_rmdir(&hi, "/c"), -EINVAL);
+	assert_int_equal(cgk_hier_rmdir(&hi, "c/f"), -ENOTDIR);
+	assert_int_equal(unlinkat(dfd, "c/f", 0), 0);
+	assert_int_equal(cgk_hier_rmdir(&hi, "c"), 0);
+	assert_int_equal(unlinkat(dfd, "l", 0), 0);
+	close(hi.fd);
+	close(dfd);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_find_mask),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_pid_paths),
+		cmocka_unit_test(test_rmdir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

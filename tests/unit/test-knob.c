@@ -685,6 +685,41 @@ static void test_check_edges(void **state)
 	assert_int_equal(cgk_knob_value(s, "abcdefg", buf, sizeof(buf), NULL, 0), 7);
 }
 
+static void test_files(void **state)
+{
+	char dir[] = "/tmp/test-knob-XXXXXX", **v = NULL;
+	size_t n = 99;
+	int dfd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
+	assert_int_equal(cgk_knob_files(dfd, &v, &n), 0);
+	assert_int_equal(n, 0);			/* an empty directory */
+	assert_null(v[0]);
+	cgk_strv_free(v);
+	put(dfd, "tasks", "");
+	put(dfd, "cpu.shares", "1024\n");
+	put(dfd, ".hidden", "");
+	assert_int_equal(mkdirat(dfd, "child", 0755), 0);
+	assert_int_equal(symlinkat("tasks", dfd, "link"), 0);
+	assert_int_equal(cgk_knob_files(dfd, &v, &n), 0);
+	assert_int_equal(n, 2);			/* regular files only, sorted */
+	assert_string_equal(v[0], "cpu.shares");
+	assert_string_equal(v[1], "tasks");
+	assert_null(v[2]);
+	cgk_strv_free(v);
+	unlinkat(dfd, "tasks", 0);
+	unlinkat(dfd, "cpu.shares", 0);
+	unlinkat(dfd, ".hidden", 0);
+	unlinkat(dfd, "link", 0);
+	unlinkat(dfd, "child", AT_REMOVEDIR);
+	close(dfd);
+	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(cgk_knob_files(-1, &v, &n), -EBADF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -701,6 +736,7 @@ int main(void)
 		cmocka_unit_test(test_humanize),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_check_edges),
+		cmocka_unit_test(test_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -662,24 +662,11 @@ const char *const *cgk_apply_human_names(void)
 
 int cgk_apply_knob_hier(const struct cgk_apply *s, const char *name, bool human)
 {
-	static const struct { const char *human, *ctl; } map[] = {
-		{ "cpus", "cpu" }, { "period", "cpu" }, { "shares", "cpu" },
-		{ "cpuset", "cpuset" }, { "mems", "cpuset" }, { "memory", "memory" },
-		{ "memory-swap", "memory" }, { "pids", "pids" }, { "freeze", "freezer" },
-		{ "thaw", "freezer" }, { "blkio-weight", "blkio" },
-		{ "device-read-bps", "blkio" }, { "device-write-bps", "blkio" },
-	};
 	char ctl[64];
 
-	if (!name)
-		return -EINVAL;
-	if (human) {
-		for (size_t k = 0; k < ARRAY_SIZE(map); k++)
-			if (streq(name, map[k].human))
-				return cgk_hiers_find(s->h, map[k].ctl);
+	if (human && !(name = cgk_apply_human_knob(name)))
 		return -ENOENT;
-	}
-	if (!*name || strchr(name, '/') || !cgk_knob_controller(name, ctl, sizeof(ctl)))
+	if (!name || !*name || strchr(name, '/') || !cgk_knob_controller(name, ctl, sizeof(ctl)))
 		return -EINVAL;
 	if (!*ctl)
 		return -ENODATA;

@@ -383,19 +383,20 @@ static int no_args(int argc, char **argv, int from)
 /* What the user typed for the failing item: "cpus 0.2", "cpu.shares=1", "attach 42". */
 static void what(const struct cgk_apply_error *e, char *buf, size_t size)
 {
-	char v[sizeof(e->value) * 4];
+	char v[sizeof(e->value) * 4], k[sizeof(e->knob) * 4];
 
 	oneline(e->value, v, sizeof(v));
+	oneline(e->knob, k, sizeof(k));
 	if (e->op == CGK_APPLY_OP_ATTACH || e->op == CGK_APPLY_OP_ATTACH_THREAD)
-		snprintf(buf, size, "attach %s", e->value);
+		snprintf(buf, size, "attach %s", v);
 	else if (e->op == CGK_APPLY_OP_CREATE)
 		snprintf(buf, size, "mkdir");
 	else if (e->human && (streq(e->knob, "freeze") || streq(e->knob, "thaw")))
-		snprintf(buf, size, "%s", e->knob);
+		snprintf(buf, size, "%s", k);
 	else if (e->human)
-		snprintf(buf, size, "%s %s", e->knob, v);
+		snprintf(buf, size, "%s %s", k, v);
 	else if (*e->knob)
-		snprintf(buf, size, "%s=%s", e->knob, v);
+		snprintf(buf, size, "%s=%s", k, v);
 	else
 		buf[0] = '\0';
 }
@@ -403,11 +404,12 @@ static void what(const struct cgk_apply_error *e, char *buf, size_t size)
 /* One line: "cgsh: set: /a in cpu: cpu.shares=1: must be between 2 and 262144". */
 static int apply_fail(const char *cmd, int r, const struct cgk_apply_error *e)
 {
-	char w[1280], lab[CGK_PATH_MAX + 80] = "";
+	char w[2048], l[CGK_PATH_MAX], lab[CGK_PATH_MAX + 80] = "";
 
 	what(e, w, sizeof(w));
 	if (*e->label)
-		snprintf(lab, sizeof(lab), "%s%s%s: ", e->label, *e->hier ? " in " : "", e->hier);
+		snprintf(lab, sizeof(lab), "%s%s%s: ", oneline(e->label, l, sizeof(l)),
+			 *e->hier ? " in " : "", e->hier);
 	if (!*e->why)
 		return fail(r, cmd, "%s%s", lab, w);
 	if (e->rule)

@@ -69,6 +69,9 @@ static int lex_next(struct lexer *lx, struct sbuf *w)
 		if (is_blank(c)) {
 			lx->pos++;
 		} else if (c == '\\' && lx->pos + 1 < n && b[lx->pos + 1] == '\n') {
+			/* a line that ends in a backslash goes on on the next one */
+			if (lx->pos + 2 == n && !lx->tolerant)
+				return lex_fail(lx, -EAGAIN, lx->pos);
 			lx->pos += 2;
 			lx->line++;
 		} else if (c == '#') {
@@ -144,10 +147,11 @@ static int lex_next(struct lexer *lx, struct sbuf *w)
 				continue;
 			}
 			if (c == '\\') {
-				if (lx->pos + 1 == n) {
+				if (lx->pos + 1 == n || (b[lx->pos + 1] == '\n' && lx->pos + 2 == n)) {
+					/* more to read: a backslash, or one and a newline, ends it */
 					if (!lx->tolerant)
 						return lex_fail(lx, -EAGAIN, lx->pos);
-					lx->pos++;
+					lx->pos = n;
 					break;
 				}
 				lx->pos++;

@@ -196,7 +196,11 @@ static void apply_limits(void)
 	}
 	if (arg.create)
 		for (size_t k = 0; k < NG; k++) {
-			r = cgk_apply_create(SET, &G[k].t, G[k].t.hmask & ~G[k].t.exists, &e);
+			uint64_t missing = G[k].t.hmask & ~G[k].t.exists;
+
+			if (!missing)
+				continue;	/* (a mask of 0 would mean "where the knobs need") */
+			r = cgk_apply_create(SET, &G[k].t, missing, &e);
 			if (r < 0)
 				apply_fail("--create", &e);
 		}
@@ -465,6 +469,8 @@ int main(int argc, char **argv)
 
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	r = procfd < 0 ? -errno : 0;
+	if (r < 0)
+		warnx_("/proc: %s", strerror(-r));
 	for (size_t k = 0; k < NG && r == 0; k++)
 		for (size_t i = 0; i < H->n; i++)
 			if ((G[k].attach & BIT(i)) && !(ch.into_cgroup && H->v[i].version == 2))

@@ -48,6 +48,7 @@ static struct place {
 
 static char where[64];		/* "line 3: " while a script file runs */
 static int exit_code = -1;	/* set by exit */
+static int last_status;		/* of the last command run */
 static volatile sig_atomic_t got_sigint, got_winch;
 
 static void usage(void)
@@ -1300,7 +1301,7 @@ static int cmd_help(int argc, char **argv)
 static int cmd_exit(int argc, char **argv)
 {
 	char *end;
-	long v = 0;
+	long v = last_status;
 
 	if (argc > 2)
 		return no_args(argc, argv, 2);
@@ -1371,6 +1372,7 @@ static int run_text(const char *text, size_t len, size_t line0, bool stop, int *
 		if (line0)
 			snprintf(where, sizeof(where), "line %zu: ", line0 + v[k].line - 1);
 		st = dispatch((int)v[k].argc, v[k].argv);
+		last_status = st;
 		where[0] = '\0';
 		if (st && exit_code < 0) {
 			*failed = st;

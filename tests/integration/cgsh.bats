@@ -308,6 +308,24 @@ Try 'cgsh --help' for more information." ] || fail "$stderr"
 	grep -qE '^ +[0-9]+ +[0-9.max]+ +[0-9A-Zmax.-]+ +- +system.slice' <<< "$output" || fail "$output"
 }
 
+@test "bash completion: cgsh's options, as --help lists them; directories after --sysroot" {
+	local want got
+	# shellcheck source=share/completion/cgsh
+	. "$CGK_SRCDIR/share/completion/cgsh"
+	COMP_WORDS=(cgsh -) COMP_CWORD=1
+	_cgsh
+	got=$(printf '%s\n' "${COMPREPLY[@]}" | sort)
+	want=$("$cgsh" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' | tr -d ' ' | tr ',' '\n' | sort)
+	[ "$got" = "$want" ] || fail "completion:" "$got" "--help:" "$want"
+	mkdir "$BATS_TEST_TMPDIR/sysroot-x"
+	COMP_WORDS=(cgsh --sysroot "$BATS_TEST_TMPDIR/sysroot-") COMP_CWORD=2
+	_cgsh
+	[ "${COMPREPLY[*]}" = "$BATS_TEST_TMPDIR/sysroot-x" ] || fail "${COMPREPLY[*]}"
+	COMP_WORDS=(cgsh -c '') COMP_CWORD=2
+	_cgsh
+	[ "${#COMPREPLY[@]}" = 0 ] || fail "after -c: ${COMPREPLY[*]}"
+}
+
 # ------------------------------------------------------------------------------
 # interactive, in tmux
 

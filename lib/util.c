@@ -140,9 +140,11 @@ int cgk_parse_u64(const char *buf, size_t len, uint64_t *ret)
 	trim(&p, &e);
 	if (p == e)
 		return -EINVAL;
-	for (; p < e; p++) {
-		if (*p < '0' || *p > '9')
+	/* garbage is -EINVAL even when its digits overflow first */
+	for (const char *q = p; q < e; q++)
+		if (*q < '0' || *q > '9')
 			return -EINVAL;
+	for (; p < e; p++) {
 		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
 			return -ERANGE;
 		v = v * 10 + (uint64_t)(*p - '0');
@@ -162,9 +164,10 @@ int cgk_parse_s64(const char *buf, size_t len, int64_t *ret)
 	if (p < e && (*p == '-' || *p == '+')) {
 		neg = *p == '-';
 		p++;
-		if (p < e && (*p < '0' || *p > '9'))
-			return -EINVAL;
 	}
+	/* digits at both ends, so that cgk_parse_u64 trims nothing more */
+	if (p == e || *p < '0' || *p > '9' || e[-1] < '0' || e[-1] > '9')
+		return -EINVAL;
 	r = cgk_parse_u64(p, e - p, &v);
 	if (r < 0)
 		return r;

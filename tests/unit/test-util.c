@@ -34,6 +34,9 @@ static void test_parse_u64(void **state)
 		{ "12abc", -EINVAL, 0 },
 		{ "5\n\n", -EINVAL, 0 },
 		{ "max", -EINVAL, 0 },
+		/* not a number, however long (found by fuzz-number) */
+		{ "99999999999999999999x", -EINVAL, 0 },
+		{ "184467440737095516160 1", -EINVAL, 0 },
 	};
 
 	(void) state;
@@ -74,6 +77,12 @@ static void test_parse_s64(void **state)
 		{ "+-5", -EINVAL, 0 },
 		{ "5-", -EINVAL, 0 },
 		{ "max", -EINVAL, 0 },
+		/* one trailing newline, as cgk_parse_u64 (found by fuzz-number) */
+		{ "5\n", 0, 5 },
+		{ "5\n\n", -EINVAL, 0 },
+		{ "-1\n\n", -EINVAL, 0 },
+		{ "-5 \n \t", -EINVAL, 0 },
+		{ "-99999999999999999999x", -EINVAL, 0 },
 	};
 
 	(void) state;

@@ -149,6 +149,9 @@ static int pidcg_line(const char *p, const char *e, struct cgk_pidcg *ret)
 	uint64_t id;
 	struct cgk_pidcg t;
 
+	/* the kernel writes no NUL; one would cut the path short */
+	if (memchr(p, '\0', e - p))
+		return -EINVAL;
 	if (!(c1 = memchr(p, ':', e - p)) || c1 == p ||
 	    !(c2 = memchr(c1 + 1, ':', e - c1 - 1)))
 		return -EINVAL;

@@ -170,6 +170,9 @@ static int parse_line(const char *p, const char *e, struct cgk_mount *m)
 	else
 		return 0;
 
+	/* the kernel writes no NUL; one would cut the strings below short */
+	if (memchr(f[0].p, '\0', e - f[0].p))
+		return -EINVAL;
 	if (!all_digits(f[0].p, f[0].n) || !all_digits(f[1].p, f[1].n))
 		return -EINVAL;
 	c = memchr(f[2].p, ':', f[2].n);

@@ -237,6 +237,16 @@ static void test_pidcg(void **state)
 	cgk_pidcg_free(NULL, 0);
 }
 
+/* A NUL byte is malformed, not the end of the path (fuzz-pidcg). */
+static void test_pidcg_nul(void **state)
+{
+	static const char in[] = "0::/a\0/../../etc\n";
+	static const struct pidcg_case bad = { "NUL in path", NULL, -EINVAL, 0, { { 0 } } };
+
+	(void) state;
+	check_pidcg(&bad, in, sizeof(in) - 1);
+}
+
 /* Our own /proc/self/cgroup parses, and names a v2 or v1 line for us. */
 static void test_pidcg_self(void **state)
 {
@@ -307,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_is_safe),
 		cmocka_unit_test(test_spec),
 		cmocka_unit_test(test_pidcg),
+		cmocka_unit_test(test_pidcg_nul),
 		cmocka_unit_test(test_pidcg_self),
 		cmocka_unit_test(test_ctrls),
 	};

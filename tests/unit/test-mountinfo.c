@@ -194,6 +194,24 @@ static void test_len(void **state)
 	check(&cut, in, strstr(in, " - ") - in);
 }
 
+/* A NUL byte in a cgroup line is malformed, not the end of a string
+ * ("rw\0,cpuacct" is no hierarchy "rw"); found by fuzz-mountinfo. */
+static void test_nul(void **state)
+{
+	static const char ctl[] = "33 31 0:30 / /a rw - cgroup cgroup rw\0\0,cpuacct\n";
+	static const char mp[] = "33 31 0:30 / /a\0/b rw - cgroup cgroup rw,cpuacct\n";
+	static const char other[] = "22 27 0:21 / /proc\0 rw - proc proc rw\n"
+				    CG("32", "/sys/fs/cgroup/cpu", "rw,cpu");
+	static const struct tcase bad = { "NUL", NULL, -EINVAL, 0, { { 0 } } };
+	static const struct tcase ok = { "NUL in another mount", NULL, 0, 1,
+		{ { 1, "cpu", "/sys/fs/cgroup/cpu", "/" } } };
+
+	(void) state;
+	check(&bad, ctl, sizeof(ctl) - 1);
+	check(&bad, mp, sizeof(mp) - 1);
+	check(&ok, other, sizeof(other) - 1);
+}
+
 static const struct tcase files[] = {
 	{ "mountinfo-v1-separate", NULL, 0, 10, {
 		{ 1, "cpu", "/sys/fs/cgroup/cpu", "/" },
@@ -264,6 +282,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_len),
+		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_self),
 	};

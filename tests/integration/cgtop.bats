@@ -299,7 +299,7 @@ direct_dir() {
 	mkchild mem
 	mkchild idle
 	mkchild deep/deeper
-	start_in mem sh -c 'x=$(head -c 33554432 /dev/zero | tr "\0" a); exec sleep 1000'
+	start_in mem perl -e '$x = "a" x 33554432; sleep 1000'
 	start_in deep/deeper sleep 1000
 	sleep 1.5
 	run_cgtop --relative -f -1 -d 0.5 -m "/$SCRATCH"
@@ -409,7 +409,7 @@ tui_start() {
 @test "screen: header and columns; c, m, T change the order; / filters; q quits and restores the terminal" {
 	busy_start
 	mkchild mem
-	start_in mem sh -c 'x=$(head -c 33554432 /dev/zero | tr "\0" a); exec sleep 1000'
+	start_in mem perl -e '$x = "a" x 33554432; sleep 1000'
 	sleep 1
 	tui_start --relative -d 0.5 -f "/$SCRATCH"
 	wait_screen "Control Group +Tasks +%CPU"
@@ -441,7 +441,7 @@ tui_start() {
 	# Enter: the processes of the selected cgroup (mem, the only row)
 	tm send-keys -t cgk Enter
 	wait_screen "processes +\(any key returns\)"
-	screen | grep -qE "^ *$HELPER_PID +sleep 1000" || fail "no process $HELPER_PID:" "$(screen)"
+	screen | grep -qE "^ *$HELPER_PID +perl -e " || fail "no process $HELPER_PID:" "$(screen)"
 	tm send-keys -t cgk x
 	wait_screen "Control Group"
 	# q: cgtop exits 0, the screen and the tty modes are back

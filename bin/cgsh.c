@@ -1165,10 +1165,6 @@ static int view_tool(int argc, char **argv, const char *tool, const char *opt)
 		fixed[nf++] = (char *)"--sysroot";
 		fixed[nf++] = (char *)arg.sysroot;
 	}
-	for (int k = 1; k < argc; k++)
-		if (argv[k][0] != '-')
-			return fail(0, argv[0], "%s: options only; %s works on the current cgroup "
-				    "(cd there first)", argv[k], argv[0]);
 	cwd_operand(op, sizeof(op));
 	v = tool_argv(fixed, nf, argc, argv, op);
 	if (!v)
@@ -1288,7 +1284,7 @@ static int cmd_help(int argc, char **argv)
 		if (d[k].human)
 			continue;
 		snprintf(left, sizeof(left), "%s %s", d[k].name, d[k].synopsis);
-		printf("  %-26s %s\n", left, d[k].summary);
+		printf("  %-28s %s\n", left, d[k].summary);
 	}
 	printf("Human knobs, each a command and a KNOB of get and set:\n ");
 	for (size_t k = 0; k < n; k++)
@@ -1559,7 +1555,8 @@ static int knob_names(bool writable, bool human, const char *tail, const char *p
 	size_t n = 0, total = 0;
 	int r;
 
-	if (resolve_cwd("complete", &t) != 0)
+	/* quietly: a message would land in the middle of the line being edited */
+	if (cgk_target_resolve(H, cwd.label, cwd.allowed, 0, &t, NULL) < 0)
 		return -ENOENT;
 	for (uint64_t m = t.exists; m; m &= m - 1) {
 		int i = first_bit(m), fd = cgk_hier_open(&H->v[i], t.mrel[i], O_RDONLY);

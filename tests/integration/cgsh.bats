@@ -266,9 +266,15 @@ cpu	$(dir_of cpu)/system.slice" ] || fail "output:" "$output"
 	run --separate-stderr "$cgls" --relative --containers --json "/$SCRATCH"
 	[ "$mine" = "$output" ] || fail "containers differ:" "$mine" "---" "$output"
 	[ "$(jq -r '.[0].id' <<< "$mine")" = "$ID" ] || fail "$mine"
-	sh_run -c "cd /$SCRATCH; tree t"
-	[ "$status" = 1 ] && [ "$stderr" = "cgsh: tree: t: options only; tree works on the current cgroup (cd there first)" ] ||
-		fail "$stderr"
+	# options with values go to cgls as they are
+	sh_run -c "cd /$SCRATCH; tree -a --depth 1"
+	mine=$output
+	run --separate-stderr "$cgls" --relative -a --depth 1 "/$SCRATCH"
+	[ "$mine" = "$output" ] || fail "--depth 1 differs:" "$mine" "---" "$output"
+	grep -q "system.slice" <<< "$mine" && fail "deeper than 1:" "$mine"
+	sh_run -c "cd /$SCRATCH; tree --depth"
+	[ "$status" = 1 ] && [[ $stderr == "cgls: --depth: '/$SCRATCH': not a number"* ]] ||
+		fail "$status $stderr"
 	# ls: controllers where they differ from the current cgroup's; procs -r
 	sh_run -c "cd /$SCRATCH; ls"
 	grep -qE "^ +1 +max +max +-  t \[cpu,memory\]\$" <<< "$output" || fail "ls:" "$output"

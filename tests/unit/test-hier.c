@@ -140,7 +140,7 @@ static void test_rmdir(void **state)
 {
 	char dir[] = "/tmp/test-hier-XXXXXX";
 	struct cgk_hier hi = { 0 };
-	int dfd, fd;
+	int dfd, fd, r;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -157,7 +157,10 @@ static void test_rmdir(void **state)
 	close(fd);
 
 	assert_int_equal(cgk_hier_rmdir(&hi, "a"), -ENOTEMPTY);
-	assert_int_equal(cgk_hier_rmdir(&hi, "l/b"), -ELOOP);	/* no symlinks */
+	/* no symlinks: ELOOP from openat2, ENOTDIR without it (as under valgrind) */
+	r = cgk_hier_rmdir(&hi, "l/b");
+	assert_true(r == -ELOOP || r == -ENOTDIR);
+	assert_int_equal(faccessat(dfd, "a/b", F_OK, 0), 0);
 	assert_int_equal(cgk_hier_rmdir(&hi, "a/b"), 0);
 	assert_int_equal(faccessat(dfd, "a/b", F_OK, 0), -1);
 	assert_int_equal(cgk_hier_rmdir(&hi, "a/b"), -ENOENT);

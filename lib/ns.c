@@ -401,12 +401,17 @@ int cgk_nsset_enter(struct cgk_nsset *s, unsigned flags, unsigned long *ret_type
 			s->used_pidfd = true;
 			return 0;
 		}
-		if (errno != EINVAL) {
+		if (errno != EINVAL && errno != EPERM) {
 			if (ret_type)
 				*ret_type = 0;
 			return -errno;
 		}
-		/* EINVAL: no pidfd setns, or a type it refuses: the files name it */
+		/*
+		 * EINVAL: no pidfd setns, or a type it refuses; EPERM: a
+		 * namespace we may not enter. One file at a time then, as
+		 * nsenter does: the same outcome, and the error names the
+		 * namespace.
+		 */
 	}
 
 	for (int i = 0; i < CGK_NS_N; i++) {

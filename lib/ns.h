@@ -124,8 +124,9 @@ int cgk_nsset_verify(struct cgk_nsset *s);
  * Enter the namespaces in S->types. Those of the target go through one
  * setns(pidfd, mask) when the kernel allows it (5.8 and later), so every
  * namespace comes from the same live process at once; otherwise (or with
- * CGK_NS_NO_PIDFD, or with a file given for a type) through one namespace
- * file each, in util-linux's order: a first pass over every type but user,
+ * CGK_NS_NO_PIDFD, or with a file given for a type, or when that call is
+ * refused with EINVAL or EPERM, so that the error names a namespace) through
+ * one namespace file each, in util-linux's order: a first pass over every type but user,
  * failures skipped, then a second pass that enters user first and retries
  * the rest, a failure then final (so a privileged caller enters the user
  * namespace last and an unprivileged one first). The target is verified

@@ -32,6 +32,8 @@ setup() {
 }
 
 teardown() {
+	local p
+	for p in ${BG_PIDS:-}; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	helpers_stop_all
 	return 0
 }
@@ -224,6 +226,52 @@ host_links() {
 	[ "$status" = 1 ] && [ "$stderr" = "nsenter-lite: /etc/hostname: not a net namespace" ]
 	run --separate-stderr "$nsl" -n true
 	[ "$status" = 1 ] && [[ ${stderr_lines[0]} == "nsenter-lite: --net: neither a file nor a target (-t) given" ]]
+}
+
+@test "user namespaces: root and an unprivileged caller enter a user's container, pidfd and files; the order of setns is nsenter's" {
+	command -v strace >/dev/null || fail "strace is needed (apt-get install strace)"
+	local nobody="setpriv --reuid=65534 --regid=65534 --clear-groups" p t i o who
+	# a container of nobody's: its own user namespace (nobody is root there,
+	# setgroups denied) owning new uts, net, ipc, mnt, pid namespaces
+	$nobody unshare -U -r -u -n -i -m -p -f --mount-proc sh -c 'hostname uns; exec sleep 1000' \
+		</dev/null >/dev/null 2>&1 3>&- &
+	p=$!
+	BG_PIDS=$p
+	for i in $(seq 50); do
+		t=$(pgrep -P "$p" sleep) && [ -n "$t" ] && [ "$(cat "/proc/$t/comm")" = sleep ] && break
+		t=''
+		sleep 0.1
+	done
+	[ -n "$t" ] || fail "no container of nobody's"
+	BG_PIDS="$p $t"		# the sleep is PID 1 of its namespace: killed by PID too
+	for who in root nobody; do
+		for o in "" --no-pidfd; do
+			if [ $who = root ]; then
+				run "$nsl" $o -t "$t" -a sh -c 'hostname; id -u; readlink /proc/self/ns/user'
+			else
+				# an unprivileged caller cannot enter our cgroup namespace
+				# (as -a would): the namespaces the user's container owns
+				run $nobody "$nsl" $o -t "$t" -U -u -n -i -m -p sh -c 'hostname; id -u; readlink /proc/self/ns/user'
+			fi
+			[ "$status" = 0 ] || fail "$who $o: exit $status: $output"
+			[ "${lines[*]}" = "uns 0 $(readlink "/proc/$t/ns/user")" ] || fail "$who $o: $output"
+		done
+	done
+	# without a pidfd: pass 1 fails on all but the user namespace, pass 2
+	# enters it first, then the rest, as util-linux does
+	local a b
+	a=$($nobody strace -qq -e trace=setns -e signal=none nsenter -t "$t" -U -u -n -i -m -p true 2>&1 |
+		sed -n 's/^setns([0-9]*, \([A-Z_]*\)).* = \(.*\)/\1 \2/p')
+	b=$($nobody strace -qq -e trace=setns -e signal=none "$nsl" --no-pidfd -t "$t" -U -u -n -i -m -p true 2>&1 |
+		sed -n 's/^setns([0-9]*, \([A-Z_]*\)).* = \(.*\)/\1 \2/p')
+	[ -n "$a" ] && [ "$a" = "$b" ] || fail "nsenter:" "$a" "nsenter-lite --no-pidfd:" "$b"
+	[ "$(head -1 <<<"$b")" = "CLONE_NEWIPC -1 EPERM (Operation not permitted)" ]
+	# util-linux 2.38 then fails on setgroups, denied in that namespace; we do not
+	run $nobody nsenter -t "$t" -U -u -n -i -m -p true
+	[ "$status" != 0 ] && [[ $output == *setgroups* ]]
+	# -a as nobody: refused, the namespace named, as nsenter names it
+	run --separate-stderr $nobody "$nsl" -t "$t" -a true
+	[ "$status" = 1 ] && [ "$stderr" = "nsenter-lite: setns cgroup of $t: Operation not permitted" ]
 }
 
 @test "-U into our own user namespace fails as nsenter's does (setns EINVAL), exit 1" {

@@ -1,11 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* fuzz-ns-environ - cgk_ns_environ_split on arbitrary /proc/PID/environ bytes
- *
- *   clang -fsanitize=fuzzer,address,undefined -I lib -include config.h \
- *       tests/fuzz/fuzz-ns-environ.c lib/ns.c lib/util.c lib/proc.c lib/hier.c \
- *       lib/cgpath.c lib/mountinfo.c lib/tree.c lib/walk.c -o fuzz-ns-environ
- *   ./fuzz-ns-environ -max_total_time=60
- */
+ * (make fuzz with ./configure CC=clang --enable-fuzz; make check replays the corpus) */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

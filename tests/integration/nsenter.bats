@@ -362,6 +362,30 @@ host_links() {
 	[ "$status" = 0 ] && [ "${lines[0]}" = busybox ]
 }
 
+@test "a script that calls nsenter keeps working when nsenter is nsenter-lite" {
+	local pid
+	pid=$(awk -v i="$D_HALF" '$2 == i { print $5 }' "$TSV")
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	ln -s "$nsl" "$BATS_TEST_TMPDIR/bin/nsenter"
+	cat > "$BATS_TEST_TMPDIR/script" <<'EOF'
+#!/bin/sh
+# as sysadmins write it
+nsenter --target "$1" --mount --uts --ipc --net --pid -- sh -c 'hostname; ps -o pid,args | grep -c sleep'
+nsenter -t "$1" -n ip -o link show lo | cut -d: -f2
+nsenter -t "$1" -m -p sh -c 'exit 7'
+echo "status $?"
+nsenter -t "$1" -p -- no-such-command
+EOF
+	chmod +x "$BATS_TEST_TMPDIR/script"
+	run -127 --separate-stderr env PATH="$BATS_TEST_TMPDIR/bin:$PATH" "$BATS_TEST_TMPDIR/script" "$pid"
+	local ours=$output ours_err=$stderr ours_rc=$status
+	run -127 --separate-stderr "$BATS_TEST_TMPDIR/script" "$pid"
+	[ "$ours" = "$output" ] && [ "$ours_rc" = "$status" ] || fail "with nsenter-lite:" "$ours" "with nsenter:" "$output"
+	[ "$ours_rc" = 127 ] && [ "${ours%%$'\n'*}" = "${D_HALF:0:12}" ]
+	# messages name the program as it was called
+	[ "$ours_err" = "nsenter: failed to execute no-such-command: No such file or directory" ] || fail "$ours_err"
+}
+
 @test "no command: \$SHELL as a login shell, as nsenter" {
 	local pid
 	pid=$(awk 'NR == 1 { print $5 }' "$TSV")

@@ -834,9 +834,10 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 		}
 	} else if (read_u64(s, i, F_PIDS, &d, &c->tasks) == 0) {
 		v |= CGK_SV_TASKS;
-	} else if (i == 0 && (s->slot_hier[F_PIDS] < 0 || !*s->start[s->slot_hier[F_PIDS]]) &&
+	} else if (i == 0 && s->slot_hier[F_PIDS] >= 0 && !*s->start[s->slot_hier[F_PIDS]] &&
 		   s->host.threads) {
-		/* a hierarchy's root has no pids.current: every thread is in it */
+		/* the pids hierarchy's root has no pids.current: every thread
+		 * is in it (a tree without a pids hierarchy has no count) */
 		c->tasks = s->host.threads;
 		v |= CGK_SV_TASKS;
 	}

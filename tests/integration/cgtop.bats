@@ -347,6 +347,16 @@ direct_dir() {
 	done
 }
 
+@test "a cgroup without a pids hierarchy: tasks unknown (null), not the host's thread count" {
+	local cpud
+	cpud=$(dir_of cpu) || fail "no cpu scratch"
+	mkdir "$cpud/cpuonly"
+	run_cgtop --relative -a -1 -d 0.3 --format=json "/$SCRATCH/cpuonly"
+	assert_ok
+	[ "$(jq -c '.cgroups[0] | [.path, .controllers, .tasks]' <<< "$output")" = \
+	  "[\"/$SCRATCH/cpuonly\",[\"cpu\"],null]" ] || fail "cpu-only cgroup: $output"
+}
+
 @test "bad input: one message naming the operand, exit 1, nothing on stdout" {
 	local a
 	for a in "--order=bogus" "-d 0" "-d x" "-n 0" "--format=xml" "--depth=x" "--recursive=maybe" \

@@ -806,7 +806,9 @@ int cgk_apply_human(struct cgk_apply *s, const struct cgk_target *t, const char 
 	if (streq(name, "cpus")) {
 		uint64_t n, d;
 
-		if (streq(value, "max") || streq(value, "-1"))
+		/* "max" only: a negative count of CPUs is a mistake, as docker
+		 * --cpus says; the kernel's -1 stays available through -r */
+		if (streq(value, "max"))
 			return write_target(s, t, "cpu.cfs_quota_us", "-1", name, err, NULL);
 		if (parse_cpus(value, &n, &d) < 0) {
 			snprintf(why, sizeof(why), "must be a number of CPUs > 0 such as 0.5 "

@@ -222,6 +222,7 @@ bad() {
 	# human knobs
 	bad "--cpus 0: must be a number of CPUs > 0" $R --cpus 0 "$a"
 	bad "--cpus abc: must be a number of CPUs" $R --cpus abc "$a"
+	bad "--cpus -1: must be a number of CPUs > 0" $R --cpus -1 "$a"
 	bad "--cpus 0.005: gives a quota of 500 us with a period of 100000 us" $R --cpus 0.005 "$a"
 	bad "--cpus 0.6: 0.60 CPUs exceeds the 0.50 of $a" $R --cpus 0.6 "$b"
 	bad "--cpus 0.1: would allow 0.10 CPUs, less than the 0.20 of child $b" $R --cpus 0.1 "$a"

@@ -58,6 +58,29 @@ static int v2_controllers(int fd, char **ret)
 	return 0;
 }
 
+/*
+ * Mount point MP (from mountinfo) below the sysroot ROOTFD, resolved inside
+ * it: a symlink or ".." in a sysroot tree must not lead to a directory
+ * outside, where writes would land. Without openat2, no ".." and no final
+ * symlink.
+ */
+static int open_mountpoint(int rootfd, const char *mp)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, rootfd, *mp ? mp : ".", &how, sizeof(how));
+
+	if (fd >= 0 || errno != ENOSYS)
+		return fd;
+	if (!cgk_cgpath_is_safe(mp)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return openat(rootfd, *mp ? mp : ".", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+}
+
 static int add_mount(struct cgk_hiers *h, size_t *cap, const struct cgk_mount *m)
 {
 	struct cgk_hier hi = { .version = m->version, .fd = -EBADF };
@@ -66,7 +89,7 @@ static int add_mount(struct cgk_hiers *h, size_t *cap, const struct cgk_mount *m
 
 	while (*mp == '/')
 		mp++;
-	hi.fd = openat(h->rootfd, *mp ? mp : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	hi.fd = open_mountpoint(h->rootfd, mp);
 	if (hi.fd < 0)
 		return 0;	/* not reachable from this root: skip */
 	r = -ENOMEM;

@@ -1261,6 +1261,7 @@ int main(int argc, char **argv)
 	int c, r;
 
 	atexit(close_stdout);
+	argv[0] = program_invocation_short_name;	/* getopt's messages: "cgtop: ..." */
 	setlocale(LC_ALL, "");
 	while ((c = getopt_long(argc, argv, "ptcmiarPkd:n:1bfhV", lo, NULL)) != -1)
 		switch (c) {

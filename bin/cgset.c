@@ -114,6 +114,8 @@ static void add_task(const char *opt, const char *list, bool thread)
 	for (char *p = strtok_r(dup, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		unsigned long pid = parse_ulong_opt(opt, p, INT32_MAX);
 
+		if (!pid)	/* the kernel would move cgset itself */
+			errtryhelp("%s: '%s': not a process id", opt, p);
 		if (cgk_grow((void **)&arg.tasks, &arg.captasks, arg.ntasks,
 			     sizeof(*arg.tasks)) < 0)
 			die(-ENOMEM, "%s", opt);

@@ -1380,8 +1380,8 @@ static int run_text(const char *text, size_t len, size_t line0, bool stop, int *
 	return st;
 }
 
-/* Script mode: -c, a file, a pipe. The exit status. */
-static int run_script(FILE *f, const char *text)
+/* Script mode: -c, a file, a pipe (NAME in messages). The exit status. */
+static int run_script(FILE *f, const char *name, const char *text)
 {
 	_cleanup_free_ char *line = NULL, *acc = NULL;
 	size_t cap = 0, alen = 0, acap = 0, lineno = 0, start = 1;
@@ -1432,7 +1432,7 @@ static int run_script(FILE *f, const char *text)
 		return failed;
 	}
 	if (ferror(f))
-		return fail(-errno, NULL, "standard input");
+		return fail(-errno, NULL, "%s", name);
 	return last_fail;
 }
 
@@ -1902,7 +1902,7 @@ int main(int argc, char **argv)
 	if (!arg.command && !f && isatty(STDIN_FILENO))
 		st = run_interactive();
 	else
-		st = run_script(f ? f : stdin, arg.command);
+		st = run_script(f ? f : stdin, f ? argv[optind] : "standard input", arg.command);
 	if (f)
 		fclose(f);
 	cgk_hiers_free(H);

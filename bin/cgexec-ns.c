@@ -243,8 +243,10 @@ static void check_command(const char *cmd)
 	const char *path = getenv("PATH");
 	char buf[8192];
 
-	if (!*cmd)
-		dief("'': command not found");
+	if (!*cmd) {
+		fprintf(stderr, "%s: '': command not found\n", program_invocation_short_name);
+		exit(127);	/* as below, and as nsenter-lite and unshare exit */
+	}
 	rootfd = open(arg.root ? arg.root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		die(-errno, "--root %s", arg.root);

@@ -244,7 +244,7 @@ static void check_command(const char *cmd)
 	char buf[8192];
 
 	if (!*cmd) {
-		fprintf(stderr, "%s: '': command not found\n", program_invocation_short_name);
+		warnx_("'': command not found");
 		exit(127);	/* as below, and as nsenter-lite and unshare exit */
 	}
 	rootfd = open(arg.root ? arg.root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -270,7 +270,7 @@ static void check_command(const char *cmd)
 		if (!*e)
 			break;
 	}
-	fprintf(stderr, "%s: %s: command not found\n", program_invocation_short_name, cmd);
+	warnx_("%s: command not found", cmd);
 	exit(127);
 }
 

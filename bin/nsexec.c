@@ -41,8 +41,7 @@ void exec_command(char *const *argv)
 	fflush(stdout);
 	execvp(argv[0], argv);
 	e = errno;
-	fprintf(stderr, "%s: failed to execute %s: %s\n", program_invocation_short_name,
-		argv[0], strerror(e));
+	warnx_("failed to execute %s: %s", argv[0], strerror(e));
 	_exit(e == ENOENT ? 127 : 126);
 }
 
@@ -62,7 +61,6 @@ void exec_shell(void)
 	fflush(stdout);
 	execv(sh, argv);
 	e = errno;
-	fprintf(stderr, "%s: failed to execute %s: %s\n", program_invocation_short_name, sh,
-		strerror(e));
+	warnx_("failed to execute %s: %s", sh, strerror(e));
 	_exit(e == ENOENT ? 127 : 126);
 }

@@ -13,9 +13,24 @@
 
 static void __attribute__((format(printf, 2, 0))) vmsg(int r, const char *fmt, va_list ap)
 {
+	char *s;
+
 	fflush(stdout);
 	fprintf(stderr, "%s: ", program_invocation_short_name);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	/* an operand's newline or escape would split the message or drive the terminal */
+	for (const char *p = s ? s : fmt; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '\n')
+			fputs("\\n", stderr);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+	free(s);
 	if (r)
 		fprintf(stderr, ": %s", strerror(-r));
 	fputc('\n', stderr);

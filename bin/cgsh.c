@@ -73,17 +73,40 @@ static void usage(void)
 
 /* ---- messages: "cgsh: [line N: ]CMD: ..." on stderr; never exit ---- */
 
+/* S on stderr with control characters as \n, \x01: a message stays on one line. */
+static void put_oneline(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			fputs("\\n", stderr);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+}
+
 __attribute__((format(printf, 3, 4)))
 static int fail(int r, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
+	char *s;
+	int n;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: %s%s%s", program_invocation_short_name, where, cmd ? cmd : "",
-		cmd ? ": " : "");
+	fprintf(stderr, "%s: %s", program_invocation_short_name, where);
+	if (cmd) {
+		put_oneline(cmd);
+		fputs(": ", stderr);
+	}
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&s, fmt, ap);
 	va_end(ap);
+	put_oneline(n < 0 ? fmt : s);
+	if (n >= 0)
+		free(s);
 	if (r)
 		fprintf(stderr, ": %s", strerror(-r));
 	fputc('\n', stderr);

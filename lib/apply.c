@@ -1158,15 +1158,21 @@ static int num_s64(const char *v, int64_t *ret)
 	return v ? cgk_parse_s64(v, strlen(v), ret) : -EINVAL;
 }
 
-/* Page-rounded bytes of a memory limit text ("-1" is no limit). */
+/*
+ * Pages of a memory limit text; UINT64_MAX for no limit: "-1", or what the
+ * kernel reads back for it (PAGE_COUNTER_MAX pages, 9223372036854771712 with
+ * 4 KiB pages), so that memory -1 with memsw unlimited passes.
+ */
 static uint64_t mem_pages(const char *v)
 {
 	uint64_t x;
 	long ps = sysconf(_SC_PAGESIZE);
+	uint64_t page = (uint64_t)(ps > 0 ? ps : 4096);
 
 	if (!v || streq(v, "-1") || cgk_parse_u64(v, strlen(v), &x) < 0)
 		return UINT64_MAX;
-	return x / (uint64_t)(ps > 0 ? ps : 4096);
+	x /= page;
+	return x >= (uint64_t)INT64_MAX / page ? UINT64_MAX : x;
 }
 
 /* Deferred --cpus: quota = F x period. */

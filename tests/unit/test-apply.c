@@ -301,6 +301,22 @@ static void test_memory_order(void **state)
 	assert_int_equal(cgk_apply_new(f->h, 0, &f->s), 0);
 	assert_int_equal(cgk_apply_write(f->s, t, "memory.memsw.limit_in_bytes", "268435556", &f->e), 0);
 	assert_string_equal(plan(f), "memory/a/memory.memsw.limit_in_bytes=268435456");
+	cgk_apply_free(f->s);
+
+	/* no memory limit, memsw unlimited as the kernel reads it back
+	 * (PAGE_COUNTER_MAX pages): not below (--memory max always failed) */
+	{
+		char path[512];
+		FILE *fp;
+
+		snprintf(path, sizeof(path), "%s%s", f->root, CG "memory/a/memory.memsw.limit_in_bytes");
+		assert_non_null(fp = fopen(path, "w"));
+		fputs("9223372036854771712\n", fp);
+		assert_int_equal(fclose(fp), 0);
+	}
+	assert_int_equal(cgk_apply_new(f->h, 0, &f->s), 0);
+	assert_int_equal(cgk_apply_human(f->s, t, "memory", "max", &f->e), 0);
+	assert_string_equal(plan(f), "memory/a/memory.limit_in_bytes=-1");
 }
 
 static void test_cpuset(void **state)

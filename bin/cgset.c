@@ -121,7 +121,7 @@ static void add_task(const char *opt, const char *list, bool thread)
 			die(-ENOMEM, "%s", opt);
 		arg.tasks[arg.ntasks++] = (struct task){ (pid_t)pid, thread };
 	}
-	if (!save || !*list || list[strlen(list) - 1] == ',')
+	if (!save || !*list || *list == ',' || strstr(list, ",,") || list[strlen(list) - 1] == ',')
 		errtryhelp("%s %s: want a PID or a comma-separated list of PIDs", opt, list);
 	free(dup);
 }

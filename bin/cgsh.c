@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1718,6 +1719,7 @@ static void prompt_text(char *buf, size_t size)
 static char *history_path(void)
 {
 	const char *home = getenv("HOME");
+	struct stat st;
 	char *p;
 
 	if (!home || !*home) {
@@ -1727,6 +1729,17 @@ static char *history_path(void)
 	}
 	if (!home || asprintf(&p, "%s/.cgsh_history", home) < 0)
 		return NULL;
+	/*
+	 * readline appends through a symlink: a link planted in a HOME that
+	 * root runs cgsh with would get root's command lines written to any
+	 * file. Only a regular file of our own, or none yet, is kept.
+	 */
+	if (lstat(p, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_uid != getuid())) {
+		fail(0, NULL, "%s: not a regular file of user %u: no history kept", p,
+		     (unsigned)getuid());
+		free(p);
+		return NULL;
+	}
 	return p;
 }
 

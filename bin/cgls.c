@@ -105,6 +105,9 @@ static void tree_line(const char *prefix, const char *glyph, const char *text,
 			if (cols == arg.columns - 1)
 				cut = i;
 			if (++cols > arg.columns) {
+				/* narrower than the tree's own glyphs: the line whole */
+				if (cut < strlen(prefix) + strlen(glyph))
+					break;
 				memcpy(line + cut, "\xe2\x80\xa6", 4);	/* … */
 				note = NULL;
 				len = cut + 3;

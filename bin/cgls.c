@@ -706,11 +706,13 @@ int main(int argc, char **argv)
 	if (isatty(STDOUT_FILENO) && !arg.json) {
 		struct winsize ws;
 		const char *col = getenv("COLUMNS");
+		uint64_t w;
 
 		arg.color = !getenv("NO_COLOR");
 		if (!arg.full) {
-			if (col && atoi(col) > 0)
-				arg.columns = (size_t)atoi(col);
+			/* a width, or the terminal's: atoi wrapped 4294967336 to 40 */
+			if (col && cgk_parse_u64(col, strlen(col), &w) == 0 && w > 0 && w <= UINT16_MAX)
+				arg.columns = (size_t)w;
 			else if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 				arg.columns = ws.ws_col;
 		}

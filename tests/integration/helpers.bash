@@ -261,3 +261,17 @@ assert_ok() {
 	[ "$status" = 0 ] || fail "cgls exited $status; stderr: $stderr" "stdout: ${output:0:2000}"
 	[ -z "$stderr" ] || fail "cgls wrote to stderr: $stderr"
 }
+
+# memcheck CMD...: run CMD under a memory checker. A normal build runs it
+# under valgrind (errors and definite leaks fail, status 99); a build with
+# --enable-sanitizers (CGK_SANITIZED=yes, set by make check) carries ASan and
+# UBSan, which valgrind cannot run: CMD runs as it is and the sanitizers
+# abort it on the first error.
+memcheck() {
+	if [ "${CGK_SANITIZED:-no}" = yes ]; then
+		"$@"
+	else
+		valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite "$@"
+	fi
+}

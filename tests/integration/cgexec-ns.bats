@@ -309,9 +309,9 @@ nothing_below() {
 	[ "$output" = 10 ]
 }
 
-@test "under valgrind (it has no clone3, pidfd_open, openat2: the fallbacks run): no error, placed before exec, time namespace" {
+@test "under a memory checker (valgrind has no clone3, pidfd_open, openat2: the fallbacks run; or the sanitizers): no error, placed before exec, time namespace" {
 	command -v valgrind >/dev/null || fail "valgrind is needed (apt-get install valgrind)"
-	run --separate-stderr valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	run --separate-stderr memcheck \
 		"$cgx" --relative --create --rm --cpus 0.5 -g "cpu,cpuacct,memory:/$SCRATCH/vg" -p -T -U --map-root \
 		-- /bin/busybox cat /proc/self/cgroup /proc/self/uid_map
 	[ "$status" = 0 ] || fail "exit $status" "$stderr"
@@ -319,7 +319,7 @@ nothing_below() {
 	grep -qx "[0-9]*:memory:$(own memory)/$SCRATCH/vg" <<<"$output" || fail "$output"
 	# the fallback clone could not take CLONE_NEWTIME: unshared before exec
 	local t
-	t=$(valgrind -q "$cgx" -T -- readlink /proc/self/ns/time 2>/dev/null)
+	t=$(memcheck "$cgx" -T -- readlink /proc/self/ns/time 2>/dev/null)
 	[ -n "$t" ] && [ "$t" != "$(readlink /proc/self/ns/time)" ] || fail "time: $t"
 	nothing_below
 }

@@ -127,7 +127,7 @@ sdir() {
 	vg_ok pid cgls --relative --pid "$PID_HALF"
 	grep -qx "[^:]*cpu[^:]*:/$TBS/system.slice/docker-$D_HALF.scope" "$VG/pid.out" || fail "$(cat "$VG/pid.out")"
 	vg_ok id cgls -l "${D_HALF:0:8}"
-	grep -q "─$PID_HALF sleep 100000" "$VG/id.out" || fail "$(cat "$VG/id.out")"
+	grep -qE "(─|-)$PID_HALF sleep 100000" "$VG/id.out" || fail "$(cat "$VG/id.out")"
 	vg_ok ctrl cgls -a -c pids --depth 2 --relative "/$TBS"
 	# bad input: the message, exit 1, still no leak
 	vg nosuch cgls --relative "$S/nosuch"

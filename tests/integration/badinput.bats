@@ -222,8 +222,9 @@ cgexec-ns 1 "^unrecognized option '--bogus'"                --bogus touch "$T/ra
 # ---- nsenter-lite
 nsenter-lite 1 "^--target: '0': not a PID"                  -t 0 -a touch "$T/ran"
 nsenter-lite 1 '^-1: not a PID, a container id prefix'      -t -1 -a touch "$T/ran"
-nsenter-lite 1 "^--target: '4294967296': out of range"      -t 4294967296 -a touch "$T/ran"
-nsenter-lite 1 "^--target: '2147483648': out of range"      -t 2147483648 -a touch "$T/ran"
+nsenter-lite 1 '^4294967296: no such process \(nor container id prefix\)' -t 4294967296 -a touch "$T/ran"
+nsenter-lite 1 '^2147483648: no such process \(nor container id prefix\)' -t 2147483648 -a touch "$T/ran"
+nsenter-lite 1 "^--target: '9{65}': out of range"           -t "$(printf '9%.0s' {1..65})" -a touch "$T/ran"
 nsenter-lite 1 '^abc: not a PID'                            -t abc -a touch "$T/ran"
 nsenter-lite 1 '^: not a PID'                               -t '' -a touch "$T/ran"
 nsenter-lite 1 "^$DEAD: no such process"                    -t "$DEAD" -a touch "$T/ran"

@@ -9,7 +9,9 @@
 # same outcome as without valgrind.  valgrind 3.19 lacks openat2 (437),
 # pidfd_open (434) and clone3 (435): it warns and fails them with ENOSYS,
 # and the tools take their fallbacks (checked here: the outcome is right).
-# Those three warnings are the only valgrind output allowed.
+# Those three warnings are the only valgrind output allowed.  A build with
+# --enable-sanitizers (.ci/run's second pass) cannot run under valgrind: there
+# the same runs go without it, and ASan, LeakSanitizer and UBSan check them.
 #
 #   make check TESTS=tests/integration/valgrind.bats
 #   CGK_BUILDDIR=. bats tests/integration/valgrind.bats
@@ -33,11 +35,10 @@ setup_file() {
 	for t in $TOOLS; do
 		cp "$CGK_BUILDDIR/$t" "$VGBIN/" || { echo "no $CGK_BUILDDIR/$t (build it first)" >&2; return 1; }
 	done
-	# an ASan build (.ci/run's second pass) cannot run under valgrind; its
-	# sanitizers check that build instead
-	if grep -q __asan_init "$VGBIN/cgls"; then
-		CGK_SKIP="the tools are built with AddressSanitizer, which valgrind cannot run"
-		return 0
+	# a sanitizer build (make check says so; bats run by hand: the binary)
+	export VG_SANITIZED=no
+	if [ "${CGK_SANITIZED:-no}" = yes ] || grep -q __asan_init "$VGBIN/cgls"; then
+		VG_SANITIZED=yes
 	fi
 	testbed_up
 }
@@ -66,22 +67,38 @@ teardown() {
 # vg NAME PROG ARG...: run $VGBIN/PROG under memcheck, stdout into
 # $VG/NAME.out, stderr into $VG/NAME.err; VG_RC is the status.  Fails
 # the test on any memory error or leak, and on any valgrind output but the
-# warnings about the syscalls it lacks (the tools fall back).
+# warnings about the syscalls it lacks (the tools fall back).  VG_OPTS:
+# more valgrind options for the run.  In a sanitizer build PROG runs as it
+# is, and a sanitizer's report fails the test.  A run has 120 s.
 vg() {
 	local name=$1 prog=$2 vgout
 	shift 2
 	VG=$BATS_TEST_TMPDIR
 	VG_RC=0
-	valgrind -q --vgdb=no --leak-check=full --show-leak-kinds=definite,indirect \
+	VG_RUNS=$((${VG_RUNS:-0} + 1))
+	if [ "$VG_SANITIZED" = yes ]; then
+		timeout 120 "$VGBIN/$prog" "$@" > "$VG/$name.out" 2> "$VG/$name.err" < /dev/null || VG_RC=$?
+		[ "$VG_RC" != 124 ] || fail "$prog $*: still running after 120 s"
+		! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$VG/$name.err" ||
+			fail "sanitizer on $prog $*: status $VG_RC" "$(head -60 "$VG/$name.err")"
+		cp "$VG/$name.err" "$VG/$name.msg"
+		return 0
+	fi
+	timeout 120 valgrind -q --vgdb=no --leak-check=full --show-leak-kinds=definite,indirect \
 		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 ${VG_OPTS:-} \
 		"$VGBIN/$prog" "$@" > "$VG/$name.out" 2> "$VG/$name.err" < /dev/null || VG_RC=$?
-	VG_RUNS=$((${VG_RUNS:-0} + 1))
 	vgout=$(grep -E '^(==|--)[0-9]+(==|--)' "$VG/$name.err" |
 		grep -vE '^--[0-9]+-- (WARNING: unhandled amd64-linux syscall: (434|435|437)|You may be able to write your own handler\.|Read the file README_MISSING_SYSCALL_OR_IOCTL\.|Nevertheless we consider this a bug\.  Please report|it at http://valgrind\.org/support/bug_reports\.html\.)$' || true)
+	[ "$VG_RC" != 124 ] || fail "valgrind on $prog $*: still running after 120 s"
 	[ "$VG_RC" != 99 ] && [ -z "$vgout" ] ||
 		fail "valgrind on $prog $*: status $VG_RC" "$(head -60 "$VG/$name.err")"
 	# the tool's own messages, without valgrind's lines
 	grep -vE '^(==|--)[0-9]+(==|--)' "$VG/$name.err" > "$VG/$name.msg" || true
+}
+
+# checker: what checked the runs
+checker() {
+	if [ "$VG_SANITIZED" = yes ]; then echo "the sanitizers (no valgrind)"; else echo memcheck; fi
 }
 
 # vg_ok NAME PROG ARG...: vg, and the tool exits 0 without a message
@@ -132,7 +149,7 @@ sdir() {
 	# bad input: the message, exit 1, still no leak
 	vg nosuch cgls --relative "$S/nosuch"
 	[ "$VG_RC" = 1 ] && [ "$(wc -l < "$VG/nosuch.msg")" = 1 ] || fail "$VG_RC: $(cat "$VG/nosuch.msg")"
-	echo "# cgls: $VG_RUNS runs under memcheck" >&3
+	echo "# cgls: $VG_RUNS runs under $(checker)" >&3
 }
 
 @test "cgset: --create with limits, --attach, -R, --copy-from, -n, --memory max, rollbacks: no error, no leak" {
@@ -177,7 +194,7 @@ sdir() {
 	vg bad cgset --relative --memory 12Q "$S/a"
 	[ "$VG_RC" = 1 ] && [ "$(wc -l < "$VG/bad.msg")" -le 2 ]
 	vg_ok knobs cgset --list-knobs
-	echo "# cgset: $VG_RUNS runs under memcheck" >&3
+	echo "# cgset: $VG_RUNS runs under $(checker)" >&3
 }
 
 @test "cgexec-ns: cgroups made and limited, every namespace, the clone3 fallback (clone), status passed on: no error, no leak" {
@@ -206,7 +223,7 @@ sdir() {
 	[ "$VG_RC" = 127 ] && [ "$(wc -l < "$VG/missing.msg")" = 1 ]
 	vg nocg cgexec-ns --relative -g "cpu:$S/nosuch" -- true
 	[ "$VG_RC" = 1 ] && [ ! -e "$(sdir cpu)/nosuch" ]
-	echo "# cgexec-ns: $VG_RUNS runs under memcheck" >&3
+	echo "# cgexec-ns: $VG_RUNS runs under $(checker)" >&3
 }
 
 @test "nsenter-lite: into a test bed container by id and by PID (pidfd_open missing: the start time pins it), its cgroups joined: no error, no leak" {
@@ -224,7 +241,7 @@ sdir() {
 	[ "$VG_RC" = 3 ]
 	vg nosuch nsenter-lite -t 0fffffff -a true
 	[ "$VG_RC" = 1 ] && [ "$(wc -l < "$VG/nosuch.msg")" = 1 ] || fail "exit $VG_RC: $(cat "$VG/nosuch.msg")"
-	echo "# nsenter-lite: $VG_RUNS runs under memcheck" >&3
+	echo "# nsenter-lite: $VG_RUNS runs under $(checker)" >&3
 }
 
 @test "cgtop: -b -n 3 over the whole tree, json, prometheus, -P, a container: no error, no leak" {
@@ -238,7 +255,7 @@ sdir() {
 	vg_ok prom cgtop -b -n 2 -d 0.2 -P --order=memory --format=prometheus --relative "/$TBS"
 	[ -s "$VG/prom.out" ]
 	vg_ok ctr cgtop -b -n 2 -d 0.2 -k "${D_HALF:0:8}"
-	echo "# cgtop: $VG_RUNS runs under memcheck" >&3
+	echo "# cgtop: $VG_RUNS runs under $(checker)" >&3
 }
 
 @test "procview: every file of a test bed container, --cfs --fix, --export, --json, -v, -c: no error, no leak" {
@@ -256,7 +273,7 @@ sdir() {
 	grep -qx 'MemTotal: *131072 kB' "$VG/cg.out"
 	vg nosuch procview -p 999999999
 	[ "$VG_RC" = 1 ] && [ "$(wc -l < "$VG/nosuch.msg")" = 1 ]
-	echo "# procview: $VG_RUNS runs under memcheck" >&3
+	echo "# procview: $VG_RUNS runs under $(checker)" >&3
 }
 
 @test "cgsh -c: a script over the scratch and the test bed (cd, ls, tree, containers, mkdir, set, get, cat, attach, procs, exec, rmdir): no error, no leak" {
@@ -281,5 +298,5 @@ sdir() {
 	[ "$VG_RC" = 1 ] && [ -s "$VG/keep.out" ]
 	vg quote cgsh -c "cd 'unterminated"
 	[ "$VG_RC" = 2 ]
-	echo "# cgsh: $VG_RUNS runs under memcheck" >&3
+	echo "# cgsh: $VG_RUNS runs under $(checker)" >&3
 }

@@ -66,26 +66,6 @@ static void usage(void)
 
 /* ---- output helpers ---- */
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 /* Print one tree line, ellipsized to the terminal width when asked. */
 static void tree_line(const char *prefix, const char *glyph, const char *text,
 		      const char *note, bool dim)

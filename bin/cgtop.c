@@ -591,22 +591,6 @@ static void print_text(bool header)
 
 /* ---- JSON ---- */
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static void json_u64(const char *key, bool ok, uint64_t v)
 {
 	if (ok)

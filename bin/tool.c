@@ -111,3 +111,23 @@ unsigned long parse_ulong_opt(const char *opt, const char *arg, unsigned long ma
 		errtryhelp("%s: '%s': out of range (max %lu)", opt, arg, max);
 	return v;
 }
+
+void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\t')
+			fputs("\\t", stdout);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}

@@ -20,4 +20,7 @@ noreturn void print_version(void);
 /* Parse an unsigned decimal option value or exit through errtryhelp naming OPT. */
 unsigned long parse_ulong_opt(const char *opt, const char *arg, unsigned long max);
 
+/* Print S as a JSON string on stdout: quotes, backslashes and control characters escaped. */
+void json_str(const char *s);
+
 #endif

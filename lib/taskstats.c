@@ -34,7 +34,12 @@ static int find_msg(const void *buf, size_t len, uint16_t type, const struct nlm
 
 	if (len < sizeof(struct nlmsghdr))
 		return -EINVAL;
-	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+	/* mnl_nlmsg_ok compares nlmsg_len as an int: a length of 2^31 or more
+	 * passes it (then a crash, or a loop when the aligned length wraps to
+	 * 0). The kernel pads every message: its aligned length must fit. */
+	for (; mnl_nlmsg_ok(nlh, left) && nlh->nlmsg_len <= (uint32_t)left &&
+	       MNL_ALIGN(nlh->nlmsg_len) <= (uint32_t)left;
+	     nlh = mnl_nlmsg_next(nlh, &left)) {
 		if (nlh->nlmsg_type == NLMSG_ERROR) {
 			const struct nlmsgerr *e;
 

@@ -463,6 +463,8 @@ static int stat_cfs(const char *host, size_t len, size_t start, const struct cgk
 		phys = c.cpu;
 		if ((size_t)phys >= nprocs)
 			continue;
+		if (phys <= curcpu)
+			continue;	/* the kernel lists each CPU once, in order */
 		curcpu++;
 		cpu_cnt++;
 		if (!in_cpuset(&v->cpuset, phys)) {

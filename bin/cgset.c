@@ -126,25 +126,6 @@ static void add_task(const char *opt, const char *list, bool thread)
 	free(dup);
 }
 
-/* S with newlines and other control characters as \n, \x01, so a message stays one line. */
-static const char *oneline(const char *s, char *buf, size_t size)
-{
-	size_t o = 0;
-
-	for (; *s && o + 5 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '\n')
-			o += (size_t)snprintf(buf + o, size - o, "\\n");
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 /* What the user typed for the failing item: "--cpus 0.2", "cpu.shares=1", "--attach 42". */
 static void what(const struct cgk_apply_error *e, char *buf, size_t size)
 {

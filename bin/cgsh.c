@@ -114,25 +114,6 @@ static int fail(int r, const char *cmd, const char *fmt, ...)
 	return 1;
 }
 
-/* S with control characters as \n, \x01: a message stays on one line. */
-static const char *oneline(const char *s, char *buf, size_t size)
-{
-	size_t o = 0;
-
-	for (; *s && o + 5 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '\n')
-			o += (size_t)snprintf(buf + o, size - o, "\\n");
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 static int first_bit(uint64_t m)
 {
 	return m ? __builtin_ctzll(m) : -1;

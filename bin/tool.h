@@ -3,6 +3,7 @@
 #ifndef CGK_TOOL_H
 #define CGK_TOOL_H
 
+#include <stddef.h>
 #include <stdnoreturn.h>
 
 /* Print "PROG: MSG: strerror(-R)" to stderr and exit 1. */
@@ -22,5 +23,9 @@ unsigned long parse_ulong_opt(const char *opt, const char *arg, unsigned long ma
 
 /* Print S as a JSON string on stdout: quotes, backslashes and control characters escaped. */
 void json_str(const char *s);
+
+/* S with newlines and other control characters as \n, \xNN in BUF, so a
+ * message stays on one line. Returns BUF. */
+const char *oneline(const char *s, char *buf, size_t size);
 
 #endif

@@ -377,7 +377,7 @@ host_links() {
 	cat > "$BATS_TEST_TMPDIR/script" <<'EOF'
 #!/bin/sh
 # as sysadmins write it
-nsenter --target "$1" --mount --uts --ipc --net --pid -- sh -c 'hostname; ps -o pid,args | grep -c sleep'
+nsenter --target "$1" --mount --uts --ipc --net --pid -- sh -c 'hostname; ps -o pid,args | grep -c "[s]leep"'
 nsenter -t "$1" -n ip -o link show lo | cut -d: -f2
 nsenter -t "$1" -m -p sh -c 'exit 7'
 echo "status $?"

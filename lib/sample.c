@@ -104,9 +104,9 @@ int cgk_sample_cpustat_parse(const char *buf, size_t len, struct cgk_cpustat *re
 	return 0;
 }
 
-int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret)
+int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_sample_memstat *ret)
 {
-	struct cgk_memstat t = { .hierarchical_limit = UINT64_MAX };
+	struct cgk_sample_memstat t = { .hierarchical_limit = UINT64_MAX };
 	/* v1 total_* (hierarchical) keys win over the v2 names, whatever the order. */
 	uint64_t v2[4] = { 0 };
 	const struct key_slot k[] = {
@@ -815,7 +815,7 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 		}
 	}
 	if (v & CGK_SV_MEM) {
-		struct cgk_memstat ms;
+		struct cgk_sample_memstat ms;
 
 		n = read_slot(s, i, F_MEMSTAT, &d, NULL);
 		if (n >= 0 && cgk_sample_memstat_parse(s->buf, (size_t)n, &ms) == 0) {

@@ -29,7 +29,7 @@ struct cgk_cpustat {
 int cgk_sample_cpustat_parse(const char *buf, size_t len, struct cgk_cpustat *ret);
 
 /* The memory.stat values the sampler uses (v1 total_* keys, else v2 keys). */
-struct cgk_memstat {
+struct cgk_sample_memstat {
 	uint64_t inactive_file;	/* total_inactive_file (v1), inactive_file (v2) */
 	uint64_t active_file;
 	uint64_t rss;		/* total_rss (v1), anon (v2) */
@@ -38,7 +38,7 @@ struct cgk_memstat {
 };
 /* 0 and *ret; -ENOENT without an inactive_file key; -EINVAL/-ERANGE on a
  * bad value of a known key. *ret untouched on error. */
-int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret);
+int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_sample_memstat *ret);
 
 /*
  * blkio.throttle.io_service_bytes[_recursive] ("MAJ:MIN Read N" lines, a

@@ -339,9 +339,10 @@ int cgk_view_cpuinfo(const char *host, size_t len, const struct cgk_cgvals *v,
 			const char *p = line + 10, *e = line + n, *colon;
 			long c = 0;
 
-			for (colon = p; colon < e && *colon >= '0' && *colon <= '9'; colon++)
+			/* at most 9 digits: the value stays in range */
+			for (colon = p; colon < e && colon - p < 9 && *colon >= '0' && *colon <= '9'; colon++)
 				c = c * 10 + (*colon - '0');
-			if (colon > p && colon < e && *colon == ':' && colon - p < 9) {
+			if (colon > p && colon < e && *colon == ':') {
 				if (view && max_cpus > 0 && (unsigned)(curcpu + 1) == max_cpus)
 					break;
 				if (!in_cpuset(&v->cpuset, c))

@@ -6,7 +6,7 @@
 #include "fuzz.h"
 #include "sample.h"
 
-static int parse(const char *text, size_t len, struct cgk_memstat *ret)
+static int parse(const char *text, size_t len, struct cgk_sample_memstat *ret)
 {
 	char *buf = fuzz_dup(text, len);
 	int r = cgk_sample_memstat_parse(buf, len, ret);
@@ -15,7 +15,7 @@ static int parse(const char *text, size_t len, struct cgk_memstat *ret)
 	return r;
 }
 
-static int same(const struct cgk_memstat *a, const struct cgk_memstat *b)
+static int same(const struct cgk_sample_memstat *a, const struct cgk_sample_memstat *b)
 {
 	return a->inactive_file == b->inactive_file && a->active_file == b->active_file &&
 	       a->rss == b->rss && a->cache == b->cache &&
@@ -24,7 +24,7 @@ static int same(const struct cgk_memstat *a, const struct cgk_memstat *b)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct cgk_memstat st, st2, poison;
+	struct cgk_sample_memstat st, st2, poison;
 	char text[512];
 	int r, n;
 

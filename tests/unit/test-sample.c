@@ -87,7 +87,7 @@ static void test_cpustat(void **state)
 
 static void test_memstat(void **state)
 {
-	struct cgk_memstat ms = { .inactive_file = 5 };
+	struct cgk_sample_memstat ms = { .inactive_file = 5 };
 	size_t len;
 	char *b;
 

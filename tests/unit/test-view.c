@@ -408,6 +408,27 @@ static void test_cpuinfo_s390(void **state)
 	assert_string_equal(out, want);
 }
 
+/* A CPU number of more digits than an int holds is not a processor line
+ * (it was summed into a long past its range: found by fuzz-cpuinfo). */
+static void test_cpuinfo_s390_long_number(void **state)
+{
+	static const char host[] =
+		"vendor_id       : IBM/S390\n"
+		"processor 99999999999999999999: version = FF\n"
+		"processor 1: version = FF\n";
+	static const char want[] =
+		"vendor_id       : IBM/S390\n"
+		"# processors    : 1\n"
+		"processor 99999999999999999999: version = FF\n"
+		"processor 0: version = FF\n";
+	struct cgk_cgvals v = cpu_vals("1", -1, 100000);
+	_cleanup_free_ char *out = NULL;
+
+	(void)state;
+	assert_int_equal(cgk_view_cpuinfo(host, sizeof(host) - 1, &v, 0, &out, NULL), 0);
+	assert_string_equal(out, want);
+}
+
 static void test_cpu_online(void **state)
 {
 	static const struct {
@@ -736,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_max_cpus),
 		cmocka_unit_test(test_cpuinfo),
 		cmocka_unit_test(test_cpuinfo_s390),
+		cmocka_unit_test(test_cpuinfo_s390_long_number),
 		cmocka_unit_test(test_cpu_online),
 		cmocka_unit_test(test_stat),
 		cmocka_unit_test(test_stat_percpu),

@@ -366,6 +366,12 @@ static void print_value(const char *knob, const char *raw, int i, int dfd)
 		}
 	}
 	(void)i;
+	if (arg.json) {
+		json_str(knob);
+		putchar(':');
+		json_str(val);
+		return;
+	}
 	if (arg.values) {
 		printf("%s%c", val, arg.null ? '\0' : '\n');
 		return;
@@ -379,10 +385,15 @@ static void print_value(const char *knob, const char *raw, int i, int dfd)
 	putchar('\n');
 }
 
-static void show_values(struct cgk_target *t)
+static void show_values(struct cgk_target *t, size_t nth)
 {
-	if (!arg.values)
+	if (arg.json) {
+		fputs(nth ? ",{\"path\":" : "[{\"path\":", stdout);
+		json_str(t->label);
+		fputs(",\"values\":{", stdout);
+	} else if (!arg.values) {
 		printf("%s:\n", t->label);
+	}
 	for (size_t k = 0; k < arg.nknobs; k++) {
 		const char *knob = arg.knobs[k];
 		_cleanup_free_ char *raw = NULL;
@@ -409,10 +420,14 @@ static void show_values(struct cgk_target *t)
 			close(fd);
 			die(r, "%s: %s", t->label, knob);
 		}
+		if (arg.json && k)
+			putchar(',');
 		print_value(knob, raw, i, fd);
 		close(fd);
 	}
-	if (!arg.values)
+	if (arg.json)
+		fputs("}}", stdout);
+	else if (!arg.values)
 		putchar('\n');
 }
 
@@ -727,7 +742,9 @@ int main(int argc, char **argv)
 			puts(first ? "[]" : "]");
 	} else if (arg.nknobs) {
 		for (size_t k = 0; k < nt; k++)
-			show_values(&t[k]);
+			show_values(&t[k], k);
+		if (arg.json)
+			puts("]");
 	} else {
 		if (arg.json)
 			putchar('[');

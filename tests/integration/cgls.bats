@@ -380,6 +380,22 @@ pid1_path() {
 		fail "cgls:" "$output" "cgget:" "$(cgget -r memory.limit_in_bytes "$mcg")"
 }
 
+@test "-r --json: one object per cgroup, the kernel's values as strings (multi-line ones whole), -H applied" {
+	local h=/$SCRATCH/system.slice/docker-$D_HALF.scope
+	local o=/$SCRATCH/system.slice/docker-$D_ONEHALF.scope
+	run_cgls -r cpu.cfs_quota_us -r cpu.shares --json "$h" "$o"
+	assert_ok
+	[ "$output" = '[{"path":"'"$h"'","values":{"cpu.cfs_quota_us":"50000","cpu.shares":"'"$(cat "/sys/fs/cgroup/cpu/$SCRATCH/system.slice/docker-$D_HALF.scope/cpu.shares")"'"}},{"path":"'"$o"'","values":{"cpu.cfs_quota_us":"150000","cpu.shares":"'"$(cat "/sys/fs/cgroup/cpu/$SCRATCH/system.slice/docker-$D_ONEHALF.scope/cpu.shares")"'"}}]' ] || fail "$output"
+	run_cgls --relative -r cpu.cfs_quota_us -r memory.limit_in_bytes -H --json "$h"
+	assert_ok
+	[ "$output" = '[{"path":"'"$h"'","values":{"cpu.cfs_quota_us":"0.50","memory.limit_in_bytes":"128M"}}]' ] || fail "$output"
+	# memory.stat: every line, as the file has it
+	run_cgls --relative -r memory.stat --json "$h"
+	assert_ok
+	[ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["values"]["memory.stat"])' <<<"$output")" = \
+	  "$(cat "/sys/fs/cgroup/memory$MEMBASE/$SCRATCH/system.slice/docker-$D_HALF.scope/memory.stat")" ] || fail "$output"
+}
+
 @test "-r -v: values only; -H: CPUs and K/M/G" {
 	local h=/$SCRATCH/system.slice/docker-$D_HALF.scope
 	local o=/$SCRATCH/system.slice/docker-$D_ONEHALF.scope

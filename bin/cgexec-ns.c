@@ -99,17 +99,6 @@ static size_t NG;
 static struct cgk_apply *SET;
 static bool committed;
 
-static noreturn void target_fail(const char *spec, int r, const struct cgk_target_error *err)
-{
-	if (err->usage)
-		errtryhelp("-g %s: %s", spec, err->why);
-	if (r == -EXDEV)
-		dief("-g %s: outside the hierarchies allowed", spec);
-	if (err->with_errno)
-		die(r, "-g %s%s%s", spec, *err->why ? ": " : "", err->why);
-	dief("-g %s: %s", spec, *err->why ? err->why : "no such cgroup");
-}
-
 static void resolve_groups(void)
 {
 	uint64_t seen = 0;
@@ -132,7 +121,7 @@ static void resolve_groups(void)
 		r = cgk_target_resolve(H, spec, UINT64_MAX, arg.create ? CGK_TARGET_MISSING : 0,
 				       &G[k].t, &err);
 		if (r < 0)
-			target_fail(arg.specs[k], r, &err);
+			target_die("-g ", arg.specs[k], r, &err);
 		G[k].t.arg = arg.specs[k];
 		if (G[k].t.hmask & seen) {
 			int i = __builtin_ctzll(G[k].t.hmask & seen);

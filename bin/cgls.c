@@ -146,14 +146,7 @@ static void resolve(const char *s, struct cgk_target *t)
 		return;
 	if (r == -EXDEV)
 		dief("%s: not in the hierarchy chosen with -c %s", s, arg.ctrl);
-	if (e.usage)
-		errtryhelp("%s: %s", s, e.why);
-	if (e.with_errno) {
-		if (*e.why)
-			die(r, "%s: %s", s, e.why);
-		die(r, "%s", s);
-	}
-	dief("%s: %s", s, e.why);
+	target_die("", s, r, &e);
 }
 
 /* ---- containers ---- */

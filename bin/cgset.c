@@ -175,16 +175,9 @@ static void resolve(const char *s, struct cgk_target *t)
 
 	if (r == 0)
 		return;
-	if (e.usage)
-		errtryhelp("%s: %s", s, e.why);
-	if (e.with_errno) {
-		if (*e.why)
-			die(r, "%s: %s", s, e.why);
-		die(r, "%s", s);
-	}
-	if (r == -ENOENT && streq(e.why, "no such cgroup") && !arg.create)
+	if (r == -ENOENT && !e.usage && !e.with_errno && streq(e.why, "no such cgroup") && !arg.create)
 		dief("%s: no such cgroup (--create makes it)", s);
-	dief("%s: %s", s, e.why);
+	target_die("", s, r, &e);
 }
 
 /*

@@ -1205,16 +1205,8 @@ static void resolve(const char *s)
 	uint64_t all = H->n >= 64 ? UINT64_MAX : (UINT64_C(1) << H->n) - 1;
 	int r = cgk_target_resolve(H, s, all, 0, &T, &e);
 
-	if (r == 0)
-		return;
-	if (e.usage)
-		errtryhelp("%s: %s", s, e.why);
-	if (e.with_errno) {
-		if (*e.why)
-			die(r, "%s: %s", s, e.why);
-		die(r, "%s", s);
-	}
-	dief("%s: %s", s, e.why);
+	if (r < 0)
+		target_die("", s, r, &e);
 }
 
 int main(int argc, char **argv)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "target.h"
 #include "tool.h"
 
 
@@ -148,4 +149,13 @@ const char *oneline(const char *s, char *buf, size_t size)
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+noreturn void target_die(const char *prefix, const char *s, int r, const struct cgk_target_error *e)
+{
+	if (e->usage)
+		errtryhelp("%s%s: %s", prefix, s, e->why);
+	if (e->with_errno)
+		die(r, "%s%s%s%s", prefix, s, *e->why ? ": " : "", e->why);
+	dief("%s%s: %s", prefix, s, *e->why ? e->why : "no such cgroup");
 }

@@ -21,6 +21,12 @@ noreturn void print_version(void);
 /* Parse an unsigned decimal option value or exit through errtryhelp naming OPT. */
 unsigned long parse_ulong_opt(const char *opt, const char *arg, unsigned long max);
 
+struct cgk_target_error;
+/* Exit for operand S (after PREFIX, such as "-g ") that cgk_target_resolve
+ * refused with R and E: the Try line for a usage error, strerror(-R) where E
+ * gives context, else E's reason ("no such cgroup" when it gives none). */
+noreturn void target_die(const char *prefix, const char *s, int r, const struct cgk_target_error *e);
+
 /* Print S as a JSON string on stdout: quotes, backslashes and control characters escaped. */
 void json_str(const char *s);
 

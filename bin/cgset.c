@@ -151,19 +151,12 @@ static void what(const struct cgk_apply_error *e, char *buf, size_t size)
 /* One line: "cgset: /a/b: cpu.shares=1: must be between 2 and 262144", exit 1. */
 static noreturn void fail(int r, const struct cgk_apply_error *e)
 {
-	char w[1280], lab[CGK_PATH_MAX + 80] = "";
+	char w[1280], m[8192];
 
 	what(e, w, sizeof(w));
-	if (*e->label)
-		snprintf(lab, sizeof(lab), "%s%s%s: ", e->label, *e->hier ? " in " : "", e->hier);
-	if (!*e->why)
-		die(r, "%s%s", lab, w);
-	if (e->rule)
-		dief("%s%s%s%s", lab, w, *w ? ": " : "", e->why);
-	if (e->rollback)
-		dief("%s%s%s%s; undoing the changes made failed too at %s: %s", lab, w,
-		     *w ? ": " : "", e->why, e->rollback_why, strerror(-e->rollback));
-	dief("%s%s%s%s; nothing was changed", lab, w, *w ? ": " : "", e->why);
+	if (!apply_message(e, w, m, sizeof(m)))
+		die(r, "%s", m);
+	dief("%s", m);
 }
 
 /* Resolve CGROUP operand S (exits with cgls's messages on error). */
@@ -215,17 +208,10 @@ static void warn_unknown(const struct cgk_apply *set)
 	size_t n;
 	const struct cgk_apply_step *st = cgk_apply_steps(set, &n);
 
-	for (size_t k = 0; k < n; k++) {
-		bool seen = false;
-
-		if (!st[k].unknown)
-			continue;
-		for (size_t j = 0; j < k; j++)
-			seen |= st[j].unknown && streq(st[j].knob, st[k].knob);
-		if (!seen)
+	for (size_t k = 0; k < n; k++)
+		if (cgk_apply_step_unknown_first(st, k))
 			warnx_("warning: %s: not a control file cgkit knows; written as given",
 			       st[k].knob);
-	}
 }
 
 static void print_steps(const struct cgk_apply *set)

@@ -410,20 +410,10 @@ static void what(const struct cgk_apply_error *e, char *buf, size_t size)
 /* One line: "cgsh: set: /a in cpu: cpu.shares=1: must be between 2 and 262144". */
 static int apply_fail(const char *cmd, int r, const struct cgk_apply_error *e)
 {
-	char w[2048], l[CGK_PATH_MAX], lab[CGK_PATH_MAX + 80] = "";
+	char w[2048], m[8192];
 
 	what(e, w, sizeof(w));
-	if (*e->label)
-		snprintf(lab, sizeof(lab), "%s%s%s: ", oneline(e->label, l, sizeof(l)),
-			 *e->hier ? " in " : "", e->hier);
-	if (!*e->why)
-		return fail(r, cmd, "%s%s", lab, w);
-	if (e->rule)
-		return fail(0, cmd, "%s%s%s%s", lab, w, *w ? ": " : "", e->why);
-	if (e->rollback)
-		return fail(0, cmd, "%s%s%s%s; undoing the changes made failed too at %s: %s", lab,
-			    w, *w ? ": " : "", e->why, e->rollback_why, strerror(-e->rollback));
-	return fail(0, cmd, "%s%s%s%s; nothing was changed", lab, w, *w ? ": " : "", e->why);
+	return fail(apply_message(e, w, m, sizeof(m)) ? 0 : r, cmd, "%s", m);
 }
 
 /* Warn once per control file the knob table does not know. */
@@ -432,17 +422,10 @@ static void warn_unknown(const char *cmd, const struct cgk_apply *s)
 	size_t n;
 	const struct cgk_apply_step *st = cgk_apply_steps(s, &n);
 
-	for (size_t k = 0; k < n; k++) {
-		bool seen = false;
-
-		if (!st[k].unknown)
-			continue;
-		for (size_t j = 0; j < k; j++)
-			seen |= st[j].unknown && streq(st[j].knob, st[k].knob);
-		if (!seen)
+	for (size_t k = 0; k < n; k++)
+		if (cgk_apply_step_unknown_first(st, k))
 			fail(0, cmd, "warning: %s: not a control file cgkit knows; written as given",
 			     st[k].knob);
-	}
 }
 
 /* Prepare and commit S (or print its steps: DRY). 0 or 1 (told). */

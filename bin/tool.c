@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "target.h"
 #include "tool.h"
 
@@ -158,4 +159,24 @@ noreturn void target_die(const char *prefix, const char *s, int r, const struct 
 	if (e->with_errno)
 		die(r, "%s%s%s%s", prefix, s, *e->why ? ": " : "", e->why);
 	dief("%s%s: %s", prefix, s, *e->why ? e->why : "no such cgroup");
+}
+
+bool apply_message(const struct cgk_apply_error *e, const char *what, char *buf, size_t size)
+{
+	char l[CGK_PATH_MAX], lab[CGK_PATH_MAX + 80] = "";
+	const char *sep = *what ? ": " : "";
+
+	if (*e->label)
+		snprintf(lab, sizeof(lab), "%s%s%s: ", oneline(e->label, l, sizeof(l)),
+			 *e->hier ? " in " : "", e->hier);
+	if (!*e->why)
+		snprintf(buf, size, "%s%s", lab, what);
+	else if (e->rule)
+		snprintf(buf, size, "%s%s%s%s", lab, what, sep, e->why);
+	else if (e->rollback)
+		snprintf(buf, size, "%s%s%s%s; undoing the changes made failed too at %s: %s", lab,
+			 what, sep, e->why, e->rollback_why, strerror(-e->rollback));
+	else
+		snprintf(buf, size, "%s%s%s%s; nothing was changed", lab, what, sep, e->why);
+	return *e->why;
 }

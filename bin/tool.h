@@ -3,6 +3,7 @@
 #ifndef CGK_TOOL_H
 #define CGK_TOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdnoreturn.h>
 
@@ -22,10 +23,17 @@ noreturn void print_version(void);
 unsigned long parse_ulong_opt(const char *opt, const char *arg, unsigned long max);
 
 struct cgk_target_error;
+struct cgk_apply_error;
 /* Exit for operand S (after PREFIX, such as "-g ") that cgk_target_resolve
  * refused with R and E: the Try line for a usage error, strerror(-R) where E
  * gives context, else E's reason ("no such cgroup" when it gives none). */
 noreturn void target_die(const char *prefix, const char *s, int r, const struct cgk_target_error *e);
+
+/* The message for change-set error E in BUF: "LABEL in HIER: WHAT: WHY"
+ * (WHAT: what was asked, in the tool's own words), and "; nothing was
+ * changed" or how the undo failed. False when E gives no reason: the
+ * caller adds strerror(-r). */
+bool apply_message(const struct cgk_apply_error *e, const char *what, char *buf, size_t size);
 
 /* Print S as a JSON string on stdout: quotes, backslashes and control characters escaped. */
 void json_str(const char *s);

@@ -2018,6 +2018,16 @@ int cgk_apply_prepare(struct cgk_apply *s, struct cgk_apply_error *err)
 	return 0;
 }
 
+bool cgk_apply_step_unknown_first(const struct cgk_apply_step *st, size_t k)
+{
+	if (!st[k].unknown)
+		return false;
+	for (size_t j = 0; j < k; j++)
+		if (st[j].unknown && streq(st[j].knob, st[k].knob))
+			return false;
+	return true;
+}
+
 const struct cgk_apply_step *cgk_apply_steps(const struct cgk_apply *s, size_t *ret_n)
 {
 	if (!s->prepared) {

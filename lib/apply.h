@@ -196,6 +196,10 @@ int cgk_apply_prepare(struct cgk_apply *s, struct cgk_apply_error *err);
  */
 const struct cgk_apply_step *cgk_apply_steps(const struct cgk_apply *s, size_t *ret_n);
 
+/* Whether step K of ST writes a file the knob table does not know that no
+ * earlier step writes: where a tool warns, once per file. */
+bool cgk_apply_step_unknown_first(const struct cgk_apply_step *st, size_t k);
+
 /*
  * Run the steps of a prepared set (prepares it first if needed). On
  * failure, undo the steps done, in reverse, and return the -errno of the

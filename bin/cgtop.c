@@ -487,6 +487,29 @@ static void fit(char *buf, size_t size, const char *s, int w)
 	buf[o] = '\0';
 }
 
+/* A row's name: the full path when flat or at the top, else the last component. */
+static void row_name(const struct cgk_sample_cg *c, char *name, size_t size)
+{
+	if (arg.flat)
+		display_path(c, name, size);
+	else if (c->parent == CGK_SAMPLE_NONE)
+		snprintf(name, size, "%s", c->path);
+	else
+		display_name(c, name, size);
+}
+
+/* Append " TEXT", right-aligned in WIDTH, at *O of BUF (truncated at SIZE). */
+static void add_cell(char *buf, size_t size, size_t *o, int width, const char *text)
+{
+	int n;
+
+	if (*o >= size)
+		return;
+	n = snprintf(buf + *o, size - *o, " %*s", width, text);
+	if (n > 0)
+		*o += (size_t)n < size - *o ? (size_t)n : size - *o - 1;
+}
+
 /* One row's text: path column of PW columns, then the columns in ON. */
 static void row_text(const struct rows *r, size_t k, int pw, const bool *on, char *buf, size_t size)
 {
@@ -494,26 +517,17 @@ static void row_text(const struct rows *r, size_t k, int pw, const bool *on, cha
 	char name[CGK_PATH_MAX + 512], first[CGK_PATH_MAX + 1024];
 	size_t o;
 
-	if (arg.flat)
-		display_path(c, name, sizeof(name));
-	else if (c->parent == CGK_SAMPLE_NONE)
-		snprintf(name, sizeof(name), "%s", c->path);
-	else
-		display_name(c, name, sizeof(name));
+	row_name(c, name, sizeof(name));
 	snprintf(first, sizeof(first), "%s%s", r->prefix[k], name);
 	fit(buf, size, first, pw);
 	o = strlen(buf);
-	for (int j = 0; j < NCOL && o < size; j++) {
+	for (int j = 0; j < NCOL; j++) {
 		char v[64];
-		int n;
 
 		if (!on[j])
 			continue;
 		cell(c, (enum colid)j, v, sizeof(v));
-		n = snprintf(buf + o, size - o, " %*s", cols[j].width, v);
-		if (n < 0)
-			break;
-		o += (size_t)n < size - o ? (size_t)n : size - o - 1;
+		add_cell(buf, size, &o, cols[j].width, v);
 	}
 }
 
@@ -523,17 +537,10 @@ static void header_text(int pw, const bool *on, char *buf, size_t size)
 
 	fit(buf, size, "Control Group", pw);
 	o = strlen(buf);
-	for (int j = 0; j < NCOL && o < size; j++) {
-		int n;
-
-		if (!on[j])
-			continue;
-		n = snprintf(buf + o, size - o, " %*s", cols[j].width,
-			     j == K_CPU && arg.cpu_time ? "CPUTime" : cols[j].title);
-		if (n < 0)
-			break;
-		o += (size_t)n < size - o ? (size_t)n : size - o - 1;
-	}
+	for (int j = 0; j < NCOL; j++)
+		if (on[j])
+			add_cell(buf, size, &o, cols[j].width,
+				 j == K_CPU && arg.cpu_time ? "CPUTime" : cols[j].title);
 }
 
 static int str_cols(const char *s)
@@ -554,12 +561,7 @@ static int path_width(const struct rows *r)
 		char name[CGK_PATH_MAX + 512];
 		int l;
 
-		if (arg.flat)
-			display_path(c, name, sizeof(name));
-		else if (c->parent == CGK_SAMPLE_NONE)
-			snprintf(name, sizeof(name), "%s", c->path);
-		else
-			display_name(c, name, sizeof(name));
+		row_name(c, name, sizeof(name));
 		l = str_cols(r->prefix[k]) + str_cols(name);
 		if (l > w)
 			w = l;

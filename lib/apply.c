@@ -1804,24 +1804,21 @@ static int step_cmp(const void *pa, const void *pb, void *arg)
 /* Does the process (or thread) PID exist, and is it a user task? */
 static int check_pid(struct cgk_apply *s, struct op *o, struct cgk_apply_error *err)
 {
-	char path[64], buf[1024];
 	struct cgk_pidstat st;
-	ssize_t n;
+	int r;
 
 	if (o->pid == 0)
 		return 0;	/* the caller */
-	snprintf(path, sizeof(path), "%d/stat", (int)o->pid);
-	n = cgk_read_at_buf(s->h->procfd, path, buf, sizeof(buf) - 1);
-	if (n < 0) {
+	r = cgk_pidstat_read(s->h->procfd, o->pid, &st);
+	if (r < 0 && r != -EINVAL) {
 		seterr(err, -ESRCH, "no such process");
 		return rule(s, err, &s->cg[o->cg], o, -ESRCH);
 	}
-	buf[n] = '\0';
-	if (cgk_pidstat_parse(buf, (size_t)n, &st) == 0 && cgk_pidstat_is_kthread(&st)) {
+	if (r == 0 && cgk_pidstat_is_kthread(&st)) {
 		seterr(err, -EINVAL, "is a kernel thread: the kernel does not move those");
 		return rule(s, err, &s->cg[o->cg], o, -EINVAL);
 	}
-	if (cgk_pidstat_parse(buf, (size_t)n, &st) == 0 && st.state == 'Z') {
+	if (r == 0 && st.state == 'Z') {
 		seterr(err, -ESRCH, "is a zombie: it has exited");
 		return rule(s, err, &s->cg[o->cg], o, -ESRCH);
 	}

@@ -328,17 +328,11 @@ static void load_uptime(const struct cgk_hiers *h, char *const *mrel, pid_t init
 {
 	_cleanup_close_ int fd = -EBADF;
 	struct cgk_pidstat st;
-	char file[64], buf[1024];
-	ssize_t n;
 
 	v->clk_tck = sysconf(_SC_CLK_TCK);
-	if (init > 0) {
-		snprintf(file, sizeof(file), "%d/stat", (int)init);
-		n = cgk_read_at_buf(h->procfd, file, buf, sizeof(buf));
-		if (n > 0 && cgk_pidstat_parse(buf, (size_t)n, &st) == 0) {
-			v->start_ticks = st.starttime;
-			v->start_ok = true;
-		}
+	if (init > 0 && cgk_pidstat_read(h->procfd, init, &st) == 0) {
+		v->start_ticks = st.starttime;
+		v->start_ok = true;
 	}
 	clock_gettime(CLOCK_BOOTTIME, &v->boottime);
 	fd = open_ctl(h, mrel, "cpuacct", NULL);
@@ -507,18 +501,11 @@ static int nspid(int procfd, pid_t pid, unsigned *depth, pid_t *inner)
 
 static int ppid_of(int procfd, pid_t pid, pid_t *ret)
 {
-	char file[64], buf[1024];
 	struct cgk_pidstat st;
-	ssize_t n;
+	int r = cgk_pidstat_read(procfd, pid, &st);
 
-	snprintf(file, sizeof(file), "%d/stat", (int)pid);
-	n = cgk_read_at_buf(procfd, file, buf, sizeof(buf));
-	if (n == -ENOENT)
-		return -ESRCH;
-	if (n < 0)
-		return (int)n;
-	if (cgk_pidstat_parse(buf, (size_t)n, &st) < 0)
-		return -EINVAL;
+	if (r < 0)
+		return r;
 	*ret = st.ppid;
 	return 0;
 }

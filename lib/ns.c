@@ -45,18 +45,10 @@ static int pidns_id(int procfd, pid_t pid, char *buf, size_t size)
 
 int cgk_ns_pidns_differs(int procfd, pid_t pid)
 {
-	char file[64], stat[1024], a[128], b[128];
+	char a[128], b[128];
 	struct cgk_pidstat st;
-	ssize_t n;
-	int r;
+	int r = cgk_pidstat_read(procfd, pid, &st);
 
-	snprintf(file, sizeof(file), "%d/stat", (int)pid);
-	n = cgk_read_at_buf(procfd, file, stat, sizeof(stat));
-	if (n == -ENOENT)
-		return -ESRCH;
-	if (n < 0)
-		return (int)n;
-	r = cgk_pidstat_parse(stat, (size_t)n, &st);
 	if (r < 0)
 		return r;
 	if (st.ppid <= 0)
@@ -189,18 +181,9 @@ int cgk_ns_environ_split(char *buf, size_t len, char ***ret)
 
 static int pid_starttime(int procfd, pid_t pid, uint64_t *ret)
 {
-	char file[64], buf[1024];
 	struct cgk_pidstat st;
-	ssize_t n;
-	int r;
+	int r = cgk_pidstat_read(procfd, pid, &st);
 
-	snprintf(file, sizeof(file), "%d/stat", (int)pid);
-	n = cgk_read_at_buf(procfd, file, buf, sizeof(buf));
-	if (n == -ENOENT)
-		return -ESRCH;
-	if (n < 0)
-		return (int)n;
-	r = cgk_pidstat_parse(buf, (size_t)n, &st);
 	if (r < 0)
 		return r;
 	*ret = st.starttime;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +111,20 @@ size_t cgk_cmdline_format(const char *in, size_t len, char *buf, size_t size)
 	}
 	buf[o] = '\0';
 	return o;
+}
+
+int cgk_pidstat_read(int procfd, pid_t pid, struct cgk_pidstat *ret)
+{
+	char file[32], buf[1024];
+	ssize_t n;
+
+	snprintf(file, sizeof(file), "%d/stat", (int)pid);
+	n = cgk_read_at_buf(procfd, file, buf, sizeof(buf));
+	if (n == -ENOENT)
+		return -ESRCH;
+	if (n < 0)
+		return (int)n;
+	return cgk_pidstat_parse(buf, (size_t)n, ret);
 }
 
 bool cgk_pidstat_is_kthread(const struct cgk_pidstat *st)

@@ -27,6 +27,10 @@ struct cgk_pidstat {
  * *ret untouched on error. */
 int cgk_pidstat_parse(const char *buf, size_t len, struct cgk_pidstat *ret);
 
+/* Read and parse PID's stat below the /proc directory PROCFD. 0 and *ret;
+ * -ESRCH when PID is gone, -EINVAL when the text does not parse, -errno. */
+int cgk_pidstat_read(int procfd, pid_t pid, struct cgk_pidstat *ret);
+
 /*
  * Turn /proc/PID/cmdline bytes (NUL-separated) into one printable line in
  * BUF[0..SIZE): NULs become spaces, trailing NULs dropped, control

@@ -2,6 +2,7 @@
 /* sample - cgtop's sampler: the cgroup tree, kept-open files, pread, deltas, rates */
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
@@ -701,14 +702,10 @@ static ssize_t count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
 			if (cgk_parse_u64(p, nl - p, &pid) == 0) {
 				bool kt = false;
 
-				if (!(s->o.flags & CGK_SAMPLE_KTHREADS)) {
-					char file[32], st[1024];
+				if (!(s->o.flags & CGK_SAMPLE_KTHREADS) && pid <= INT_MAX) {
 					struct cgk_pidstat ps;
-					ssize_t l;
 
-					snprintf(file, sizeof(file), "%" PRIu64 "/stat", pid);
-					l = cgk_read_at_buf(s->h->procfd, file, st, sizeof(st));
-					kt = l > 0 && cgk_pidstat_parse(st, (size_t)l, &ps) == 0 &&
+					kt = cgk_pidstat_read(s->h->procfd, (pid_t)pid, &ps) == 0 &&
 					     cgk_pidstat_is_kthread(&ps);
 				}
 				n += !kt;

@@ -373,6 +373,41 @@ static void test_list_pids(void **state)
 	close(fd);
 }
 
+/* cgk_pidstat_read: our own stat through /proc; a gone PID is -ESRCH, text
+ * that does not parse -EINVAL. */
+static void test_pidstat_read(void **state)
+{
+	char dir[] = "/tmp/cgk-test-proc.XXXXXX";
+	struct cgk_pidstat st = { .pid = -7 };
+	int proc, fd;
+
+	(void) state;
+	proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(proc >= 0);
+	assert_int_equal(cgk_pidstat_read(proc, getpid(), &st), 0);
+	assert_int_equal(st.pid, getpid());
+	assert_int_equal(st.ppid, getppid());
+	close(proc);
+
+	assert_non_null(mkdtemp(dir));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(mkdirat(fd, "5", 0755), 0);
+	assert_int_equal(cgk_pidstat_read(fd, 4, &st), -ESRCH);
+	assert_int_equal(cgk_pidstat_read(fd, 5, &st), -ESRCH);	/* no stat in it */
+	{
+		int f = openat(fd, "5/stat", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+		assert_true(f >= 0);
+		assert_int_equal(write(f, "5 (x) R", 7), 7);
+		close(f);
+	}
+	assert_int_equal(cgk_pidstat_read(fd, 5, &st), -EINVAL);
+	assert_int_equal(st.pid, getpid());	/* untouched */
+	close(fd);
+	rm_tree(dir);
+}
+
 /* The real /proc: sorted, holds us and init. */
 static void test_list_pids_proc(void **state)
 {
@@ -557,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_pidstat_long_comm),
 		cmocka_unit_test(test_pidstat_files),
 		cmocka_unit_test(test_pidstat_self),
+		cmocka_unit_test(test_pidstat_read),
 		cmocka_unit_test(test_kthread),
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_meminfo),

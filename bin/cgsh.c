@@ -74,21 +74,6 @@ static void usage(void)
 
 /* ---- messages: "cgsh: [line N: ]CMD: ..." on stderr; never exit ---- */
 
-/* S on stderr with control characters as \n, \x01: a message stays on one line. */
-static void put_oneline(const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '\n')
-			fputs("\\n", stderr);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(stderr, "\\x%02x", c);
-		else
-			fputc(c, stderr);
-	}
-}
-
 __attribute__((format(printf, 3, 4)))
 static int fail(int r, const char *cmd, const char *fmt, ...)
 {

@@ -11,7 +11,20 @@
 #include "target.h"
 #include "tool.h"
 
+void put_oneline(const char *s)
+{
+	/* an operand's newline or escape would split the message or drive the terminal */
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
 
+		if (c == '\n')
+			fputs("\\n", stderr);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+}
 
 static void __attribute__((format(printf, 2, 0))) vmsg(int r, const char *fmt, va_list ap)
 {
@@ -21,17 +34,7 @@ static void __attribute__((format(printf, 2, 0))) vmsg(int r, const char *fmt, v
 	fprintf(stderr, "%s: ", program_invocation_short_name);
 	if (vasprintf(&s, fmt, ap) < 0)
 		s = NULL;
-	/* an operand's newline or escape would split the message or drive the terminal */
-	for (const char *p = s ? s : fmt; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '\n')
-			fputs("\\n", stderr);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(stderr, "\\x%02x", c);
-		else
-			fputc(c, stderr);
-	}
+	put_oneline(s ? s : fmt);
 	free(s);
 	if (r)
 		fprintf(stderr, ": %s", strerror(-r));

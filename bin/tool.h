@@ -38,6 +38,9 @@ bool apply_message(const struct cgk_apply_error *e, const char *what, char *buf,
 /* Print S as a JSON string on stdout: quotes, backslashes and control characters escaped. */
 void json_str(const char *s);
 
+/* S on stderr with newlines and other control characters as \n, \xNN. */
+void put_oneline(const char *s);
+
 /* S with newlines and other control characters as \n, \xNN in BUF, so a
  * message stays on one line. Returns BUF. */
 const char *oneline(const char *s, char *buf, size_t size);

@@ -5,6 +5,19 @@
 
 #include "util.h"
 
+/* The buffer is full: only the end of the file may follow. 0, -EFBIG or -errno. */
+static int at_end(int fd)
+{
+	ssize_t r;
+	char c;
+
+	while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (r < 0)
+		return -errno;
+	return r > 0 ? -EFBIG : 0;
+}
+
 ssize_t cgk_read_at_buf(int dirfd, const char *file, char *buf, size_t size)
 {
 	_cleanup_close_ int fd = -EBADF;
@@ -27,15 +40,9 @@ ssize_t cgk_read_at_buf(int dirfd, const char *file, char *buf, size_t size)
 			break;
 		n += r;
 		if (n == size - 1) {
-			char c;
-
-			/* full: only the end of the file may follow */
-			while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
-				;
+			r = at_end(fd);
 			if (r < 0)
-				return -errno;
-			if (r > 0)
-				return -EFBIG;
+				return r;
 			break;
 		}
 	}
@@ -68,15 +75,9 @@ int cgk_read_at_max(int dirfd, const char *file, size_t max, char **ret_buf,
 			if (ncap > max + 1)
 				ncap = max + 1;
 			if (ncap <= n + 1) {
-				char c;
-
-				/* full: only the end of the file may follow */
-				while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
-					;
+				r = at_end(fd);
 				if (r < 0)
-					return -errno;
-				if (r > 0)
-					return -EFBIG;
+					return r;
 				break;
 			}
 			nb = realloc(buf, ncap);

@@ -221,15 +221,9 @@ static void show_containers(struct cgk_target *roots, size_t nroots)
 			fputs(",\"id\":", stdout);
 			json_str(v[k].c.id);
 			fputs(",\"pod_uid\":", stdout);
-			if (*v[k].c.pod_uid)
-				json_str(v[k].c.pod_uid);
-			else
-				fputs("null", stdout);
+			json_str_or_null(v[k].c.pod_uid);
 			fputs(",\"qos\":", stdout);
-			if (v[k].c.qos != CGK_QOS_NONE)
-				json_str(cgk_qos_name(v[k].c.qos));
-			else
-				fputs("null", stdout);
+			json_str_or_null(cgk_qos_name(v[k].c.qos));
 			if (v[k].init)
 				printf(",\"pid\":%d", (int)v[k].init);
 			else

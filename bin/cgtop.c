@@ -659,15 +659,9 @@ static void print_json(void)
 			fputs(",\"id\":", stdout);
 			json_str(c->ctr.id);
 			fputs(",\"pod_uid\":", stdout);
-			if (*c->ctr.pod_uid)
-				json_str(c->ctr.pod_uid);
-			else
-				fputs("null", stdout);
+			json_str_or_null(c->ctr.pod_uid);
 			fputs(",\"qos\":", stdout);
-			if (c->ctr.qos != CGK_QOS_NONE)
-				json_str(cgk_qos_name(c->ctr.qos));
-			else
-				fputs("null", stdout);
+			json_str_or_null(cgk_qos_name(c->ctr.qos));
 			putchar('}');
 		} else {
 			fputs("null", stdout);
@@ -677,10 +671,7 @@ static void print_json(void)
 			fputs("{\"uid\":", stdout);
 			json_str(c->ctr.pod_uid);
 			fputs(",\"qos\":", stdout);
-			if (c->ctr.qos != CGK_QOS_NONE)
-				json_str(cgk_qos_name(c->ctr.qos));
-			else
-				fputs("null", stdout);
+			json_str_or_null(cgk_qos_name(c->ctr.qos));
 			putchar('}');
 		} else {
 			fputs("null", stdout);

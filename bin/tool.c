@@ -137,6 +137,14 @@ void json_str(const char *s)
 	putchar('"');
 }
 
+void json_str_or_null(const char *s)
+{
+	if (s && *s)
+		json_str(s);
+	else
+		fputs("null", stdout);
+}
+
 const char *oneline(const char *s, char *buf, size_t size)
 {
 	size_t o = 0;

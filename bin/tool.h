@@ -37,6 +37,8 @@ bool apply_message(const struct cgk_apply_error *e, const char *what, char *buf,
 
 /* Print S as a JSON string on stdout: quotes, backslashes and control characters escaped. */
 void json_str(const char *s);
+/* json_str(S), or null for NULL or "". */
+void json_str_or_null(const char *s);
 
 /* S on stderr with newlines and other control characters as \n, \xNN. */
 void put_oneline(const char *s);

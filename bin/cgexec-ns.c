@@ -15,9 +15,9 @@
 #include "apply.h"
 #include "hier.h"
 #include "ns.h"
-#include "nsexec.h"
+#include "common/nsexec.h"
 #include "target.h"
-#include "tool.h"
+#include "common/tool.h"
 #include "util.h"
 
 #ifndef CLONE_NEWTIME

@@ -15,7 +15,7 @@
 #include "hier.h"
 #include "knob.h"
 #include "ns.h"
-#include "tool.h"
+#include "common/tool.h"
 #include "target.h"
 #include "tree.h"
 #include "util.h"

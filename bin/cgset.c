@@ -9,7 +9,7 @@
 #include "hier.h"
 #include "knob.h"
 #include "target.h"
-#include "tool.h"
+#include "common/tool.h"
 #include "util.h"
 #include "walk.h"
 

@@ -24,7 +24,7 @@
 #include "knob.h"
 #include "ns.h"
 #include "target.h"
-#include "tool.h"
+#include "common/tool.h"
 #include "tree.h"
 #include "util.h"
 #include "walk.h"

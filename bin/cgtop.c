@@ -18,7 +18,7 @@
 #include "hier.h"
 #include "sample.h"
 #include "target.h"
-#include "tool.h"
+#include "common/tool.h"
 #include "util.h"
 #include "walk.h"
 

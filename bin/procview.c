@@ -13,7 +13,7 @@
 #include "ns.h"
 #include "proc.h"
 #include "target.h"
-#include "tool.h"
+#include "common/tool.h"
 #include "util.h"
 #include "view.h"
 

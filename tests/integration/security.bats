@@ -219,16 +219,16 @@ refused() {
 # programs FILE: the programs whose _SOURCES list FILE (bin/*.am); every
 # program for a file of lib/
 programs() {
-	(cd "$CGK_SRCDIR" && cat bin/*.am bin/Makemodule.am) | awk -v f="$1" '
-		f ~ /^lib\// && $1 == "bin_PROGRAMS" { print $3; next }
+	awk -v f="$1" '
+		f ~ /^lib\// && $1 == "bin_PROGRAMS" { for (i = 3; i <= NF; i++) print $i; next }
 		$1 ~ /_SOURCES$/ && $2 == "=" {
 			for (i = 3; i <= NF; i++)
 				if ($i == f) { sub(/_SOURCES$/, "", $1); gsub(/_/, "-", $1); print $1 }
-		}'
+		}' "$CGK_SRCDIR/bin/Makemodule.am"
 }
 
 # readers FILE LINE: the programs that read the environment at LINE of FILE:
-# those that link FILE and, for a file shared by several (bin/nsexec.c), whose
+# those that link FILE and, for a file shared by several (bin/common/nsexec.c), whose
 # own source calls the function around LINE
 readers() {
 	local f=$1 line=$2 fn p
@@ -258,8 +258,8 @@ documented() {
 			documented "$p" "$v" || fails+="$f:$l reads $v: not in $p(1) ENVIRONMENT"$'\n'
 		done
 	done < <(cd "$CGK_SRCDIR" && {
-		grep -n -o 'getenv("[A-Z_]*")' bin/*.c lib/*.c | sed 's/getenv("\(.*\)")/\1/'
-		grep -n -o '\<exec[lv]p[e]*(' bin/*.c lib/*.c | sed 's/:[^:]*$/:PATH/'
+		grep -n -o 'getenv("[A-Z_]*")' bin/*.c bin/common/*.c lib/*.c | sed 's/getenv("\(.*\)")/\1/'
+		grep -n -o '\<exec[lv]p[e]*(' bin/*.c bin/common/*.c lib/*.c | sed 's/:[^:]*$/:PATH/'
 	})
 	[ "$n" -ge 7 ] || fail "too few readers found: $n"
 	[ -z "$fails" ] || fail "$fails"

@@ -216,7 +216,7 @@ refused() {
 
 # ---- (c) the environment ------------------------------------------------------
 
-# programs FILE: the programs whose _SOURCES list FILE (bin/*.am); every
+# programs FILE: the programs whose _SOURCES list FILE (bin/Makemodule.am); every
 # program for a file of lib/
 programs() {
 	awk -v f="$1" '

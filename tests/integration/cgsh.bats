@@ -37,15 +37,6 @@ teardown() {
 	return 0
 }
 
-# dir_of LABEL: the scratch directory in hierarchy LABEL (cpu, memory, ...)
-dir_of() {
-	local label mnt own
-	while IFS=$'\t' read -r label mnt own; do
-		[ "$label" = "$1" ] && { echo "$mnt${own%/}/$SCRATCH"; return 0; }
-	done < <(cg_hierarchies)
-	return 1
-}
-
 # v1_dirs: the scratch directory of every v1 hierarchy
 v1_dirs() {
 	local label mnt own

@@ -36,15 +36,6 @@ teardown() {
 	return 0
 }
 
-# dir_of LABEL: the scratch directory in hierarchy LABEL (cpu, memory, ...)
-dir_of() {
-	local label mnt own
-	while IFS=$'\t' read -r label mnt own; do
-		[ "$label" = "$1" ] && { echo "$mnt${own%/}/$SCRATCH"; return 0; }
-	done < <(cg_hierarchies)
-	return 1
-}
-
 # mkchild REL: make REL (and the cgroups on the way) below the scratch
 # cgroup in every hierarchy; cpuset ones get their parent's CPUs and nodes
 mkchild() {

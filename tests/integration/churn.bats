@@ -34,15 +34,6 @@ cgset=$CGK_BUILDDIR/cgset
 cgsh=$CGK_BUILDDIR/cgsh
 procview=$CGK_BUILDDIR/procview
 
-# dir_of LABEL: our scratch directory in hierarchy LABEL (cpu, memory, ...)
-dir_of() {
-	local label mnt own
-	while IFS=$'\t' read -r label mnt own; do
-		[ "$label" = "$1" ] && { echo "$mnt${own%/}/$SCRATCH"; return 0; }
-	done < <(cg_hierarchies)
-	return 1
-}
-
 # the files of cgroups that come and go: cgchurn's, and the one each cgsh
 # script makes and removes
 CHURN_FILES='/(churn/c[0-9]+|sh)/'

@@ -64,6 +64,16 @@ cg_hierarchies() {
 	done < /proc/self/cgroup
 }
 
+# dir_of LABEL: the scratch directory $SCRATCH in hierarchy LABEL (cpu,
+# memory, ...), beneath our own cgroup there
+dir_of() {
+	local label mnt own
+	while IFS=$'\t' read -r label mnt own; do
+		[ "$label" = "$1" ] && { echo "$mnt${own%/}/$SCRATCH"; return 0; }
+	done < <(cg_hierarchies)
+	return 1
+}
+
 # v2_labels: the names cgls may give the v2 hierarchy: "unified" or its
 # controllers comma-joined (the interface allows either)
 v2_labels() {

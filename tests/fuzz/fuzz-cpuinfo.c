@@ -16,11 +16,12 @@ static int processor(const char *line, size_t n, int *ret)
 	return r;
 }
 
-static void check_line(const char *line, size_t n)
+static void check_line(const char *line, size_t n, void *ctx)
 {
 	char again[32];
 	int cpu = -7, cpu2, r = processor(line, n, &cpu), k;
 
+	(void)ctx;
 	FUZZ_ASSERT(r == 0 || r == 1);
 	if (!r) {
 		FUZZ_ASSERT(cpu == -7);
@@ -42,11 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int r;
 
 	fuzz_cgvals(&data, &size, &v, &flags);
-	for (const char *p = (const char *)data, *e = p + size, *eol; p < e; p = eol + 1) {
-		if (!(eol = memchr(p, '\n', (size_t)(e - p))))
-			eol = e;
-		check_line(p, (size_t)(eol - p) + (eol < e));
-	}
+	fuzz_each_line((const char *)data, size, check_line, NULL);
 
 	host = fuzz_dup(data, size);
 	r = cgk_view_cpuinfo(host, size, &v, flags, &out, &len);

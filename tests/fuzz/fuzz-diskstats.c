@@ -6,8 +6,9 @@
 #include "fuzz-view.h"
 #include "proc.h"
 
-static void check_line(const char *line, size_t n, size_t namesize)
+static void check_line(const char *line, size_t n, void *ctx)
 {
+	size_t namesize = *(const size_t *)ctx;
 	char *buf = fuzz_dup(line, n), *name = fuzz_xmalloc(namesize + 1);
 	unsigned maj = 7, min = 7;
 	int r;
@@ -76,11 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < 7; i++)
 		*files[i] = part(&data, &size);
 
-	for (const char *p = text, *e = p + hlen, *eol; p < e; p = eol + 1) {
-		if (!(eol = memchr(p, '\n', (size_t)(e - p))))
-			eol = e;
-		check_line(p, (size_t)(eol - p) + (eol < e), namesize);
-	}
+	fuzz_each_line(text, hlen, check_line, &namesize);
 
 	host = fuzz_dup(text, hlen);
 	r = cgk_view_diskstats(host, hlen, &v, flags, &out, &len);

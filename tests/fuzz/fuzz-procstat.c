@@ -8,12 +8,13 @@
 #include "proc.h"
 
 /* One line: a "cpu"/"cpuN" line reads as what it says, anything else is 0. */
-static void check_line(const char *line, size_t n)
+static void check_line(const char *line, size_t n, void *ctx)
 {
 	struct cgk_statcpu c, poison;
 	char *buf = fuzz_dup(line, n);
 	int r;
 
+	(void)ctx;
 	memset(&poison, 0x5a, sizeof(poison));
 	memcpy(&c, &poison, sizeof(c));
 	r = cgk_statcpu_parse(buf, n, &c);
@@ -50,11 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int r;
 
 	fuzz_cgvals(&data, &size, &v, &flags);
-	for (const char *p = (const char *)data, *e = p + size, *eol; p < e; p = eol + 1) {
-		if (!(eol = memchr(p, '\n', (size_t)(e - p))))
-			eol = e;
-		check_line(p, (size_t)(eol - p) + (eol < e));
-	}
+	fuzz_each_line((const char *)data, size, check_line, NULL);
 
 	host = fuzz_dup(data, size);
 	r = cgk_view_stat(host, size, &v, flags, &out, &len);

@@ -92,4 +92,16 @@ static inline uint64_t fuzz_take_u64(const uint8_t **data, size_t *size)
 	return v;
 }
 
+/* FN(line, length, CTX) for each line of S[0..N), its '\n' included where
+ * there is one. */
+static inline void fuzz_each_line(const char *s, size_t n,
+				  void (*fn)(const char *line, size_t len, void *ctx), void *ctx)
+{
+	for (const char *p = s, *e = s + n, *eol; p < e; p = eol + 1) {
+		if (!(eol = memchr(p, '\n', (size_t)(e - p))))
+			eol = e;
+		fn(p, (size_t)(eol - p) + (eol < e), ctx);
+	}
+}
+
 #endif

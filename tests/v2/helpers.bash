@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: MIT
+# Helpers of the v2 bats files (tests/v2/*.bats), run inside a pure cgroup v2
+# guest by tests/v2/uml (one guest boot for the whole suite; `make check` runs
+# it as tests/v2/suite.uml). `load helpers` in a tests/v2 .bats file.
+#
+# The guest: User-Mode Linux 6.1, the host's / through hostfs (this build and
+# the host's tools at the same paths), cgroup2 on /sys/fs/cgroup with
+# cgroup.controllers "cpu io memory pids" all enabled in the root's
+# subtree_control, tmpfs /tmp and /run, one CPU, no cpuset, no PSI. Tests run
+# as root in the root cgroup. Run one file by hand:
+#     tests/v2/uml -k tests/v2/cgls.bats        (or: make check TESTS=tests/v2/suite.uml)
+#
+# Variables:
+#   CGK_BUILDDIR CGK_SRCDIR   build and source trees (exported by tests/v2/uml)
+#   cgls cgexec_ns nsenter_lite cgset cgsh    the tools, absolute paths
+#   CG                 the cgroup2 mount point (/sys/fs/cgroup)
+#   OWN                the test process's own cgroup path ("/" in the guest)
+#   SCRATCH            cgkit-test-<8hex>, set by v2_scratch_create
+#   SD                 its directory ($CG$OWN/$SCRATCH)
+#   SP                 its cgroup path as the tools take it (/$SCRATCH below "/")
+#
+# Functions (each returns non-zero on failure; use them in setup/teardown
+# or in a test):
+#   v2_require          skip unless run in the v2 guest as root (the host has
+#                       no pure v2: tests/v2/uml is the way in)
+#   v2_scratch_create [CTRL...]   make $SD below our own cgroup and enable
+#                       CTRL (default: every controller our cgroup offers) in
+#                       its cgroup.subtree_control, so its children have them.
+#                       The scratch cgroup itself then holds no process (v2's
+#                       no-internal-process rule): put processes in children.
+#   v2_scratch_remove   kill (by PID) every process left below $SD, wait for
+#                       them to vanish, rmdir bottom-up. Safe twice; call it in
+#                       teardown (it runs even when the test failed).
+#   v2_mkcg REL [CTRL...]         mkdir $SD/REL (parents too) and enable CTRL in
+#                       subtree_control of each new parent on the way (not REL)
+#   v2_enable DIR CTRL...         echo +CTRL... > DIR/cgroup.subtree_control
+#   v2_run_in REL CMD [ARG...]    start CMD in the background already inside
+#                       $SD/REL (a subshell moves itself, then execs); sets
+#                       HELPER_PID, recorded for helpers_stop_all
+#   v2_busy REL         v2_run_in REL with a shell busy loop
+#   v2_sleep REL        v2_run_in REL with sleep 1000
+#   v2_cg_of PID        the cgroup path of PID ("0::" stripped) from /proc
+#   v2_read REL FILE    cat $SD/REL/FILE
+#   v2_wait_file REL FILE PATTERN [SECONDS]  until FILE matches grep -E PATTERN
+#   helper_start, helper_stop, helpers_stop_all, pids_wait_gone, fail,
+#   tree_triples, assert_sets_equal, run_cgls, assert_ok: as in
+#                       tests/integration/helpers.bash (loaded from there)
+
+bats_require_minimum_version 1.5.0
+
+CGK_SRCDIR=${CGK_SRCDIR:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+CGK_BUILDDIR=${CGK_BUILDDIR:-$CGK_SRCDIR}
+export CGK_SRCDIR CGK_BUILDDIR
+
+# the generic helpers (process helpers, tree parsing, assertions)
+# shellcheck source=tests/integration/helpers.bash
+. "$CGK_SRCDIR/tests/integration/helpers.bash"
+
+cgls=$CGK_BUILDDIR/cgls
+cgset=$CGK_BUILDDIR/cgset
+cgsh=$CGK_BUILDDIR/cgsh
+cgexec_ns=$CGK_BUILDDIR/cgexec-ns
+nsenter_lite=$CGK_BUILDDIR/nsenter-lite
+CG=/sys/fs/cgroup
+
+# v2_why: why these tests cannot run here (nothing if they can)
+v2_why() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "not root"
+	elif [ "$(stat -f -c %T "$CG" 2>/dev/null)" != cgroup2fs ]; then
+		echo "$CG is not cgroup2: run the v2 tests through tests/v2/uml"
+	elif ! grep -q '^0::/' /proc/self/cgroup || [ "$(wc -l </proc/self/cgroup)" != 1 ]; then
+		echo "not a pure cgroup v2 system"
+	fi
+}
+
+v2_require() {
+	local why
+	why=$(v2_why)
+	[ -z "$why" ] || skip "$why"
+}
+
+v2_own() {
+	local p
+	p=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	echo "${p:-/}"
+}
+
+v2_list() { echo "${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/v2-scratch"; }
+
+v2_enable() {
+	local d=$1 c s=''
+	shift
+	for c; do s+="+$c "; done
+	[ -z "$s" ] || echo "${s% }" >"$d/cgroup.subtree_control"
+}
+
+v2_scratch_create() {
+	local ctrls
+	OWN=$(v2_own)
+	SCRATCH=cgkit-test-$(od -An -tx1 -N4 /dev/urandom | tr -d ' \n')
+	SD=$CG${OWN%/}/$SCRATCH
+	SP=${OWN%/}/$SCRATCH
+	echo "$SD" >>"$(v2_list)"
+	mkdir "$SD" || return 1
+	if (($#)); then
+		ctrls="$*"
+	else
+		read -r ctrls <"$SD/cgroup.controllers"
+	fi
+	# shellcheck disable=SC2086
+	v2_enable "$SD" $ctrls
+	export SCRATCH SD SP OWN
+}
+
+v2_scratch_remove() {
+	local list d p pids=() rc=0 n
+	list=$(v2_list)
+	[ -f "$list" ] || return 0
+	while read -r d; do
+		case ${d##*/} in cgkit-test-?*) ;; *) echo "v2_scratch_remove: refusing $d" >&2; return 1 ;; esac
+		[ -d "$d" ] || continue
+		# frozen processes cannot die: thaw first
+		find "$d" -name cgroup.freeze -exec sh -c 'for f; do echo 0 >"$f"; done' _ {} + 2>/dev/null
+		for p in $(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null && pids+=("$p")
+		done
+		[ ${#pids[@]} = 0 ] || pids_wait_gone 30 "${pids[@]}" || rc=1
+		n=50
+		while [ -d "$d" ] && [ $n -gt 0 ]; do
+			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+			[ -d "$d" ] && sleep 0.1
+			n=$((n - 1))
+		done
+		[ ! -d "$d" ] || { echo "v2_scratch_remove: cannot remove $d" >&2; rc=1; }
+	done <"$list"
+	[ $rc != 0 ] || rm -f "$list"
+	return $rc
+}
+
+v2_mkcg() {
+	local rel=$1 d=$SD part
+	shift
+	local IFS=/
+	for part in $rel; do
+		[ -n "$part" ] || continue
+		if [ "$d" != "$SD" ] && (($#)); then
+			unset IFS
+			v2_enable "$d" "$@" 2>/dev/null || true
+			IFS=/
+		fi
+		d=$d/$part
+		[ -d "$d" ] || mkdir "$d" || return 1
+	done
+}
+
+v2_run_in() {
+	local rel=$1
+	shift
+	[ -d "$SD/$rel" ] || v2_mkcg "$rel" || return 1
+	(echo "$BASHPID" >"$SD/$rel/cgroup.procs" && exec "$@") </dev/null >/dev/null 2>&1 3>&- 4>&- &
+	HELPER_PID=$!
+	echo "$HELPER_PID" >>"${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/helper-pids"
+	# wait until it is there (the write happens in the child)
+	local n=50
+	while [ $n -gt 0 ] && ! grep -qx "$HELPER_PID" "$SD/$rel/cgroup.procs" 2>/dev/null; do
+		sleep 0.05
+		n=$((n - 1))
+	done
+	[ $n -gt 0 ]
+}
+
+v2_busy() { v2_run_in "$1" sh -c 'while :; do :; done'; }
+v2_sleep() { v2_run_in "$1" sleep 1000; }
+
+v2_cg_of() { sed -n 's/^0:://p' "/proc/$1/cgroup"; }
+
+v2_read() { cat "$SD/$1/$2"; }
+
+v2_wait_file() {
+	local t=$((${4:-5} * 10))
+	while [ $t -gt 0 ]; do
+		grep -qE "$3" "$SD/$1/$2" 2>/dev/null && return 0
+		sleep 0.1
+		t=$((t - 1))
+	done
+	fail "$SD/$1/$2 never matched /$3/: $(cat "$SD/$1/$2" 2>&1)"
+}

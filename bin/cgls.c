@@ -388,7 +388,9 @@ static int value_hier(const struct cgk_target *t, const char *knob)
 	if (!cgk_knob_controller(knob, ctl, sizeof(ctl)) || strchr(knob, '/'))
 		dief("%s: invalid control file name", knob);
 	/* the hierarchy serving it, a v1 name on v2 or a v2 name on v1 too */
-	i = cgk_xlate_hier(H, knob);
+	i = cgk_xlate_hier_in(H, knob, t->hmask);
+	if (i < 0 && i != -ENODATA)
+		i = cgk_xlate_hier(H, knob);
 	if (i == -ENODATA || (i == -ENOENT && !*ctl)) {
 		i = first_bit(t->hmask);
 	} else if (i == -EOPNOTSUPP) {

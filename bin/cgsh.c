@@ -277,7 +277,9 @@ static int read_knob(const struct cgk_target *t, const char *knob, char **ret, i
 	if (!cgk_knob_controller(knob, ctl, sizeof(ctl)) || strchr(knob, '/'))
 		return -EINVAL;
 	/* the hierarchy serving it: a v1 name on v2, a v2 name on v1 too */
-	i = cgk_xlate_hier(H, knob);
+	i = cgk_xlate_hier_in(H, knob, t->exists);
+	if (i < 0 && i != -ENODATA)
+		i = cgk_xlate_hier(H, knob);
 	if (i == -ENODATA || (i == -ENOENT && !*ctl)) {
 		i = first_bit(t->exists);
 		if (i < 0)

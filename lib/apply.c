@@ -528,7 +528,10 @@ static struct op *add_write(struct cgk_apply *s, size_t cg, const char *knob, co
 static int hier_for(const struct cgk_apply *s, const struct cgk_target *t, const char *ctl,
 		    const char *knob, struct cgk_apply_error *err)
 {
-	int i = cgk_xlate_hier(s->h, knob);
+	int i = cgk_xlate_hier_in(s->h, knob, t->hmask);
+
+	if (i < 0)
+		i = cgk_xlate_hier(s->h, knob);	/* for the message */
 
 	if (i == -EOPNOTSUPP) {
 		const struct cgk_knob *k = cgk_knob_find(knob);

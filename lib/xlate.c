@@ -81,17 +81,22 @@ const char *cgk_xlate_controller(int version, const char *name, char *buf, size_
 	return f ? cgk_knob_controller(f, buf, size) : NULL;
 }
 
-/* Index of the VERSION hierarchy holding controller CTL ("": any v2 hierarchy), or -ENOENT. */
-static int find(const struct cgk_hiers *h, int version, const char *ctl)
+/* Index of the VERSION hierarchy in MASK holding controller CTL ("": any v2 hierarchy), or -ENOENT. */
+static int find(const struct cgk_hiers *h, uint64_t mask, int version, const char *ctl)
 {
 	for (size_t i = 0; i < h->n; i++)
-		if (h->v[i].version == version &&
+		if ((mask >> i & 1) && h->v[i].version == version &&
 		    ((!*ctl && version == 2) || cgk_ctrls_has(h->v[i].controllers, ctl)))
 			return (int)i;
 	return -ENOENT;
 }
 
 int cgk_xlate_hier(const struct cgk_hiers *h, const char *name)
+{
+	return cgk_xlate_hier_in(h, name, UINT64_MAX);
+}
+
+int cgk_xlate_hier_in(const struct cgk_hiers *h, const char *name, uint64_t mask)
 {
 	const struct cgk_knob *k = cgk_knob_find(name);
 	unsigned vers = k ? cgk_knob_versions(k) : 3;
@@ -109,7 +114,7 @@ int cgk_xlate_hier(const struct cgk_hiers *h, const char *name)
 		/* a v1 file of no controller is in every v1 hierarchy */
 		if (!*ctl && (v == 1 || !k))
 			return -ENODATA;
-		if ((i = find(h, v, ctl)) >= 0)
+		if ((i = find(h, mask, v, ctl)) >= 0)
 			return i;
 	}
 	for (int v = 1; v <= 2; v++) {
@@ -117,17 +122,17 @@ int cgk_xlate_hier(const struct cgk_hiers *h, const char *name)
 
 		if (vers & (unsigned)v)
 			continue;
-		if (*ctl && find(h, v, ctl) >= 0)
+		if (*ctl && find(h, mask, v, ctl) >= 0)
 			elsewhere = true;
 		if (!cgk_xlate_controller(v, name, c2, sizeof(c2)))
 			continue;
 		if (!*c2 && v == 1)
 			return -ENODATA;	/* tasks */
-		if ((i = find(h, v, c2)) >= 0)
+		if ((i = find(h, mask, v, c2)) >= 0)
 			return i;
 	}
 	/* the controller is there, in the version where NAME means nothing */
-	if (elsewhere || (!*ctl && find(h, 2, "") < 0 && vers == 2))
+	if (elsewhere || (!*ctl && find(h, mask, 2, "") < 0 && vers == 2))
 		return -EOPNOTSUPP;
 	return -ENOENT;
 }

@@ -63,6 +63,12 @@ const char *cgk_xlate_controller(int version, const char *name, char *buf, size_
  * of the version where NAME has no meaning.
  */
 int cgk_xlate_hier(const struct cgk_hiers *h, const char *name);
+/*
+ * The same among the hierarchies of MASK only (where a cgroup is): on a
+ * hybrid host cgroup.freeze is the v2 file for a cgroup of the v2 tree, and
+ * freezer.state for one of v1's.
+ */
+int cgk_xlate_hier_in(const struct cgk_hiers *h, const char *name, uint64_t mask);
 
 /*
  * Read NAME of the cgroup at DIRFD, a cgroup of a VERSION hierarchy, in

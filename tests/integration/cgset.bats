@@ -471,6 +471,69 @@ $(sdir pids)/n/m/pids.max <- 3" ] || fail "dry run: $output"
 	grep -qx "$p" "$(sdir pids)/t/tasks"
 }
 
+@test "v2 names on v1: cpu.max, cpu.weight, memory.max, memory.swap.max, cgroup.freeze, io.max; cgls -r reads them" {
+	local cpu mem disk dev
+	mkcg a cpu memory freezer blkio
+	cpu=$(sdir cpu) mem=$(sdir memory)
+	run_cgset --relative -n -r cpu.max="20000 50000" -r cpu.weight=200 -r memory.max=64M \
+		-r memory.swap.max=32M "$S/a"
+	assert_set_ok
+	# v1 files, in v1's order (memsw = memory + swap; new limits last)
+	[ "$output" = "$cpu/a/cpu.shares <- 2048
+$mem/a/memory.limit_in_bytes <- 67108864
+$mem/a/memory.memsw.limit_in_bytes <- 100663296
+$cpu/a/cpu.cfs_period_us <- 50000
+$cpu/a/cpu.cfs_quota_us <- 20000" ] || fail "dry run: $output"
+	run_cgset --relative -r cpu.max="20000 50000" -r cpu.weight=200 -r memory.max=64M \
+		-r memory.swap.max=32M -r cgroup.freeze=1 "$S/a"
+	assert_set_ok
+	[ "$(cat "$cpu/a/cpu.cfs_quota_us")" = 20000 ]
+	[ "$(cat "$cpu/a/cpu.cfs_period_us")" = 50000 ]
+	[ "$(cat "$cpu/a/cpu.shares")" = 2048 ]
+	[ "$(cat "$mem/a/memory.limit_in_bytes")" = 67108864 ]
+	[ "$(cat "$mem/a/memory.memsw.limit_in_bytes")" = 100663296 ]
+	[ "$(cat "$(sdir freezer)/a/freezer.state")" = FROZEN ]
+	run "$CGK_BUILDDIR/cgls" --relative -r cpu.max -r cpu.weight -r memory.max \
+		-r memory.swap.max -r cgroup.freeze "$S/a"
+	[ "$status" = 0 ] || fail "$output"
+	[ "$output" = "$S/a:
+cpu.max: 20000 50000
+cpu.weight: 200
+memory.max: 67108864
+memory.swap.max: 33554432
+cgroup.freeze: 1" ] || fail "cgls: $output"
+	run_cgset --relative -r cgroup.freeze=0 -r cpu.max=max "$S/a"
+	assert_set_ok
+	[ "$(cat "$(sdir freezer)/a/freezer.state")" = THAWED ]
+	[ "$(cat "$cpu/a/cpu.cfs_quota_us")" = -1 ]
+	# v2 files with no v1 meaning: one line, nothing written
+	run_cgset --relative -r memory.high=32M "$S/a"
+	[ "$status" = 1 ] && [[ $stderr == *"memory.high=32M: has no cgroup v1 meaning"* ]] ||
+		fail "$status: $stderr"
+	# a v2 core file: the cgroup would have to be in this hybrid host's v2 tree
+	run_cgset --relative -r cgroup.kill=1 "$S/a"
+	[ "$status" = 1 ] && [[ $stderr == *"cgroup.kill=1: "*" is not in the "* ]] ||
+		fail "$status: $stderr"
+	# memory.swap.max needs a memory limit to become memsw
+	run_cgset --relative -r memory.max=max -r memory.swap.max=1M "$S/a"
+	[ "$status" = 1 ] && [[ $stderr == *"needs a memory limit"* ]] || fail "$status: $stderr"
+	[ "$(cat "$mem/a/memory.limit_in_bytes")" = 67108864 ]
+	for disk in /sys/block/*; do
+		[ -e "$disk/device" ] && [ -b "/dev/${disk##*/}" ] && break
+	done
+	[ -b "/dev/${disk##*/}" ] || skip "no whole disk with a /dev node"
+	dev=$(cat "$disk/dev")
+	run_cgset --relative -r io.max="$dev rbps=2M wiops=100" "$S/a"
+	assert_set_ok
+	grep -qx "$dev 2097152" "$(sdir blkio)/a/blkio.throttle.read_bps_device"
+	grep -qx "$dev 100" "$(sdir blkio)/a/blkio.throttle.write_iops_device"
+	run "$CGK_BUILDDIR/cgls" --relative -v -r io.max "$S/a"
+	[ "$output" = "$dev rbps=2097152 wbps=max riops=max wiops=100" ] || fail "io.max: $output"
+	run_cgset --relative -r io.max="$dev rbps=max wiops=max" "$S/a"
+	assert_set_ok
+	! grep -q "^$dev " "$(sdir blkio)/a/blkio.throttle.read_bps_device"
+}
+
 @test "unknown control files are written as given, with a warning unless -q" {
 	local mem
 	mkcg a memory

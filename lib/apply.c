@@ -543,8 +543,18 @@ static int hier_for(const struct cgk_apply *s, const struct cgk_target *t, const
 		return -EINVAL;
 	}
 	if (i < 0) {
+		char c2[64];
+		int v2 = cgk_hiers_find(s->h, "cgroup2");
+
 		trunc_copy(err ? err->label : NULL, err ? sizeof(err->label) : 0, t->label);
-		seterr(err, -ENOENT, "no hierarchy holds controller '%s'", *ctl ? ctl : "freezer");
+		/* a v2 tree without it: its root (a delegated one, say) does not pass it on */
+		if (v2 >= 0 && (t->hmask & BIT(v2)) && *ctl &&
+		    cgk_xlate_controller(2, knob, c2, sizeof(c2)) && *c2)
+			seterr(err, -ENOENT, "needs the %s controller, which / does not offer "
+			       "(not in its cgroup.controllers)", c2);
+		else
+			seterr(err, -ENOENT, "no hierarchy holds controller '%s'",
+			       *ctl ? ctl : "freezer");
 		return -ENOENT;
 	}
 	if (!(t->hmask & BIT(i))) {

@@ -216,7 +216,7 @@ cpu.weight: 50
 	run --separate-stderr "$cgset" -r io.max="8:0 rbps=0" "$SP/a"
 	one_line_error "io.max=8:0 rbps=0: must be"
 	run --separate-stderr "$cgset" --cpuset 0 "$SP/a"
-	one_line_error "no hierarchy holds controller 'cpuset'"
+	one_line_error "--cpuset 0: needs the cpuset controller, which / does not offer"
 	run --separate-stderr "$cgls" -r memory.swappiness "$SP/a"
 	one_line_error "memory.swappiness: has no cgroup v2 meaning"
 	# memsw without a memory limit cannot become memory.swap.max
@@ -224,4 +224,17 @@ cpu.weight: 50
 	one_line_error "needs a memory limit"
 	[ "$(v2_read a cpu.max)" = "$before" ]
 	[ "$(v2_read a memory.swap.max)" = max ]
+}
+
+@test "bad input v2: a controller the parent does not offer (a delegated subtree, in its cgroup namespace)" {
+	v2_mkcg ns
+	mkdir "$SD/ns/child"
+	echo -io >"$SD/cgroup.subtree_control"	# ns, the namespace's root, gets no io
+	[ "$(v2_read ns cgroup.controllers)" = "cpu memory pids" ]
+	run --separate-stderr sh -c 'echo $$ >"$1/ns/cgroup.procs" &&
+		exec unshare -C -m sh -c "umount /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup &&
+			exec \"\$0\" --relative -r io.weight=200 /child" "$2"' sh "$SD" "$cgset"
+	one_line_error "io.weight=200: needs the io controller, which / does not offer"
+	[ -z "$(v2_read ns cgroup.subtree_control)" ]
+	[ ! -e "$SD/ns/child/io.weight" ]
 }

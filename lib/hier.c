@@ -40,13 +40,15 @@ void cgk_hiers_free(struct cgk_hiers *h)
 }
 
 /* v2: its enabled controllers, "a b c\n" -> "a,b,c". */
-static int v2_controllers(int fd, char **ret)
+int cgk_hier_v2_list(int dirfd, const char *file, char **ret)
 {
 	char *buf;
 	size_t len;
 	int r;
 
-	r = cgk_read_at(fd, "cgroup.controllers", &buf, &len);
+	if (!streq(file, "cgroup.controllers") && !streq(file, "cgroup.subtree_control"))
+		return -EINVAL;
+	r = cgk_read_at(dirfd, file, &buf, &len);
 	if (r < 0)
 		return r;
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
@@ -103,7 +105,7 @@ static int add_mount(struct cgk_hiers *h, size_t *cap, const struct cgk_mount *m
 	if (m->version == 2) {
 		int fd = openat(hi.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-		if (fd < 0 || v2_controllers(fd, &hi.controllers) < 0)
+		if (fd < 0 || cgk_hier_v2_list(fd, "cgroup.controllers", &hi.controllers) < 0)
 			hi.controllers = strdup("");
 		if (fd >= 0)
 			close(fd);
@@ -462,4 +464,17 @@ int cgk_hier_rmdir(const struct cgk_hier *hi, const char *mrel)
 	r = unlinkat(fd, slash ? slash + 1 : mrel, AT_REMOVEDIR) < 0 ? -errno : 0;
 	close(fd);
 	return r;
+}
+
+int cgk_hiers_layout(const struct cgk_hiers *h)
+{
+	bool v1 = false, v2 = false;
+
+	for (size_t i = 0; i < h->n; i++) {
+		v1 |= h->v[i].version == 1;
+		v2 |= h->v[i].version == 2;
+	}
+	if (v1 && v2)
+		return CGK_LAYOUT_HYBRID;
+	return v2 ? CGK_LAYOUT_V2 : v1 ? CGK_LAYOUT_V1 : -ENOENT;
 }

@@ -112,4 +112,21 @@ int cgk_hiers_pid_paths(const struct cgk_hiers *h, pid_t pid, char **ret);
  */
 int cgk_hier_rmdir(const struct cgk_hier *hi, const char *mrel);
 
+/*
+ * The layout of the loaded hierarchies: CGK_LAYOUT_V1 (cgroup v1 only),
+ * CGK_LAYOUT_HYBRID (v1 and a cgroup2 mount, with controllers or without:
+ * the v2 hierarchy's controllers say which), CGK_LAYOUT_V2 (cgroup2 only),
+ * or -ENOENT when none is loaded.
+ */
+enum { CGK_LAYOUT_V1 = 1, CGK_LAYOUT_HYBRID, CGK_LAYOUT_V2 };
+int cgk_hiers_layout(const struct cgk_hiers *h);
+
+/*
+ * The controllers a v2 cgroup lists in FILE ("cgroup.controllers": those it
+ * may use; "cgroup.subtree_control": those enabled for its children) of the
+ * cgroup directory DIRFD (readable, not O_PATH), comma-joined ("" for none),
+ * malloc'd in *ret. 0 or -errno (-EINVAL for another FILE).
+ */
+int cgk_hier_v2_list(int dirfd, const char *file, char **ret);
+
 #endif

@@ -14,6 +14,7 @@
 #include "container.h"
 #include "hier.h"
 #include "knob.h"
+#include "xlate.h"
 #include "ns.h"
 #include "common/tool.h"
 #include "target.h"
@@ -136,16 +137,14 @@ static void resolve(const char *s, struct cgk_target *t)
 /* Read KNOB of a container in the hierarchy that holds its controller. */
 static int ctr_read(const struct cgk_ctr *c, const char *knob, char **ret)
 {
-	char ctl[64];
 	int i, fd, r;
 
-	if (!cgk_knob_controller(knob, ctl, sizeof(ctl)) || (i = cgk_hiers_find(H, ctl)) < 0 ||
-	    !c->mrel[i])
+	if ((i = cgk_xlate_hier(H, knob)) < 0 || !c->mrel[i])
 		return -ENOENT;
 	fd = cgk_hier_open(&H->v[i], c->mrel[i], O_RDONLY);
 	if (fd < 0)
 		return fd;
-	r = cgk_knob_read(fd, knob, ret);
+	r = cgk_xlate_read(fd, H->v[i].version, knob, ret);
 	close(fd);
 	return r;
 }
@@ -312,18 +311,27 @@ static void show_paths(struct cgk_target *t, bool *first)
 
 /* ---- -r ---- */
 
-static void print_value(const char *knob, const char *raw, int i, int dfd)
+static void print_value(const char *knob, const char *raw, int version, int dfd)
 {
 	char human[256];
 	const char *val = raw;
 
 	if (arg.human) {
-		if (streq(knob, "cpu.cfs_quota_us")) {
+		char q1[32];
+		uint64_t per;
+
+		if (streq(knob, "cpu.max") && sscanf(raw, "%31s %" SCNu64, q1, &per) == 2) {
+			int64_t q = -1;
+
+			if (streq(q1, "max") || cgk_parse_s64(q1, strlen(q1), &q) == 0) {
+				cgk_cpus_format(q, per, human, sizeof(human));
+				val = human;
+			}
+		} else if (streq(knob, "cpu.cfs_quota_us")) {
 			_cleanup_free_ char *p = NULL;
 			int64_t q;
-			uint64_t per;
 
-			if (cgk_knob_read(dfd, "cpu.cfs_period_us", &p) == 0 &&
+			if (cgk_xlate_read(dfd, version, "cpu.cfs_period_us", &p) == 0 &&
 			    cgk_parse_s64(raw, strlen(raw), &q) == 0 &&
 			    cgk_parse_u64(p, strlen(p), &per) == 0) {
 				cgk_cpus_format(q, per, human, sizeof(human));
@@ -334,7 +342,6 @@ static void print_value(const char *knob, const char *raw, int i, int dfd)
 			val = human;
 		}
 	}
-	(void)i;
 	if (arg.json) {
 		json_str(knob);
 		putchar(':');
@@ -369,29 +376,35 @@ static void show_values(struct cgk_target *t, size_t nth)
 		char ctl[64];
 		int i, fd, r;
 
-		if (!cgk_knob_controller(knob, ctl, sizeof(ctl)))
+		if (!cgk_knob_controller(knob, ctl, sizeof(ctl)) || strchr(knob, '/'))
 			dief("%s: invalid control file name", knob);
-		if (*ctl) {
-			i = cgk_hiers_find(H, ctl);
-			if (i < 0)
-				dief("%s: no hierarchy holds controller '%s'", knob, ctl);
-			if (!(t->hmask & (UINT64_C(1) << i)))
-				dief("%s: %s does not exist in the %s hierarchy", knob, t->label,
-				     H->v[i].name);
-		} else {
+		/* the hierarchy serving it, a v1 name on v2 or a v2 name on v1 too */
+		i = cgk_xlate_hier(H, knob);
+		if (i == -ENODATA || (i == -ENOENT && !*ctl)) {
 			i = first_bit(t->hmask);
+		} else if (i == -EOPNOTSUPP) {
+			const struct cgk_knob *kn = cgk_knob_find(knob);
+
+			dief("%s: has no cgroup %s meaning, and its controller is on cgroup %s here",
+			     knob, kn && (kn->flags & CGK_KF_V2) ? "v1" : "v2",
+			     kn && (kn->flags & CGK_KF_V2) ? "v1" : "v2");
+		} else if (i < 0) {
+			dief("%s: no hierarchy holds controller '%s'", knob, *ctl ? ctl : "freezer");
+		} else if (!(t->hmask & (UINT64_C(1) << i))) {
+			dief("%s: %s does not exist in the %s hierarchy", knob, t->label,
+			     H->v[i].name);
 		}
 		fd = cgk_hier_open(&H->v[i], t->mrel[i], O_RDONLY);
 		if (fd < 0)
 			die(fd, "%s", t->label);
-		r = cgk_knob_read(fd, knob, &raw);
+		r = cgk_xlate_read(fd, H->v[i].version, knob, &raw);
 		if (r < 0) {
 			close(fd);
 			die(r, "%s: %s", t->label, knob);
 		}
 		if (arg.json && k)
 			putchar(',');
-		print_value(knob, raw, i, fd);
+		print_value(knob, raw, H->v[i].version, fd);
 		close(fd);
 	}
 	if (arg.json)

@@ -22,6 +22,7 @@
 #include "cgshcmd.h"
 #include "hier.h"
 #include "knob.h"
+#include "xlate.h"
 #include "ns.h"
 #include "target.h"
 #include "common/tool.h"
@@ -273,21 +274,21 @@ static int read_knob(const struct cgk_target *t, const char *knob, char **ret, i
 	char ctl[64];
 	int i, fd, r;
 
-	if (!cgk_knob_controller(knob, ctl, sizeof(ctl)))
+	if (!cgk_knob_controller(knob, ctl, sizeof(ctl)) || strchr(knob, '/'))
 		return -EINVAL;
-	if (*ctl) {
-		i = cgk_hiers_find(H, ctl);
-		if (i < 0 || !(t->exists & BIT(i)))
-			return -ENOENT;
-	} else {
+	/* the hierarchy serving it: a v1 name on v2, a v2 name on v1 too */
+	i = cgk_xlate_hier(H, knob);
+	if (i == -ENODATA || (i == -ENOENT && !*ctl)) {
 		i = first_bit(t->exists);
 		if (i < 0)
 			return -ENOENT;
+	} else if (i < 0 || !(t->exists & BIT(i))) {
+		return i == -EOPNOTSUPP ? i : -ENOENT;
 	}
 	fd = cgk_hier_open(&H->v[i], t->mrel[i], O_RDONLY);
 	if (fd < 0)
 		return fd;
-	r = cgk_knob_read(fd, knob, ret);
+	r = cgk_xlate_read(fd, H->v[i].version, knob, ret);
 	close(fd);
 	if (r == 0 && ret_idx)
 		*ret_idx = i;
@@ -300,8 +301,15 @@ static int knob_fail(const char *cmd, const struct cgk_target *t, const char *kn
 	char ctl[64], s[256];
 
 	oneline(knob, s, sizeof(s));
+	if (r == -EOPNOTSUPP) {
+		const struct cgk_knob *k = cgk_knob_find(knob);
+
+		return fail(0, cmd, "%s: has no cgroup %s meaning, and its controller is on "
+			    "cgroup %s here", s, k && (k->flags & CGK_KF_V2) ? "v1" : "v2",
+			    k && (k->flags & CGK_KF_V2) ? "v1" : "v2");
+	}
 	if (r == -ENOENT && cgk_knob_controller(knob, ctl, sizeof(ctl)) && *ctl) {
-		int i = cgk_hiers_find(H, ctl);
+		int i = cgk_xlate_hier(H, knob);
 
 		if (i < 0)
 			return fail(0, cmd, "%s: no hierarchy holds controller '%s'", s, ctl);
@@ -552,7 +560,7 @@ static int read_in(int i, const char *mrel, const char *knob, char **ret)
 
 	if (fd < 0)
 		return fd;
-	r = cgk_knob_read(fd, knob, ret);
+	r = cgk_xlate_read(fd, H->v[i].version, knob, ret);
 	close(fd);
 	return r;
 }
@@ -752,7 +760,7 @@ static int cmd_mkdir(int argc, char **argv)
 				    o[0].val, bad ? (int)strcspn(bad, ",") : 0, bad ? bad : "");
 	}
 	for (size_t i = 0; i < H->n; i++)
-		if (H->v[i].version == 1)
+		if (H->v[i].version == 1 || cgk_hiers_v2_only(H))
 			v1 |= BIT(i);
 	if (resolve_cwd(argv[0], &cur))
 		return 1;

@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "util.h"
 #include "walk.h"
+#include "xlate.h"
 
 /*
  * Creating and attaching are plain mkdirat() and a write to cgroup.procs
@@ -29,6 +30,7 @@
 
 enum phase {
 	PH_CREATE,	/* mkdir, parents first, and a new cpuset's copy of its parent's lists */
+	PH_ENABLE,	/* v2: controllers into cgroup.subtree_control, parents first */
 	PH_LOOSEN,	/* hierarchical limits raised: parents first */
 	PH_WRITE,	/* other writes, in the order given */
 	PH_TIGHTEN,	/* hierarchical limits lowered: children first */
@@ -61,6 +63,8 @@ struct op {
 	pid_t pid;
 	bool unknown, implied, cond, irreversible, devices, dropped;
 	bool cpus;		/* cpu.cfs_quota_us = cpus_n / cpus_d x period, at prepare */
+	bool swap;		/* v1: memory.memsw.limit_in_bytes = memory + value, at prepare */
+	bool v2cond;		/* v2 attach of a hybrid host: kept when the set touches v2 */
 	uint64_t cpus_n, cpus_d;
 	char *back;		/* attach: the cgroup (mrel) the task was in */
 	enum phase phase;
@@ -213,7 +217,17 @@ const char *cgk_apply_explain(enum cgk_apply_op op, const char *knob, int errnum
 			what = "the kernel does not take this value for this file";
 		break;
 	case EBUSY:
-		if (knob_is(knob, "memory."))
+		if (knob_is(knob, "cgroup.subtree_control"))
+			what = "the cgroup holds processes of its own: on cgroup v2 a cgroup that "
+			       "passes controllers to its children holds none (the no-internal-"
+			       "processes rule); move them into a child first";
+		else if (attach)
+			what = "the cgroup passes controllers to its children (cgroup.subtree_control): "
+			       "on cgroup v2 processes live in leaf cgroups only; attach to a child";
+		else if (knob_is(knob, "cgroup.type"))
+			what = "the cgroup cannot become threaded (it has controllers a threaded "
+			       "subtree cannot take, or a domain child)";
+		else if (knob_is(knob, "memory."))
 			what = "the cgroup uses more memory than the new limit and the kernel could not reclaim enough";
 		else if (knob_is(knob, "cpuset."))
 			what = "a child cgroup uses CPUs or memory nodes outside the new list, or it is exclusive: "
@@ -257,7 +271,16 @@ const char *cgk_apply_explain(enum cgk_apply_op op, const char *knob, int errnum
 		what = "it exists already";
 		break;
 	case EOPNOTSUPP:
-		what = "this kernel no longer supports writing this file";
+		if (op == CGK_APPLY_OP_ATTACH_THREAD || knob_is(knob, "cgroup.threads"))
+			what = "a thread moves alone only within a threaded subtree (cgroup.type "
+			       "threaded); move the whole process instead";
+		else if (attach)
+			what = "the cgroup is a threaded one: a whole process joins its domain cgroup";
+		else if (knob_is(knob, "cgroup.subtree_control"))
+			what = "the controller cannot be enabled here: a threaded subtree takes only "
+			       "threaded controllers (cpu, cpuset, perf_event, pids)";
+		else
+			what = "this kernel no longer supports writing this file";
 		break;
 	case ENOMEM:
 		what = "out of memory";
@@ -496,15 +519,29 @@ static struct op *add_write(struct cgk_apply *s, size_t cg, const char *knob, co
 	return o;
 }
 
-/* Hierarchy index for controller CTL, or -ENOENT with ERR filled. */
+/*
+ * The hierarchy serving KNOB (controller CTL) for T: its index, or -ENOENT
+ * (no hierarchy holds the controller, or T is not in it) or -EINVAL (the
+ * knob has no meaning in the version of the hierarchy that does) with ERR
+ * filled.
+ */
 static int hier_for(const struct cgk_apply *s, const struct cgk_target *t, const char *ctl,
 		    const char *knob, struct cgk_apply_error *err)
 {
-	int i = cgk_hiers_find(s->h, ctl);
+	int i = cgk_xlate_hier(s->h, knob);
 
+	if (i == -EOPNOTSUPP) {
+		const struct cgk_knob *k = cgk_knob_find(knob);
+
+		trunc_copy(err ? err->label : NULL, err ? sizeof(err->label) : 0, t->label);
+		seterr(err, -EINVAL, "has no cgroup %s meaning, and the %s controller is on "
+		       "cgroup %s here", k && (k->flags & CGK_KF_V2) ? "v1" : "v2", *ctl ? ctl :
+		       "freezer", k && (k->flags & CGK_KF_V2) ? "v1" : "v2");
+		return -EINVAL;
+	}
 	if (i < 0) {
 		trunc_copy(err ? err->label : NULL, err ? sizeof(err->label) : 0, t->label);
-		seterr(err, -ENOENT, "no hierarchy holds controller '%s'", ctl);
+		seterr(err, -ENOENT, "no hierarchy holds controller '%s'", *ctl ? ctl : "freezer");
 		return -ENOENT;
 	}
 	if (!(t->hmask & BIT(i))) {
@@ -522,6 +559,147 @@ static int hier_for(const struct cgk_apply *s, const struct cgk_target *t, const
 
 static int add_attach(struct cgk_apply *s, const struct cgk_target *t, pid_t pid,
 		      unsigned flags, struct cgk_apply_error *err);
+
+/* One write of FILE=VALUE (kernel form) to T in hierarchy I. */
+static struct op *write_one(struct cgk_apply *s, const struct cgk_target *t, int i,
+			    const char *file, const char *value, const char *given,
+			    const char *human)
+{
+	ssize_t c = cg_get(s, i, t->mrel[i], t->label, t->exists & BIT(i));
+	struct op *o;
+
+	if (c < 0)
+		return NULL;
+	o = add_write(s, (size_t)c, file, value, given);
+	if (o && human)
+		snprintf(o->human, sizeof(o->human), "%s", human);
+	return o;
+}
+
+/*
+ * A write of knob K (VALUE checked, in K's kernel form) to T in hierarchy
+ * I, of the version where K is not a file (lib/xlate.h). v1 names on v2
+ * whose value depends on another file (quota and period, shares, memory
+ * and memsw limits, freezer.state) stay as they are until the end of
+ * cgk_apply_prepare, so the v1 rules and orders apply to them; the rest
+ * become the other version's files here.
+ */
+static int write_other(struct cgk_apply *s, const struct cgk_target *t, int i,
+		       const struct cgk_knob *k, const char *value, const char *given,
+		       const char *human, struct cgk_apply_error *err, struct op **ret_last)
+{
+	static const char *const lazy[] = {
+		"cpu.cfs_quota_us", "cpu.cfs_period_us", "cpu.shares", "memory.limit_in_bytes",
+		"memory.memsw.limit_in_bytes", "freezer.state",
+	};
+	static const char *const iokeys[] = { "rbps", "wbps", "riops", "wiops" };
+	static const char *const iofiles[] = {
+		"blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
+		"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
+	};
+	char buf[CGK_VALUE_MAX + 64];
+	const char *file = NULL, *v = buf;
+	struct op *o = NULL;
+	uint64_t x;
+
+	if (s->h->v[i].version == 2) {
+		for (size_t j = 0; j < ARRAY_SIZE(lazy); j++)
+			if (streq(k->name, lazy[j]))
+				file = k->name, v = value;
+		if (streq(k->name, "cpu.cfs_burst_us"))
+			file = "cpu.max.burst", v = value;
+		for (size_t j = 0; j < ARRAY_SIZE(iofiles); j++) {
+			size_t dl = key_len(value);
+
+			if (!streq(k->name, iofiles[j]))
+				continue;
+			file = "io.max";
+			if (cgk_parse_u64(value + dl + 1, strlen(value + dl + 1), &x) < 0)
+				x = 0;
+			if (x)
+				snprintf(buf, sizeof(buf), "%.*s %s=%" PRIu64, (int)dl, value,
+					 iokeys[j], x);
+			else
+				snprintf(buf, sizeof(buf), "%.*s %s=max", (int)dl, value, iokeys[j]);
+		}
+	} else if (streq(k->name, "cpu.max")) {
+		char q[32] = "";
+		uint64_t p = 0;
+
+		/* checked: "QUOTA|max [PERIOD]" */
+		if (sscanf(value, "%31s %" SCNu64, q, &p) < 1)
+			return -EINVAL;
+		o = write_one(s, t, i, "cpu.cfs_quota_us", streq(q, "max") ? "-1" : q, given, human);
+		if (o && p) {
+			snprintf(buf, sizeof(buf), "%" PRIu64, p);
+			o = write_one(s, t, i, "cpu.cfs_period_us", buf, given, human);
+		}
+		file = "";
+	} else if (streq(k->name, "cpu.weight")) {
+		file = "cpu.shares";
+		if (cgk_parse_u64(value, strlen(value), &x) < 0)
+			return -EINVAL;
+		snprintf(buf, sizeof(buf), "%" PRIu64, cgk_xlate_weight_to_shares(x));
+	} else if (streq(k->name, "memory.max")) {
+		file = "memory.limit_in_bytes";
+		v = streq(value, "max") ? "-1" : value;
+	} else if (streq(k->name, "memory.swap.max")) {
+		o = write_one(s, t, i, "memory.memsw.limit_in_bytes", value, given, human);
+		if (o)
+			o->swap = true;
+		file = "";
+	} else if (streq(k->name, "cgroup.freeze")) {
+		file = "freezer.state";
+		v = streq(value, "1") ? "FROZEN" : "THAWED";
+	} else if (streq(k->name, "cpu.max.burst")) {
+		file = "cpu.cfs_burst_us";
+		v = value;
+	} else if (streq(k->name, "io.max")) {
+		/* "DEV rbps=N wbps=max": a write per key, max as 0 */
+		size_t dl = key_len(value);
+
+		for (const char *p = value + dl; *p == ' '; ) {
+			size_t w, kl;
+
+			p++;
+			w = strcspn(p, " ");
+			kl = strcspn(p, "=");
+			for (size_t j = 0; j < ARRAY_SIZE(iokeys); j++) {
+				if (strlen(iokeys[j]) != kl || memcmp(p, iokeys[j], kl))
+					continue;
+				snprintf(buf, sizeof(buf), "%.*s %.*s", (int)dl, value,
+					 (int)(w - kl - 1), p + kl + 1);
+				if (!strncmp(p + kl + 1, "max", 3))
+					snprintf(buf, sizeof(buf), "%.*s 0", (int)dl, value);
+				o = write_one(s, t, i, iofiles[j], buf, given, human);
+				if (!o)
+					return -ENOMEM;
+			}
+			p += w;
+		}
+		file = "";
+	}
+	if (!file) {
+		/* lib/xlate.c names a counterpart; this module cannot write it */
+		if (err) {
+			trunc_copy(err->label, sizeof(err->label), t->label);
+			trunc_copy(err->knob, sizeof(err->knob), human ? human : k->name);
+			trunc_copy(err->value, sizeof(err->value), given);
+			err->human = human != NULL;
+			err->rule = true;
+		}
+		seterr(err, -EINVAL, "cannot be written on a cgroup v%d hierarchy",
+		       s->h->v[i].version);
+		return -EINVAL;
+	}
+	if (*file)
+		o = write_one(s, t, i, file, v, given, human);
+	if (!o)
+		return -ENOMEM;
+	if (ret_last)
+		*ret_last = o;
+	return 0;
+}
 
 /* A write of KNOB (raw or human-converted) to T; the shared body. */
 static int write_target(struct cgk_apply *s, const struct cgk_target *t, const char *knob,
@@ -581,7 +759,7 @@ static int write_target(struct cgk_apply *s, const struct cgk_target *t, const c
 		seterr(err, -EINVAL, "must be one line of at most %d bytes", CGK_VALUE_MAX);
 		return -EINVAL;
 	}
-	if (streq(knob, "cgroup.procs") || streq(knob, "tasks")) {
+	if (streq(knob, "cgroup.procs") || streq(knob, "tasks") || streq(knob, "cgroup.threads")) {
 		uint64_t pid;
 
 		if (cgk_parse_u64(v, strlen(v), &pid) < 0 || pid > INT32_MAX) {
@@ -594,9 +772,10 @@ static int write_target(struct cgk_apply *s, const struct cgk_target *t, const c
 			seterr(err, -EINVAL, "must be a PID");
 			return -EINVAL;
 		}
-		return add_attach(s, t, (pid_t)pid, streq(knob, "tasks") ? CGK_APPLY_THREAD : 0, err);
+		return add_attach(s, t, (pid_t)pid, streq(knob, "cgroup.procs") ? 0 : CGK_APPLY_THREAD,
+				  err);
 	}
-	if (*ctl) {
+	if (cgk_xlate_hier(s->h, knob) != -ENODATA) {
 		int i = hier_for(s, t, ctl, knob, err);
 
 		if (i < 0) {
@@ -608,6 +787,8 @@ static int write_target(struct cgk_apply *s, const struct cgk_target *t, const c
 			}
 			return i;
 		}
+		if (k && !(cgk_knob_versions(k) & (unsigned)s->h->v[i].version))
+			return write_other(s, t, i, k, v, value, human, err, ret_last);
 		mask = BIT(i);
 	} else {
 		for (size_t i = 0; i < s->h->n; i++)
@@ -902,7 +1083,9 @@ static int add_attach(struct cgk_apply *s, const struct cgk_target *t, pid_t pid
 		struct op *o;
 		ssize_t c;
 
-		if (!(t->hmask & BIT(i)) || s->h->v[i].version != 1)
+		bool v2 = s->h->v[i].version == 2;
+
+		if (!(t->hmask & BIT(i)))
 			continue;
 		c = cg_get(s, (int)i, t->mrel[i], t->label, t->exists & BIT(i));
 		if (c < 0)
@@ -913,7 +1096,9 @@ static int add_attach(struct cgk_apply *s, const struct cgk_target *t, pid_t pid
 			return -ENOMEM;
 		o->pid = pid;
 		o->cond = true;
-		o->knob = strdup(flags & CGK_APPLY_THREAD ? "tasks" : "cgroup.procs");
+		o->v2cond = v2 && !cgk_hiers_v2_only(s->h);
+		o->knob = strdup(!(flags & CGK_APPLY_THREAD) ? "cgroup.procs" :
+				 v2 ? "cgroup.threads" : "tasks");
 		o->value = strdup(v);
 		o->given = strdup(v);
 		if (!o->knob || !o->value || !o->given)
@@ -947,9 +1132,37 @@ static int read_knob(const struct cgk_apply *s, const struct cg *c, const char *
 
 	if (fd < 0)
 		return fd;
+	/* a v1 name on v2 (or v2 on v1) reads what serves it, in its own form */
+	r = cgk_xlate_read(fd, s->h->v[c->hier].version, knob, ret);
+	close(fd);
+	return r;
+}
+
+/* The file as the kernel has it, whatever the version. */
+static int read_raw(const struct cgk_apply *s, const struct cg *c, const char *knob, char **ret)
+{
+	int fd = cg_open(s, c, O_PATH), r;
+
+	if (fd < 0)
+		return fd;
 	r = cgk_knob_read(fd, knob, ret);
 	close(fd);
 	return r;
+}
+
+static bool is_v2(const struct cgk_apply *s, size_t c)
+{
+	return s->h->v[s->cg[c].hier].version == 2;
+}
+
+/* The enable of controller CTL in cgroup C planned by the set, or NULL. */
+static struct op *find_enable(struct cgk_apply *s, size_t c, const char *ctl)
+{
+	for (size_t k = 0; k < s->nop; k++)
+		if (s->op[k].op == CGK_APPLY_OP_WRITE && s->op[k].cg == c && s->op[k].implied &&
+		    streq(s->op[k].knob, "cgroup.subtree_control") && streq(s->op[k].value + 1, ctl))
+			return &s->op[k];
+	return NULL;
 }
 
 /* The line of multi-line TEXT whose first token equals VALUE's, or NULL. */
@@ -1002,7 +1215,7 @@ int cgk_apply_copy(struct cgk_apply *s, const struct cgk_target *src,
 		DIR *d;
 		ssize_t c;
 
-		if (!(src->exists & BIT(i)) || !(dst->hmask & BIT(i)) || s->h->v[i].version != 1)
+		if (!(src->exists & BIT(i)) || !(dst->hmask & BIT(i)))
 			continue;
 		fd = cgk_hier_open(&s->h->v[i], src->mrel[i], O_RDONLY);
 		if (fd < 0) {
@@ -1023,7 +1236,8 @@ int cgk_apply_copy(struct cgk_apply *s, const struct cgk_target *src,
 			_cleanup_free_ char *v = NULL, *dv = NULL;
 			char *line;
 
-			if (copy_skip(k) || cgk_knob_read(fd, k->name, &v) < 0)
+			if (copy_skip(k) || cgk_knob_read(fd, k->name, &v) < 0 ||
+			    !(cgk_knob_versions(k) & (unsigned)s->h->v[i].version))
 				continue;
 			if (dfd >= 0 && cgk_knob_read(dfd, k->name, &dv) == 0 && streq(v, dv))
 				continue;
@@ -1120,14 +1334,19 @@ static ssize_t cg_parent(struct cgk_apply *s, size_t c)
  * The value of KNOB in cgroup C as it is now, or will be when C is made:
  * a new cgroup's defaults, a new cpuset's parent's lists. malloc'd, or NULL.
  */
+static bool enabling(struct cgk_apply *s, size_t c, const char *knob);
+
 static char *cur_value(struct cgk_apply *s, size_t c, const char *knob)
 {
 	char *v = NULL;
 
 	if (s->cg[c].exists) {
-		if (read_knob(s, &s->cg[c], knob, &v) < 0)
+		int r = read_knob(s, &s->cg[c], knob, &v);
+
+		if (r == 0)
+			return v;
+		if (r != -ENOENT || !enabling(s, c, knob))
 			return NULL;
-		return v;
 	}
 	if (streq(knob, "cpu.cfs_quota_us"))
 		return strdup("-1");
@@ -1460,6 +1679,8 @@ static int read_old(struct cgk_apply *s, struct op *o)
 		return 0;
 	}
 	r = read_knob(s, &s->cg[o->cg], o->knob, &v);
+	if (r == -ENOENT && enabling(s, o->cg, o->knob))
+		return 0;	/* the file comes with the enable, and goes with its undo */
 	if (r < 0) {
 		o->irreversible = true;
 		return r == -ENOENT ? r : 0;
@@ -1506,6 +1727,17 @@ static int knob_exists(struct cgk_apply *s, size_t c, const char *knob)
 		return (int)p;
 	if (p < 0 || (!*s->cg[p].mrel && (size_t)p != c))
 		return 1;	/* the root lacks per-cgroup files such as cpu.cfs_quota_us */
+	if (is_v2(s, (size_t)p)) {
+		char ctl[64];
+		ssize_t up = cg_parent(s, (size_t)p);
+
+		/* a v1 name is served by its v2 file; the set may enable its controller */
+		if (!(knob = cgk_xlate_file(2, knob)))
+			return 0;
+		if (up >= 0 && cgk_xlate_controller(2, knob, ctl, sizeof(ctl)) && *ctl &&
+		    find_enable(s, (size_t)up, ctl))
+			return 1;
+	}
 	fd = cg_open(s, &s->cg[p], O_PATH);
 	if (fd < 0)
 		return fd;
@@ -1533,7 +1765,8 @@ static int plan_creates(struct cgk_apply *s, struct cgk_apply_error *err)
 			if (!mask)
 				for (size_t c = 0; c < s->ncg; c++)
 					if (s->cg[c].req == (int)q + 1 &&
-					    s->h->v[s->cg[c].hier].version == 1)
+					    (s->h->v[s->cg[c].hier].version == 1 ||
+					     cgk_hiers_v2_only(s->h)))
 						mask |= BIT(s->cg[c].hier);
 		}
 		for (size_t c = 0; c < s->ncg; c++) {
@@ -1564,7 +1797,8 @@ static int plan_cpuset_copy(struct cgk_apply *s)
 	int cs = cgk_hiers_find(s->h, "cpuset");
 	size_t n = s->nop;
 
-	if (cs < 0)
+	/* on v2 an empty cpuset.cpus takes the parent's: nothing to copy */
+	if (cs < 0 || s->h->v[cs].version != 1)
 		return 0;
 	for (size_t k = 0; k < n; k++) {
 		static const char *const lists[] = { "cpuset.cpus", "cpuset.mems" };
@@ -1763,6 +1997,7 @@ static int step_cmp(const void *pa, const void *pb, void *arg)
 		    (r = cmp_u64(ca->depth, cb->depth)))
 			return r;
 		break;
+	case PH_ENABLE:
 	case PH_LOOSEN:
 		if ((r = cmp_u64(ca->depth, cb->depth)))
 			return r;
@@ -1843,6 +2078,220 @@ static int read_back(struct cgk_apply *s, struct op *o)
 	return 0;
 }
 
+/* v2 name on v1: memory.memsw.limit_in_bytes = final memory limit + memory.swap.max. */
+static int fix_swap(struct cgk_apply *s, struct op *o, struct cgk_apply_error *err)
+{
+	_cleanup_free_ char *m = final_value(s, o->cg, "memory.limit_in_bytes");
+	uint64_t sw, mem;
+	char v[32];
+
+	o->swap = false;
+	if (streq(o->value, "max"))
+		snprintf(v, sizeof(v), "-1");
+	else if (cgk_parse_u64(o->value, strlen(o->value), &sw) < 0 || !m ||
+		 cgk_parse_u64(m, strlen(m), &mem) < 0 || mem >= CGK_MEM_UNLIMITED) {
+		seterr(err, -EINVAL, "needs a memory limit on cgroup v1, where swap is limited "
+		       "with memory (memory.memsw.limit_in_bytes = memory.max + memory.swap.max)");
+		return rule(s, err, &s->cg[o->cg], o, -EINVAL);
+	} else {
+		snprintf(v, sizeof(v), "%" PRIu64, mem + sw);
+	}
+	free(o->value);
+	o->value = strdup(v);
+	return o->value ? 0 : -ENOMEM;
+}
+
+/* The v2 controller a write to cgroup C needs enabled above it: "" for core files. */
+static const char *v2_controller(const struct op *o, char *buf, size_t size)
+{
+	if (!cgk_xlate_controller(2, o->knob, buf, size))
+		*buf = '\0';
+	return buf;
+}
+
+/* Whether the space-separated list LIST has word W. */
+static bool has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; p && *p; ) {
+		size_t l = strcspn(p, " \n");
+
+		if (l == n && !memcmp(p, w, n))
+			return true;
+		p += l;
+		p += strspn(p, " \n");
+	}
+	return false;
+}
+
+/* v2: whether the set enables the controller of KNOB for C (its files appear, with defaults). */
+static bool enabling(struct cgk_apply *s, size_t c, const char *knob)
+{
+	char ctl[64];
+	ssize_t p;
+
+	if (!is_v2(s, c) || !cgk_xlate_controller(2, knob, ctl, sizeof(ctl)) || !*ctl)
+		return false;
+	p = cg_parent(s, c);
+	return p >= 0 && find_enable(s, (size_t)p, ctl);
+}
+
+/*
+ * v2: a cgroup has the files of controller CTL only when its parent enables
+ * CTL in cgroup.subtree_control, and so on up to the root. Plan "+CTL" in
+ * every ancestor of C that lacks it, parents first (undone with "-CTL"); a
+ * controller the hierarchy's root does not offer is a rule broken.
+ */
+static int plan_enable(struct cgk_apply *s, size_t c, const char *ctl, struct cgk_apply_error *err,
+		       struct op *by)
+{
+	ssize_t anc[CGK_PATH_MAX / 2];
+	size_t n = 0;
+
+	for (ssize_t p = cg_parent(s, c); p >= 0; p = cg_parent(s, (size_t)p)) {
+		if (n == ARRAY_SIZE(anc))
+			return -E2BIG;
+		anc[n++] = p;
+	}
+	if (n && anc[n - 1] < -1)
+		return (int)anc[n - 1];
+	for (size_t top = n; n--; ) {
+		size_t a = (size_t)anc[n];
+		_cleanup_free_ char *sub = NULL, *avail = NULL;
+		struct op *o;
+
+		if (find_enable(s, a, ctl))
+			continue;
+		if (s->cg[a].exists) {
+			if (read_raw(s, &s->cg[a], "cgroup.subtree_control", &sub) == 0 &&
+			    has_word(sub, ctl))
+				continue;
+			/* below the top, the enable in the parent makes it available */
+			if (n == top - 1 &&
+			    (read_raw(s, &s->cg[a], "cgroup.controllers", &avail) < 0 ||
+			     !has_word(avail, ctl))) {
+				seterr(err, -ENOENT, "needs the %s controller, which %s does not offer "
+				       "(not in its cgroup.controllers)", ctl, s->cg[a].label);
+				return rule(s, err, &s->cg[c], by, -ENOENT);
+			}
+		}
+		o = op_new(s, CGK_APPLY_OP_WRITE, a);
+		if (!o)
+			return -ENOMEM;
+		o->knob = strdup("cgroup.subtree_control");
+		if (asprintf(&o->value, "+%s", ctl) < 0)
+			o->value = NULL;
+		o->given = o->value ? strdup(o->value) : NULL;
+		if (asprintf(&o->old, "-%s", ctl) < 0)
+			o->old = NULL;
+		if (!o->knob || !o->value || !o->given || !o->old)
+			return -ENOMEM;
+		o->implied = true;
+		o->phase = PH_ENABLE;
+	}
+	return 0;
+}
+
+/* Plan the enables every v2 write of the set needs. */
+static int plan_enables(struct cgk_apply *s, struct cgk_apply_error *err)
+{
+	size_t n = s->nop;
+
+	for (size_t k = 0; k < n; k++) {
+		char ctl[64];
+		int r;
+
+		if (s->op[k].op != CGK_APPLY_OP_WRITE || s->op[k].dropped || s->op[k].implied ||
+		    !is_v2(s, s->op[k].cg) || !*v2_controller(&s->op[k], ctl, sizeof(ctl)))
+			continue;
+		if ((r = plan_enable(s, s->op[k].cg, ctl, err, &s->op[k])) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * v1 names on v2, kept so far for the v1 rules and orders, become the v2
+ * files written (what a dry run shows): quota and period one cpu.max,
+ * shares cpu.weight, memory.max, memory.swap.max = memsw - memory,
+ * cgroup.freeze; the old value is the v2 file's, for the undo.
+ */
+static int lower_v2(struct cgk_apply *s, struct op *o, struct cgk_apply_error *err, int pass)
+{
+	_cleanup_free_ char *nv = NULL, *old = NULL;
+	const char *file;
+	uint64_t x;
+	int r;
+
+	if (o->op != CGK_APPLY_OP_WRITE || o->dropped || o->implied || !is_v2(s, o->cg))
+		return 0;
+	/* memsw first: it reads the memory limit's final value, by its v1 name */
+	if ((pass == 0) != streq(o->knob, "memory.memsw.limit_in_bytes"))
+		return 0;
+	if (streq(o->knob, "cpu.cfs_quota_us") || streq(o->knob, "cpu.cfs_period_us")) {
+		_cleanup_free_ char *q = final_value(s, o->cg, "cpu.cfs_quota_us");
+		_cleanup_free_ char *p = final_value(s, o->cg, "cpu.cfs_period_us");
+		int64_t qq;
+
+		/* one write of both, in the place of the first; the other goes */
+		for (size_t k = 0; k < s->nop; k++) {
+			struct op *w = &s->op[k];
+
+			if (w != o && w->op == CGK_APPLY_OP_WRITE && !w->dropped && w->cg == o->cg &&
+			    (streq(w->knob, "cpu.cfs_quota_us") || streq(w->knob, "cpu.cfs_period_us")))
+				w->dropped = true;
+		}
+		if (!q || !p || num_s64(q, &qq) < 0)
+			return -EIO;
+		file = "cpu.max";
+		r = qq < 0 ? asprintf(&nv, "max %s", p) : asprintf(&nv, "%s %s", q, p);
+		if (r < 0)
+			nv = NULL;
+	} else if (streq(o->knob, "cpu.shares")) {
+		file = "cpu.weight";
+		if (cgk_parse_u64(o->value, strlen(o->value), &x) < 0 ||
+		    asprintf(&nv, "%" PRIu64, cgk_xlate_shares_to_weight(x)) < 0)
+			nv = NULL;
+	} else if (streq(o->knob, "memory.limit_in_bytes")) {
+		file = "memory.max";
+		nv = strdup(streq(o->value, "-1") ? "max" : o->value);
+	} else if (streq(o->knob, "memory.memsw.limit_in_bytes")) {
+		_cleanup_free_ char *m = final_value(s, o->cg, "memory.limit_in_bytes");
+		uint64_t mem, sw;
+
+		file = "memory.swap.max";
+		if (streq(o->value, "-1")) {
+			nv = strdup("max");
+		} else if (!m || cgk_parse_u64(m, strlen(m), &mem) < 0 || mem >= CGK_MEM_UNLIMITED ||
+			   cgk_parse_u64(o->value, strlen(o->value), &sw) < 0) {
+			seterr(err, -EINVAL, "needs a memory limit on cgroup v2, where swap is limited "
+			       "alone (memory.swap.max = memsw - memory.max)");
+			return rule(s, err, &s->cg[o->cg], o, -EINVAL);
+		} else if (asprintf(&nv, "%" PRIu64, sw - mem) < 0) {
+			nv = NULL;
+		}
+	} else if (streq(o->knob, "freezer.state")) {
+		file = "cgroup.freeze";
+		nv = strdup(streq(o->value, "FROZEN") ? "1" : "0");
+	} else {
+		return 0;
+	}
+	if (!nv)
+		return -ENOMEM;
+	if (s->cg[o->cg].exists && read_raw(s, &s->cg[o->cg], file, &old) < 0) {
+		o->irreversible = true;
+		o->phase = PH_LAST;
+	}
+	free(o->knob);
+	free(o->value);
+	free(o->old);
+	o->knob = strdup(file);
+	o->value = TAKE_PTR(nv);
+	o->old = TAKE_PTR(old);
+	return o->knob ? 0 : -ENOMEM;
+}
+
 int cgk_apply_prepare(struct cgk_apply *s, struct cgk_apply_error *err)
 {
 	size_t n;
@@ -1894,9 +2343,27 @@ int cgk_apply_prepare(struct cgk_apply *s, struct cgk_apply_error *err)
 			return rule(s, err, &s->cg[o->cg], o, -ENOENT);
 		}
 	}
+	/* a v2 attach on a hybrid host: only with a write or a create there for the cgroup */
+	for (size_t k = 0; k < s->nop; k++) {
+		struct op *o = &s->op[k];
+		bool keep = false;
+
+		if (!o->v2cond || o->dropped)
+			continue;
+		for (size_t j = 0; j < s->nop; j++)
+			if ((s->op[j].op == CGK_APPLY_OP_WRITE || s->op[j].op == CGK_APPLY_OP_CREATE) &&
+			    s->op[j].cg == o->cg)
+				keep = true;
+		o->dropped = !keep;
+	}
 	for (size_t k = 0; k < s->nop; k++)
 		if (s->op[k].cpus && !s->op[k].dropped && (r = fix_cpus(s, &s->op[k], err)) < 0)
 			return r;
+	for (size_t k = 0; k < s->nop; k++)
+		if (s->op[k].swap && !s->op[k].dropped && (r = fix_swap(s, &s->op[k], err)) < 0)
+			return r;
+	if ((r = plan_enables(s, err)) < 0)
+		return r;
 	if ((r = plan_cpuset_copy(s)) < 0)
 		return r;
 	/* rules across knobs, and the old values */
@@ -1913,7 +2380,7 @@ int cgk_apply_prepare(struct cgk_apply *s, struct cgk_apply_error *err)
 				seterr(err, r, "%s", r == -ESRCH ? "no such process" : strerror(-r));
 				return rule(s, err, &s->cg[o->cg], o, r);
 			}
-			if (streq(s->h->v[s->cg[o->cg].hier].controllers, "cpuset") ||
+			if (!is_v2(s, o->cg) &&
 			    cgk_ctrls_has(s->h->v[s->cg[o->cg].hier].controllers, "cpuset")) {
 				static const char *const lists[] = { "cpuset.cpus", "cpuset.mems" };
 
@@ -1943,9 +2410,12 @@ int cgk_apply_prepare(struct cgk_apply *s, struct cgk_apply_error *err)
 			       s->h->v[s->cg[o->cg].hier].name);
 			return rule(s, err, &s->cg[o->cg], o, -ENOENT);
 		}
-		if (streq(o->knob, "cpu.cfs_quota_us") || streq(o->knob, "cpu.cfs_period_us"))
+		/* v2 caps a child at its parent's quota and cpus, silently: no rule */
+		if ((streq(o->knob, "cpu.cfs_quota_us") || streq(o->knob, "cpu.cfs_period_us")) &&
+		    !is_v2(s, o->cg))
 			r = check_cfs(s, o, err);
-		else if (streq(o->knob, "cpuset.cpus") || streq(o->knob, "cpuset.mems"))
+		else if ((streq(o->knob, "cpuset.cpus") || streq(o->knob, "cpuset.mems")) &&
+			 !is_v2(s, o->cg))
 			r = check_cpuset(s, o, err);
 		else if (streq(o->knob, "memory.limit_in_bytes") ||
 			 streq(o->knob, "memory.memsw.limit_in_bytes"))
@@ -1964,6 +2434,8 @@ int cgk_apply_prepare(struct cgk_apply *s, struct cgk_apply_error *err)
 	for (size_t c = 0; c < s->ncg; c++) {
 		const char *ctl = s->h->v[s->cg[c].hier].controllers;
 
+		if (is_v2(s, c))
+			continue;	/* v2's limits are independent files, in any order */
 		if (cgk_ctrls_has(ctl, "cpu"))
 			plan_cfs_order(s, c);
 		if (cgk_ctrls_has(ctl, "memory"))
@@ -1975,10 +2447,14 @@ int cgk_apply_prepare(struct cgk_apply *s, struct cgk_apply_error *err)
 
 		if (o->op != CGK_APPLY_OP_WRITE || o->dropped || o->implied || o->irreversible)
 			continue;
-		if ((streq(o->knob, "cpuset.cpus") || streq(o->knob, "cpuset.mems")) &&
+		if (!is_v2(s, o->cg) && (streq(o->knob, "cpuset.cpus") || streq(o->knob, "cpuset.mems")) &&
 		    (r = plan_cpuset_order(s, o)) < 0)
 			return r;
 	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < s->nop; k++)
+			if ((r = lower_v2(s, &s->op[k], err, pass)) < 0)
+				return r;
 	/* created cgroups are removed on undo: their writes restore nothing */
 	for (size_t k = 0; k < s->nop; k++)
 		if (s->op[k].op == CGK_APPLY_OP_WRITE && s->cg[s->op[k].cg].create) {

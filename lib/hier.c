@@ -272,6 +272,21 @@ int cgk_hiers_find(const struct cgk_hiers *h, const char *c)
 	return -ENOENT;
 }
 
+bool cgk_hiers_v2_only(const struct cgk_hiers *h)
+{
+	bool v2 = false;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const char *c = h->v[i].controllers;
+
+		if (h->v[i].version == 2)
+			v2 = true;
+		else if (c && *c && strncmp(c, "name=", 5))
+			return false;
+	}
+	return v2;
+}
+
 int cgk_hiers_mask(const struct cgk_hiers *h, const char *ctrls, uint64_t *ret,
 		   const char **ret_bad)
 {

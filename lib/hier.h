@@ -55,6 +55,15 @@ void cgk_hiers_free(struct cgk_hiers *h);
 int cgk_hiers_find(const struct cgk_hiers *h, const char *c);
 
 /*
+ * True on a pure cgroup v2 host: no v1 hierarchy holds a controller (a
+ * named one such as name=systemd does not count). Such a host's v2
+ * hierarchy takes what every v1 hierarchy took on v1 (a new cgroup, a
+ * moved process); on a hybrid host the v2 hierarchy gets them only when
+ * named, or for its own controllers' files.
+ */
+bool cgk_hiers_v2_only(const struct cgk_hiers *h);
+
+/*
  * Mask of the hierarchies that hold every controller of comma list CTRLS;
  * all of them when CTRLS is NULL. -ENOENT names no hierarchy, *ret_bad
  * (when not NULL) points at the unknown controller inside CTRLS.

@@ -29,6 +29,12 @@
 /* page_counter_memparse(): bytes or "-1", rounded down to pages */
 #define MEMLIM(c, n, v2) \
 	KNOB(c, n, v2, U64, BYTES, CGK_KF_PAGES | CGK_KF_MAX, 0, INT64_MAX)
+/* v2 files */
+#define V2(c, n, v1, t, u, f, lo, hi) KNOB(c, n, v1, t, u, (f) | CGK_KF_V2, lo, hi)
+#define V2STAT(c, n, v1, t, u) V2(c, n, v1, t, u, CGK_KF_RO, 1, 0)
+/* bytes or "max", rounded down to pages (page_counter_memparse) */
+#define V2MEM(n, v1) V2("memory", n, v1, U64, BYTES, CGK_KF_PAGES | CGK_KF_MAX, 0, INT64_MAX)
+#define V2FLAG(c, n, v1) V2(c, n, v1, BOOL, NONE, 0, 0, 1)
 #define HUGETLB(sz) \
 	CTR("hugetlb", "hugetlb." sz ".failcnt", NULL, COUNT), \
 	MEMLIM("hugetlb", "hugetlb." sz ".limit_in_bytes", "hugetlb." sz ".max"), \
@@ -41,10 +47,12 @@
 	STAT("hugetlb", "hugetlb." sz ".usage_in_bytes", "hugetlb." sz ".current", U64, BYTES)
 
 /*
- * Sorted by name (strcmp order; test-knob checks it). v2 names are the
- * nearest v2 file, not always the same meaning: cpu.max holds both quota and
- * period, memory.swap.max limits swap alone where memsw limits memory+swap,
- * io.max and io.stat are keyed by device, cgroup.freeze takes 0/1.
+ * Sorted by name (strcmp order; test-knob checks it). v1 and v2 files in one
+ * table (CGK_KF_V2 marks v2's). other is the nearest file of the other
+ * version, not always the same meaning: cpu.max holds both quota and period,
+ * memory.swap.max limits swap alone where memsw limits memory+swap, io.max
+ * and io.stat are keyed by device, cgroup.freeze takes 0/1. lib/xlate.c says
+ * which of them translate, and how.
  */
 static const struct cgk_knob knobs[] = {
 	STAT("blkio", "blkio.bfq.io_service_bytes", NULL, STRING, BYTES),
@@ -88,23 +96,44 @@ static const struct cgk_knob knobs[] = {
 	KNOB("blkio", "blkio.weight_device", "io.weight", BLKDEV, NONE, 0, 10, 1000),
 
 	FLAG("", "cgroup.clone_children", NULL),
+	V2STAT("", "cgroup.controllers", NULL, STRING, NONE),
 	/* the memory controller's eventfd registration: "EFD CFD ARGS" */
 	KNOB("memory", "cgroup.event_control", NULL, STRING, NONE, CGK_KF_NOREAD, 1, 0),
+	V2STAT("", "cgroup.events", NULL, KEYED, NONE),
+	V2FLAG("", "cgroup.freeze", "freezer.state"),
+	/* write-only: "1" kills every process of the subtree */
+	{ "", "cgroup.kill", NULL, CGK_KT_ENUM, CGK_UNIT_NONE, CGK_KF_V2 | CGK_KF_NOREAD, 1, 0, "1" },
+	V2("", "cgroup.max.depth", NULL, U64, COUNT, CGK_KF_MAX, 0, INT32_MAX),
+	V2("", "cgroup.max.descendants", NULL, U64, COUNT, CGK_KF_MAX, 0, INT32_MAX),
+	/* 0 turns PSI accounting off for the cgroup (Linux 6.1+) */
+	V2FLAG("", "cgroup.pressure", NULL),
 	/* written: one PID (0: the writer); read: a list */
 	KNOB("", "cgroup.procs", "cgroup.procs", U64, NONE, 0, 0, PIDS_LIMIT),
 	KNOB("", "cgroup.sane_behavior", NULL, BOOL, NONE, CGK_KF_RO, 0, 1),
+	V2STAT("", "cgroup.stat", NULL, KEYED, NONE),
+	V2("", "cgroup.subtree_control", NULL, SUBTREE, NONE, 0, 1, 0),
+	/* written: one TID (threaded subtrees only); read: a list */
+	V2("", "cgroup.threads", "tasks", U64, NONE, 0, 0, PIDS_LIMIT),
+	/* only "threaded" can be written */
+	{ "", "cgroup.type", NULL, CGK_KT_ENUM, CGK_UNIT_NONE, CGK_KF_V2, 1, 0, "threaded" },
 
 	KNOB("cpu", "cpu.cfs_burst_us", "cpu.max.burst", U64, USEC, 0, 0, CFS_RUNTIME_MAX),
 	KNOB("cpu", "cpu.cfs_period_us", "cpu.max", U64, USEC, 0, 1000, 1000000),
 	/* any negative is "no limit" to the kernel; we take -1 (or max) */
 	KNOB("cpu", "cpu.cfs_quota_us", "cpu.max", S64, USEC, CGK_KF_MAX, 1000, CFS_RUNTIME_MAX),
 	FLAG("cpu", "cpu.idle", "cpu.idle"),
+	/* "QUOTA|max [PERIOD]": quota 1 ms .. max_cfs_runtime, period 1 ms .. 1 s */
+	V2("cpu", "cpu.max", "cpu.cfs_quota_us", CPUMAX, USEC, 0, 1000, CFS_RUNTIME_MAX),
+	V2("cpu", "cpu.max.burst", "cpu.cfs_burst_us", U64, USEC, 0, 0, CFS_RUNTIME_MAX),
+	V2STAT("cpu", "cpu.pressure", NULL, STRING, NONE),
 	KNOB("cpu", "cpu.rt_period_us", NULL, U64, USEC, 0, 1, RT_US_MAX),
 	KNOB("cpu", "cpu.rt_runtime_us", NULL, S64, USEC, CGK_KF_MAX, 0, RT_US_MAX),
 	/* the kernel clamps silently to 2..262144; we refuse instead */
 	KNOB("cpu", "cpu.shares", "cpu.weight", U64, NONE, 0, 2, 262144),
 	STAT("cpu", "cpu.stat", "cpu.stat", KEYED, NONE),
 	STAT("cpu", "cpu.stat.local", "cpu.stat.local", KEYED, NONE),
+	V2("cpu", "cpu.weight", "cpu.shares", U64, NONE, 0, 1, 10000),
+	V2("cpu", "cpu.weight.nice", NULL, S64, NONE, 0, -20, 19),
 
 	STAT("cpuacct", "cpuacct.stat", NULL, KEYED, NONE),	/* USER_HZ ticks */
 	CTR("cpuacct", "cpuacct.usage", NULL, NSEC),
@@ -117,6 +146,9 @@ static const struct cgk_knob knobs[] = {
 
 	FLAG("cpuset", "cpuset.cpu_exclusive", NULL),
 	KNOB("cpuset", "cpuset.cpus", "cpuset.cpus", CPULIST, NONE, 0, 1, 0),
+	V2("cpuset", "cpuset.cpus.effective", "cpuset.effective_cpus", CPULIST, NONE, CGK_KF_RO, 1, 0),
+	{ "cpuset", "cpuset.cpus.partition", NULL, CGK_KT_ENUM, CGK_UNIT_NONE, CGK_KF_V2, 1, 0,
+	  "member root isolated" },
 	KNOB("cpuset", "cpuset.effective_cpus", "cpuset.cpus.effective", CPULIST, NONE, CGK_KF_RO, 1, 0),
 	KNOB("cpuset", "cpuset.effective_mems", "cpuset.mems.effective", CPULIST, NONE, CGK_KF_RO, 1, 0),
 	FLAG("cpuset", "cpuset.mem_exclusive", NULL),
@@ -127,6 +159,7 @@ static const struct cgk_knob knobs[] = {
 	FLAG("cpuset", "cpuset.memory_spread_page", NULL),
 	FLAG("cpuset", "cpuset.memory_spread_slab", NULL),
 	KNOB("cpuset", "cpuset.mems", "cpuset.mems", CPULIST, NONE, 0, 1, 0),
+	V2("cpuset", "cpuset.mems.effective", "cpuset.effective_mems", CPULIST, NONE, CGK_KF_RO, 1, 0),
 	FLAG("cpuset", "cpuset.sched_load_balance", NULL),
 	/* the top depends on the machine's sched domains; 5 is the highest documented */
 	KNOB("cpuset", "cpuset.sched_relax_domain_level", NULL, S64, NONE, 0, -1, 5),
@@ -144,9 +177,18 @@ static const struct cgk_knob knobs[] = {
 	HUGETLB("1GB"),
 	HUGETLB("2MB"),
 
+	V2("io", "io.max", "blkio.throttle.read_bps_device", IOMAX, NONE, 0, 1, 0),
+	V2STAT("io", "io.pressure", NULL, STRING, NONE),
+	V2STAT("io", "io.stat", "blkio.throttle.io_service_bytes", STRING, NONE),
+	V2("io", "io.weight", "blkio.weight", IOWEIGHT, NONE, 0, 1, 10000),
+
+	V2STAT("memory", "memory.current", "memory.usage_in_bytes", U64, BYTES),
+	V2STAT("memory", "memory.events", NULL, KEYED, NONE),
+	V2STAT("memory", "memory.events.local", NULL, KEYED, NONE),
 	CTR("memory", "memory.failcnt", NULL, COUNT),
 	/* any number empties the cgroup; the kernel ignores the value */
 	KNOB("memory", "memory.force_empty", NULL, U64, NONE, CGK_KF_NOREAD, 1, 0),
+	V2MEM("memory.high", NULL),
 	CTR("memory", "memory.kmem.failcnt", NULL, COUNT),
 	/* writes refused by recent kernels; kept for older ones */
 	MEMLIM("memory", "memory.kmem.limit_in_bytes", NULL),
@@ -158,25 +200,41 @@ static const struct cgk_knob knobs[] = {
 	STAT("memory", "memory.kmem.tcp.usage_in_bytes", NULL, U64, BYTES),
 	STAT("memory", "memory.kmem.usage_in_bytes", NULL, U64, BYTES),
 	MEMLIM("memory", "memory.limit_in_bytes", "memory.max"),
+	V2MEM("memory.low", NULL),
+	V2MEM("memory.max", "memory.limit_in_bytes"),
 	CTR("memory", "memory.max_usage_in_bytes", "memory.peak", BYTES),
 	CTR("memory", "memory.memsw.failcnt", NULL, COUNT),
 	MEMLIM("memory", "memory.memsw.limit_in_bytes", "memory.swap.max"),
 	CTR("memory", "memory.memsw.max_usage_in_bytes", NULL, BYTES),
 	STAT("memory", "memory.memsw.usage_in_bytes", NULL, U64, BYTES),
+	V2MEM("memory.min", NULL),
 	/* bit 0: anonymous pages, bit 1: file pages */
 	KNOB("memory", "memory.move_charge_at_immigrate", NULL, U64, NONE, 0, 0, 3),
 	STAT("memory", "memory.numa_stat", "memory.numa_stat", STRING, NONE),
+	V2FLAG("memory", "memory.oom.group", NULL),
 	/* reads "oom_kill_disable 0\nunder_oom 0\n..."; a write sets oom_kill_disable */
 	FLAG("memory", "memory.oom_control", NULL),
+	V2STAT("memory", "memory.peak", "memory.max_usage_in_bytes", U64, BYTES),
+	V2STAT("memory", "memory.pressure", NULL, STRING, NONE),
 	/* an event source for cgroup.event_control; reading fails with EINVAL */
 	KNOB("memory", "memory.pressure_level", NULL, STRING, NONE,
 	     CGK_KF_RO | CGK_KF_NOREAD, 1, 0),
-	MEMLIM("memory", "memory.soft_limit_in_bytes", "memory.low"),
+	/* "reclaim this much": write-only */
+	V2("memory", "memory.reclaim", NULL, U64, BYTES, CGK_KF_NOREAD, 1, INT64_MAX),
+	/* memory.low protects; the soft limit reclaims first: not the same */
+	MEMLIM("memory", "memory.soft_limit_in_bytes", NULL),
 	STAT("memory", "memory.stat", "memory.stat", KEYED, NONE),
+	V2STAT("memory", "memory.swap.current", NULL, U64, BYTES),
+	V2STAT("memory", "memory.swap.events", NULL, KEYED, NONE),
+	V2MEM("memory.swap.high", NULL),
+	V2MEM("memory.swap.max", "memory.memsw.limit_in_bytes"),
+	V2STAT("memory", "memory.swap.peak", NULL, U64, BYTES),
 	/* 0..100 before Linux 5.8 */
 	KNOB("memory", "memory.swappiness", NULL, U64, NONE, 0, 0, 200),
 	STAT("memory", "memory.usage_in_bytes", "memory.current", U64, BYTES),
 	FLAG("memory", "memory.use_hierarchy", NULL),
+	V2STAT("memory", "memory.zswap.current", NULL, U64, BYTES),
+	V2MEM("memory.zswap.max", NULL),
 
 	/* a u32, conventionally written in hex: 0xAAAABBBB */
 	KNOB("net_cls", "net_cls.classid", NULL, U64, NONE, 0, 0, UINT32_MAX),
@@ -194,6 +252,13 @@ static const struct cgk_knob knobs[] = {
 	/* written: one TID (0: the writer); read: a list */
 	KNOB("", "tasks", "cgroup.threads", U64, NONE, 0, 0, PIDS_LIMIT),
 };
+
+unsigned cgk_knob_versions(const struct cgk_knob *k)
+{
+	if (k->other && streq(k->name, k->other))
+		return 3;
+	return k->flags & CGK_KF_V2 ? 2 : 1;
+}
 
 const struct cgk_knob *cgk_knob_table(size_t *ret_n)
 {
@@ -532,17 +597,19 @@ static const char *unit_note(enum cgk_unit u)
 	}
 }
 
-/* The no-limit word the kernel takes for K: "-1" (cpu, memory) or "max" (pids). */
+/* The no-limit word the kernel takes for K: "-1" (v1 cpu, memory) or "max" (pids, v2). */
 static const char *nolimit(const struct cgk_knob *k)
 {
+	if (k->flags & CGK_KF_V2)
+		return "max";
 	return k->type == CGK_KT_S64 || k->unit == CGK_UNIT_BYTES ? "-1" : "max";
 }
 
 /* "must be ..." for a number knob. */
 static void why_number(const struct cgk_knob *k, char *why, size_t whysize)
 {
-	const char *pre = k->flags & CGK_KF_MAX ? k->type == CGK_KT_S64 ||
-			  k->unit == CGK_UNIT_BYTES ? "-1 or " : "max or " : "";
+	const char *pre = k->flags & CGK_KF_MAX ? streq(nolimit(k), "-1") ? "-1 or " :
+			  "max or " : "";
 	const char *note = unit_note(k->unit);
 
 	if (k->unit == CGK_UNIT_BYTES)
@@ -725,6 +792,150 @@ static int value_blkdev(const struct cgk_knob *k, const char *value,
 	return snprintf(buf, size, "%" PRIu32 ":%" PRIu32 " %" PRIu64, maj, min, n);
 }
 
+/* v2 cpu.max: "QUOTA|max [PERIOD]", "-1" taken for max; canonical in BUF. */
+static int value_cpumax(const struct cgk_knob *k, const char *value,
+			char *buf, size_t size, char *why, size_t whysize)
+{
+	const char *sp = strchr(value, ' ');
+	char q[32];
+	size_t ql = sp ? (size_t)(sp - value) : strlen(value);
+	uint64_t quota = 0, period = 0;
+	bool max;
+	int n;
+
+	if (ql == 0 || ql >= sizeof(q))
+		goto bad;
+	memcpy(q, value, ql);
+	q[ql] = '\0';
+	max = streq(q, "max") || streq(q, "-1");
+	if (!max && (parse_uint(q, &quota) < 0 || quota < (uint64_t)k->min ||
+		     quota > (uint64_t)k->max))
+		goto bad;
+	if (sp) {
+		sp += strspn(sp, " ");
+		if (parse_uint(sp, &period) < 0 || period < 1000 || period > 1000000)
+			goto bad;
+	}
+	n = max ? snprintf(buf, size, "max") : snprintf(buf, size, "%" PRIu64, quota);
+	if (sp && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, " %" PRIu64, period);
+	return n;
+bad:
+	setwhy(why, whysize, "must be 'QUOTA PERIOD' or 'max PERIOD' (period optional), "
+	       "QUOTA between %" PRId64 " and %" PRId64 ", PERIOD between 1000 and 1000000 "
+	       "(microseconds)", k->min, k->max);
+	return -EINVAL;
+}
+
+/* "MAJ:MIN" at *P, advancing it past one blank; false when malformed. */
+static bool dev_pair(const char **p, uint32_t *maj, uint32_t *min)
+{
+	if (!dev_num(p, maj) || *(*p)++ != ':' || !dev_num(p, min))
+		return false;
+	if (**p && **p != ' ')
+		return false;
+	*p += strspn(*p, " ");
+	return true;
+}
+
+/* v2 io.max: "MAJ:MIN KEY=N|max ..." with rbps wbps (sizes) riops wiops; canonical in BUF. */
+static int value_iomax(const char *value, char *buf, size_t size, char *why, size_t whysize)
+{
+	static const char *const keys[] = { "rbps", "wbps", "riops", "wiops" };
+	const char *p = value;
+	uint32_t maj, min;
+	int n, any = 0;
+
+	if (!dev_pair(&p, &maj, &min))
+		goto bad;
+	n = snprintf(buf, size, "%" PRIu32 ":%" PRIu32, maj, min);
+	while (*p) {
+		size_t w = strcspn(p, " "), kl = strcspn(p, "=");
+		char v[32];
+		uint64_t x = 0;
+		size_t j;
+
+		if (kl >= w || w - kl - 1 == 0 || w - kl - 1 >= sizeof(v))
+			goto bad;
+		for (j = 0; j < ARRAY_SIZE(keys); j++)
+			if (strlen(keys[j]) == kl && !memcmp(p, keys[j], kl))
+				break;
+		if (j == ARRAY_SIZE(keys))
+			goto bad;
+		memcpy(v, p + kl + 1, w - kl - 1);
+		v[w - kl - 1] = '\0';
+		if (streq(v, "max"))
+			x = UINT64_MAX;
+		else if ((j < 2 ? cgk_size_parse(v, &x) : parse_uint(v, &x)) < 0 || x == 0 ||
+			 x == UINT64_MAX)
+			goto bad;
+		if (n >= 0 && (size_t)n < size)
+			n += x == UINT64_MAX ? snprintf(buf + n, size - (size_t)n, " %s=max", keys[j]) :
+			     snprintf(buf + n, size - (size_t)n, " %s=%" PRIu64, keys[j], x);
+		else
+			n += 32;
+		any = 1;
+		p += w;
+		p += strspn(p, " ");
+	}
+	if (!any)
+		goto bad;
+	return n;
+bad:
+	setwhy(why, whysize, "must be MAJ:MIN and limits, like '8:0 rbps=10M wiops=100' "
+	       "(rbps, wbps, riops, wiops; a number > 0 or max)");
+	return -EINVAL;
+}
+
+/* v2 io.weight: "N", "default N", "MAJ:MIN N", "MAJ:MIN default". */
+static int value_ioweight(const struct cgk_knob *k, const char *value,
+			  char *buf, size_t size, char *why, size_t whysize)
+{
+	const char *p = value;
+	uint32_t maj, min;
+	uint64_t w;
+	bool dev = false;
+
+	if (!strncmp(p, "default ", 8)) {
+		p += 8 + strspn(p + 8, " ");
+	} else if (strchr(p, ':')) {
+		if (!dev_pair(&p, &maj, &min))
+			goto bad;
+		dev = true;
+		if (streq(p, "default"))
+			return snprintf(buf, size, "%" PRIu32 ":%" PRIu32 " default", maj, min);
+	}
+	if (parse_uint(p, &w) < 0 || w < (uint64_t)k->min || w > (uint64_t)k->max)
+		goto bad;
+	if (dev)
+		return snprintf(buf, size, "%" PRIu32 ":%" PRIu32 " %" PRIu64, maj, min, w);
+	return snprintf(buf, size, "default %" PRIu64, w);
+bad:
+	setwhy(why, whysize, "must be a weight between %" PRId64 " and %" PRId64 ", "
+	       "'default N', or 'MAJ:MIN N' ('MAJ:MIN default' resets a device)", k->min, k->max);
+	return -EINVAL;
+}
+
+/* v2 cgroup.subtree_control: "+cpu -io ...", each a controller name. */
+static bool subtree_ok(const char *v)
+{
+	bool any = false;
+
+	for (const char *p = v; *p; ) {
+		size_t w = strcspn(p, " ");
+
+		if (w < 2 || (p[0] != '+' && p[0] != '-'))
+			return false;
+		for (size_t i = 1; i < w; i++)
+			if (!((p[i] >= 'a' && p[i] <= 'z') || isdigit_c(p[i]) || p[i] == '_'))
+				return false;
+		any = true;
+		p += w;
+		p += strspn(p, " ");
+	}
+	return any;
+}
+
 static bool enum_has(const char *values, const char *v)
 {
 	size_t n = strlen(v);
@@ -805,6 +1016,22 @@ int cgk_knob_value(const struct cgk_knob *k, const char *value, char *buf, size_
 	case CGK_KT_BLKDEV:
 		r = value_blkdev(k, value, buf, size, why, whysize);
 		break;
+	case CGK_KT_CPUMAX:
+		r = value_cpumax(k, value, buf, size, why, whysize);
+		break;
+	case CGK_KT_IOMAX:
+		r = value_iomax(value, buf, size, why, whysize);
+		break;
+	case CGK_KT_IOWEIGHT:
+		r = value_ioweight(k, value, buf, size, why, whysize);
+		break;
+	case CGK_KT_SUBTREE:
+		if (!subtree_ok(value)) {
+			setwhy(why, whysize, "must be controllers to enable or disable, "
+			       "like '+cpu +memory -io'");
+			return -EINVAL;
+		}
+		goto verbatim;
 	default:
 		goto verbatim;
 	}

@@ -21,6 +21,10 @@ enum cgk_knob_type {
 	CGK_KT_BLKDEV,	/* "MAJ:MIN N" */
 	CGK_KT_KEYED,	/* read-only "key value" lines */
 	CGK_KT_STRING,	/* anything else */
+	CGK_KT_CPUMAX,	/* v2 cpu.max: "QUOTA|max [PERIOD]" */
+	CGK_KT_IOMAX,	/* v2 io.max: "MAJ:MIN rbps=N wbps=N riops=N wiops=N" (any, N or max) */
+	CGK_KT_IOWEIGHT,	/* v2 io.weight: "N", "default N", "MAJ:MIN N|default" */
+	CGK_KT_SUBTREE,	/* v2 cgroup.subtree_control: "+ctrl -ctrl ..." */
 };
 
 enum cgk_unit {
@@ -38,11 +42,13 @@ enum cgk_unit {
 #define CGK_KF_PAGES	0x4	/* bytes the kernel rounds to pages */
 #define CGK_KF_RESET	0x8	/* with RO: a counter that a write of "0" resets */
 #define CGK_KF_NOREAD	0x10	/* reading fails: write-only, or an event source */
+#define CGK_KF_V2	0x20	/* a cgroup v2 file; without it a v1 file, or both when
+				   other is the same name (pids.max, cpuset.cpus) */
 
 struct cgk_knob {
 	const char *controller;	/* "cpu", "memory", ... */
-	const char *name;	/* v1 file name: "cpu.cfs_quota_us" */
-	const char *v2name;	/* v2 file name or NULL */
+	const char *name;	/* file name: "cpu.cfs_quota_us", "cpu.max" */
+	const char *other;	/* the other version's file nearest in meaning, or NULL */
 	enum cgk_knob_type type;
 	enum cgk_unit unit;
 	unsigned flags;
@@ -52,7 +58,9 @@ struct cgk_knob {
 
 /* The table, sorted by name. */
 const struct cgk_knob *cgk_knob_table(size_t *ret_n);
-/* Exact lookup by v1 file name; NULL when unknown. */
+/* The cgroup version(s) whose hierarchies have file K: 1, 2, or 3 for both. */
+unsigned cgk_knob_versions(const struct cgk_knob *k);
+/* Exact lookup by file name (v1 or v2); NULL when unknown. */
 const struct cgk_knob *cgk_knob_find(const char *name);
 /*
  * Controller that owns control file NAME: the table's, else the part before

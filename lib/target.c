@@ -333,7 +333,8 @@ int cgk_target_resolve(const struct cgk_hiers *h, const char *s, uint64_t allowe
 		}
 		r = exists(h, (int)k, buf);
 		if (r < 0) {
-			if (r == -ENOENT && (flags & CGK_TARGET_MISSING) && h->v[k].version == 1) {
+			if (r == -ENOENT && (flags & CGK_TARGET_MISSING) &&
+			    (h->v[k].version == 1 || cgk_hiers_v2_only(h))) {
 				/* kept for --create */
 			} else if (sp.controllers || r != -ENOENT) {
 				seterr(err, "in %s", h->v[k].name);

@@ -602,7 +602,7 @@ static void refuse(const struct cgk_knob *k, const char *value)
 static void test_every_knob(void **state)
 {
 	static const char *const ctrls[] = { "cpu", "cpuacct", "cpuset", "memory", "blkio",
-		"pids", "freezer", "devices", "hugetlb", "net_cls", "net_prio" };
+		"pids", "freezer", "devices", "hugetlb", "net_cls", "net_prio", "io" };
 	bool seen[ARRAY_SIZE(ctrls)] = { false };
 	size_t n;
 	const struct cgk_knob *t = cgk_knob_table(&n);
@@ -678,6 +678,39 @@ static void test_every_knob(void **state)
 			snprintf(v, sizeof(v), "8:0 %" PRId64, k->unit == CGK_UNIT_NONE ? k->min : 0);
 			accept(k, v);
 			refuse(k, "8:0");
+			break;
+		case CGK_KT_CPUMAX:
+			accept(k, "max");
+			accept(k, "max 100000");
+			accept(k, "1000 1000");
+			accept(k, "50000");
+			refuse(k, "999 100000");
+			refuse(k, "20000 999");
+			refuse(k, "20000 1000001");
+			refuse(k, "-2");
+			refuse(k, "");
+			break;
+		case CGK_KT_IOMAX:
+			accept(k, "8:0 rbps=1048576");
+			accept(k, "8:0 rbps=max wbps=10M riops=100 wiops=max");
+			refuse(k, "8:0");
+			refuse(k, "8:0 rbps=0");
+			refuse(k, "8:0 xbps=1");
+			refuse(k, "8 rbps=1");
+			break;
+		case CGK_KT_IOWEIGHT:
+			accept(k, "default 100");
+			accept(k, "8:0 500");
+			accept(k, "8:0 default");
+			refuse(k, "0");
+			refuse(k, "10001");
+			refuse(k, "8:0 x");
+			break;
+		case CGK_KT_SUBTREE:
+			accept(k, "+cpu +memory -io");
+			refuse(k, "cpu");
+			refuse(k, "+");
+			refuse(k, "+cpu/x");
 			break;
 		default:
 			accept(k, "x 1");

@@ -17,7 +17,7 @@ static void test_table(void **state)
 {
 	static const char *const ctls[] = {
 		"", "blkio", "cpu", "cpuacct", "cpuset", "devices", "freezer",
-		"hugetlb", "memory", "net_cls", "net_prio", "pids",
+		"hugetlb", "io", "memory", "net_cls", "net_prio", "pids",
 	};
 	size_t n;
 	const struct cgk_knob *t = cgk_knob_table(&n);
@@ -61,7 +61,7 @@ static void test_find(void **state)
 		{ "cpuacct.usage_percpu", "cpuacct", NULL, CGK_KF_RO },
 		{ "cpuacct.usage_all", "cpuacct", NULL, CGK_KF_RO },
 		{ "memory.limit_in_bytes", "memory", "memory.max", CGK_KF_PAGES | CGK_KF_MAX },
-		{ "memory.soft_limit_in_bytes", "memory", "memory.low", CGK_KF_PAGES | CGK_KF_MAX },
+		{ "memory.soft_limit_in_bytes", "memory", NULL, CGK_KF_PAGES | CGK_KF_MAX },
 		{ "memory.memsw.limit_in_bytes", "memory", "memory.swap.max", CGK_KF_PAGES | CGK_KF_MAX },
 		{ "memory.usage_in_bytes", "memory", "memory.current", CGK_KF_RO },
 		{ "memory.stat", "memory", "memory.stat", CGK_KF_RO },
@@ -86,7 +86,7 @@ static void test_find(void **state)
 	};
 	static const char *const unknown[] = {
 		"cpu.sta", "cpu.stat.", "cpu.stat.localx", "memory", "", "CPU.SHARES",
-		"memory.shown_ram_in_bytes", "hugetlb.64KB.limit_in_bytes", "cpu.max",
+		"memory.shown_ram_in_bytes", "hugetlb.64KB.limit_in_bytes", "cpu.maxx",
 	};
 
 	(void)state;
@@ -97,9 +97,9 @@ static void test_find(void **state)
 			fail_msg("%s not found", t[i].name);
 		assert_string_equal(k->controller, t[i].ctl);
 		if (t[i].v2)
-			assert_string_equal(k->v2name, t[i].v2);
+			assert_string_equal(k->other, t[i].v2);
 		else
-			assert_null(k->v2name);
+			assert_null(k->other);
 		assert_int_equal(k->flags, t[i].flags);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(unknown); i++)

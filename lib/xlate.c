@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: MIT */
+/* xlate - cgroup v1 names on v2 hierarchies and v2 names on v1: which file, which value */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cgpath.h"
+#include "knob.h"
+#include "util.h"
+#include "xlate.h"
+
+/* The counterparts, v1 name first (see xlate.h). */
+static const struct { const char *v1, *v2; } pairs[] = {
+	{ "blkio.throttle.read_bps_device", "io.max" },
+	{ "blkio.throttle.read_iops_device", "io.max" },
+	{ "blkio.throttle.write_bps_device", "io.max" },
+	{ "blkio.throttle.write_iops_device", "io.max" },
+	{ "cpu.cfs_burst_us", "cpu.max.burst" },
+	{ "cpu.cfs_quota_us", "cpu.max" },	/* before the period: cpu.max on v1 is the quota's */
+	{ "cpu.cfs_period_us", "cpu.max" },
+	{ "cpu.shares", "cpu.weight" },
+	{ "cpuacct.usage", "cpu.stat" },
+	{ "cpuset.effective_cpus", "cpuset.cpus.effective" },
+	{ "cpuset.effective_mems", "cpuset.mems.effective" },
+	{ "freezer.state", "cgroup.freeze" },
+	{ "memory.limit_in_bytes", "memory.max" },
+	{ "memory.max_usage_in_bytes", "memory.peak" },
+	{ "memory.memsw.limit_in_bytes", "memory.swap.max" },
+	{ "memory.usage_in_bytes", "memory.current" },
+	{ "tasks", "cgroup.threads" },
+};
+
+/* io.max's keys and the v1 files they come from, in io.max's order. */
+static const char *const io_keys[] = { "rbps", "wbps", "riops", "wiops" };
+static const char *const io_files[] = {
+	"blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
+	"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
+};
+
+uint64_t cgk_xlate_shares_to_weight(uint64_t shares)
+{
+	uint64_t w;
+
+	if (shares > UINT64_MAX / 100)
+		return 10000;
+	w = (shares * 100 + 512) / 1024;
+	return w < 1 ? 1 : w > 10000 ? 10000 : w;
+}
+
+uint64_t cgk_xlate_weight_to_shares(uint64_t weight)
+{
+	uint64_t s;
+
+	if (weight > UINT64_MAX / 1024)
+		return 262144;
+	s = (weight * 1024 + 50) / 100;
+	return s < 2 ? 2 : s > 262144 ? 262144 : s;
+}
+
+const char *cgk_xlate_file(int version, const char *name)
+{
+	const struct cgk_knob *k = cgk_knob_find(name);
+
+	if (!name)
+		return NULL;
+	if (!k || cgk_knob_versions(k) & (unsigned)version)
+		return name;
+	for (size_t i = 0; i < ARRAY_SIZE(pairs); i++) {
+		if (version == 2 && streq(pairs[i].v1, name))
+			return pairs[i].v2;
+		if (version == 1 && streq(pairs[i].v2, name))
+			return pairs[i].v1;
+	}
+	return NULL;
+}
+
+const char *cgk_xlate_controller(int version, const char *name, char *buf, size_t size)
+{
+	const char *f = cgk_xlate_file(version, name);
+
+	return f ? cgk_knob_controller(f, buf, size) : NULL;
+}
+
+/* Index of the VERSION hierarchy holding controller CTL ("": any v2 hierarchy), or -ENOENT. */
+static int find(const struct cgk_hiers *h, int version, const char *ctl)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].version == version &&
+		    ((!*ctl && version == 2) || cgk_ctrls_has(h->v[i].controllers, ctl)))
+			return (int)i;
+	return -ENOENT;
+}
+
+int cgk_xlate_hier(const struct cgk_hiers *h, const char *name)
+{
+	const struct cgk_knob *k = cgk_knob_find(name);
+	unsigned vers = k ? cgk_knob_versions(k) : 3;
+	char ctl[64];
+	bool elsewhere = false;
+	int i;
+
+	if (!cgk_knob_controller(name, ctl, sizeof(ctl)))
+		return -EINVAL;
+	if (streq(ctl, "name=systemd") || streq(ctl, "systemd"))
+		return -ENOENT;
+	for (int v = 1; v <= 2; v++) {
+		if (!(vers & (unsigned)v))
+			continue;
+		/* a v1 file of no controller is in every v1 hierarchy */
+		if (!*ctl && (v == 1 || !k))
+			return -ENODATA;
+		if ((i = find(h, v, ctl)) >= 0)
+			return i;
+	}
+	for (int v = 1; v <= 2; v++) {
+		char c2[64];
+
+		if (vers & (unsigned)v)
+			continue;
+		if (*ctl && find(h, v, ctl) >= 0)
+			elsewhere = true;
+		if (!cgk_xlate_controller(v, name, c2, sizeof(c2)))
+			continue;
+		if (!*c2 && v == 1)
+			return -ENODATA;	/* tasks */
+		if ((i = find(h, v, c2)) >= 0)
+			return i;
+	}
+	/* the controller is there, in the version where NAME means nothing */
+	if (elsewhere || (!*ctl && find(h, 2, "") < 0 && vers == 2))
+		return -EOPNOTSUPP;
+	return -ENOENT;
+}
+
+/* The kernel's no-limit memory value as v1 reads it: PAGE_COUNTER_MAX pages. */
+static uint64_t mem_nolimit(void)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	uint64_t page = ps > 0 ? (uint64_t)ps : 4096;
+
+	return (uint64_t)INT64_MAX / page * page;
+}
+
+static int reply(char **ret, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int reply(char **ret, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(ret, fmt, ap);
+	va_end(ap);
+	return r < 0 ? -ENOMEM : 0;
+}
+
+/* A memory value as v2 writes it ("max") to bytes; UINT64_MAX for max. */
+static int mem_v2(const char *v, uint64_t *ret)
+{
+	if (streq(v, "max")) {
+		*ret = UINT64_MAX;
+		return 0;
+	}
+	return cgk_parse_u64(v, strlen(v), ret);
+}
+
+/* v1 names from a v2 cgroup. */
+static int read_v1_on_v2(int dirfd, const char *name, char **ret)
+{
+	_cleanup_free_ char *v = NULL, *w = NULL;
+	uint64_t x, y;
+	int r;
+
+	if (streq(name, "cpu.cfs_quota_us") || streq(name, "cpu.cfs_period_us")) {
+		char q[32];
+		uint64_t p;
+
+		if ((r = cgk_knob_read(dirfd, "cpu.max", &v)) < 0)
+			return r;
+		if (sscanf(v, "%31s %" SCNu64, q, &p) != 2)
+			return -EIO;
+		if (streq(name, "cpu.cfs_period_us"))
+			return reply(ret, "%" PRIu64, p);
+		return streq(q, "max") ? reply(ret, "-1") : reply(ret, "%s", q);
+	}
+	if (streq(name, "cpu.shares")) {
+		if ((r = cgk_knob_read(dirfd, "cpu.weight", &v)) < 0)
+			return r;
+		if (cgk_parse_u64(v, strlen(v), &x) < 0)
+			return -EIO;
+		return reply(ret, "%" PRIu64, cgk_xlate_weight_to_shares(x));
+	}
+	if (streq(name, "cpuacct.usage")) {
+		if ((r = cgk_knob_read(dirfd, "cpu.stat", &v)) < 0)
+			return r;
+		if (cgk_keyed_u64(v, strlen(v), "usage_usec", &x) < 0 || x > UINT64_MAX / 1000)
+			return -EIO;
+		return reply(ret, "%" PRIu64, x * 1000);
+	}
+	if (streq(name, "freezer.state")) {
+		if ((r = cgk_knob_read(dirfd, "cgroup.freeze", &v)) < 0)
+			return r;
+		if (!streq(v, "1"))
+			return reply(ret, "THAWED");
+		if ((r = cgk_knob_read(dirfd, "cgroup.events", &w)) < 0)
+			return r;
+		return reply(ret, cgk_keyed_u64(w, strlen(w), "frozen", &x) == 0 && x == 1 ?
+			     "FROZEN" : "FREEZING");
+	}
+	if (streq(name, "memory.limit_in_bytes") || streq(name, "memory.memsw.limit_in_bytes")) {
+		if ((r = cgk_knob_read(dirfd, "memory.max", &v)) < 0)
+			return r;
+		if (mem_v2(v, &x) < 0)
+			return -EIO;
+		if (streq(name, "memory.memsw.limit_in_bytes")) {
+			if ((r = cgk_knob_read(dirfd, "memory.swap.max", &w)) < 0)
+				return r;
+			if (mem_v2(w, &y) < 0)
+				return -EIO;
+			x = x == UINT64_MAX || y == UINT64_MAX || x + y < x ? UINT64_MAX : x + y;
+		}
+		return reply(ret, "%" PRIu64, x >= mem_nolimit() ? mem_nolimit() : x);
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(io_files); k++) {
+		if (!streq(name, io_files[k]))
+			continue;
+		/* io.max lines "MAJ:MIN rbps=N wbps=max ...": v1 lists the devices with a limit */
+		if ((r = cgk_knob_read(dirfd, "io.max", &v)) < 0)
+			return r;
+		_cleanup_free_ char *out = strdup("");
+
+		for (char *line = v, *nl; out && line && *line; line = nl) {
+			char dev[32], key[16], *p;
+			size_t kl = strlen(io_keys[k]);
+
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl++ = '\0';
+			if (sscanf(line, "%31s", dev) != 1)
+				continue;
+			snprintf(key, sizeof(key), " %s=", io_keys[k]);
+			p = strstr(line, key);
+			if (!p || !strncmp(p + kl + 2, "max", 3))
+				continue;
+			char *n = NULL;
+
+			if (asprintf(&n, "%s%s%s %.*s", out, *out ? "\n" : "", dev,
+				     (int)strcspn(p + kl + 2, " "), p + kl + 2) < 0)
+				n = NULL;
+			free(out);
+			out = n;
+		}
+		if (!out)
+			return -ENOMEM;
+		*ret = TAKE_PTR(out);
+		return 0;
+	}
+	return cgk_knob_read(dirfd, cgk_xlate_file(2, name), ret);
+}
+
+/* v2 names from a v1 cgroup. */
+static int read_v2_on_v1(int dirfd, const char *name, char **ret)
+{
+	_cleanup_free_ char *v = NULL, *w = NULL;
+	uint64_t x, y;
+	int64_t q;
+	int r;
+
+	if (streq(name, "cpu.max")) {
+		if ((r = cgk_knob_read(dirfd, "cpu.cfs_quota_us", &v)) < 0 ||
+		    (r = cgk_knob_read(dirfd, "cpu.cfs_period_us", &w)) < 0)
+			return r;
+		if (cgk_parse_s64(v, strlen(v), &q) < 0)
+			return -EIO;
+		return q < 0 ? reply(ret, "max %s", w) : reply(ret, "%" PRId64 " %s", q, w);
+	}
+	if (streq(name, "cpu.weight")) {
+		if ((r = cgk_knob_read(dirfd, "cpu.shares", &v)) < 0)
+			return r;
+		if (cgk_parse_u64(v, strlen(v), &x) < 0)
+			return -EIO;
+		return reply(ret, "%" PRIu64, cgk_xlate_shares_to_weight(x));
+	}
+	if (streq(name, "cgroup.freeze")) {
+		if ((r = cgk_knob_read(dirfd, "freezer.state", &v)) < 0)
+			return r;
+		return reply(ret, "%d", !streq(v, "THAWED"));
+	}
+	if (streq(name, "memory.max") || streq(name, "memory.swap.max")) {
+		if ((r = cgk_knob_read(dirfd, "memory.limit_in_bytes", &v)) < 0)
+			return r;
+		if (cgk_parse_u64(v, strlen(v), &x) < 0)
+			return -EIO;
+		if (streq(name, "memory.swap.max")) {
+			if ((r = cgk_knob_read(dirfd, "memory.memsw.limit_in_bytes", &w)) < 0)
+				return r;
+			if (cgk_parse_u64(w, strlen(w), &y) < 0)
+				return -EIO;
+			if (y >= CGK_MEM_UNLIMITED)
+				return reply(ret, "max");
+			return reply(ret, "%" PRIu64, y > x ? y - x : 0);
+		}
+		return x >= CGK_MEM_UNLIMITED ? reply(ret, "max") : reply(ret, "%" PRIu64, x);
+	}
+	if (streq(name, "io.max")) {
+		/* one line per device with any limit, every key: "8:0 rbps=N wbps=max ..." */
+		char *lines[64];
+		uint64_t lim[64][4];
+		size_t n = 0;
+
+		for (size_t k = 0; k < ARRAY_SIZE(io_files); k++) {
+			_cleanup_free_ char *f = NULL;
+
+			if ((r = cgk_knob_read(dirfd, io_files[k], &f)) < 0)
+				goto io_fail;
+			for (char *line = f, *nl; line && *line; line = nl) {
+				char dev[32];
+				uint64_t val;
+				size_t d;
+
+				nl = strchr(line, '\n');
+				if (nl)
+					*nl++ = '\0';
+				if (sscanf(line, "%31s %" SCNu64, dev, &val) != 2 || !val)
+					continue;
+				for (d = 0; d < n && !streq(lines[d], dev); d++)
+					;
+				if (d == n) {
+					if (n == ARRAY_SIZE(lines) || !(lines[n] = strdup(dev))) {
+						r = -ENOMEM;
+						goto io_fail;
+					}
+					for (int j = 0; j < 4; j++)
+						lim[n][j] = UINT64_MAX;
+					n++;
+				}
+				lim[d][k] = val;
+			}
+		}
+		_cleanup_free_ char *out = strdup("");
+
+		for (size_t d = 0; d < n && out; d++) {
+			char *o2 = NULL;
+			char f[4][32];
+
+			for (int j = 0; j < 4; j++)
+				if (lim[d][j] == UINT64_MAX)
+					snprintf(f[j], sizeof(f[j]), "max");
+				else
+					snprintf(f[j], sizeof(f[j]), "%" PRIu64, lim[d][j]);
+			if (asprintf(&o2, "%s%s%s rbps=%s wbps=%s riops=%s wiops=%s", out,
+				     *out ? "\n" : "", lines[d], f[0], f[1], f[2], f[3]) < 0)
+				o2 = NULL;
+			free(out);
+			out = o2;
+		}
+		for (size_t d = 0; d < n; d++)
+			free(lines[d]);
+		if (!out)
+			return -ENOMEM;
+		*ret = TAKE_PTR(out);
+		return 0;
+io_fail:
+		for (size_t d = 0; d < n; d++)
+			free(lines[d]);
+		return r;
+	}
+	return cgk_knob_read(dirfd, cgk_xlate_file(1, name), ret);
+}
+
+int cgk_xlate_read(int dirfd, int version, const char *name, char **ret)
+{
+	const char *f = cgk_xlate_file(version, name);
+
+	if (!f)
+		return -EOPNOTSUPP;
+	if (streq(f, name))
+		return cgk_knob_read(dirfd, name, ret);
+	return version == 2 ? read_v1_on_v2(dirfd, name, ret) : read_v2_on_v1(dirfd, name, ret);
+}

@@ -483,13 +483,13 @@ int cgk_hier_rmdir(const struct cgk_hier *hi, const char *mrel)
 
 int cgk_hiers_layout(const struct cgk_hiers *h)
 {
-	bool v1 = false, v2 = false;
+	bool v2 = false;
 
-	for (size_t i = 0; i < h->n; i++) {
-		v1 |= h->v[i].version == 1;
+	for (size_t i = 0; i < h->n; i++)
 		v2 |= h->v[i].version == 2;
-	}
-	if (v1 && v2)
-		return CGK_LAYOUT_HYBRID;
-	return v2 ? CGK_LAYOUT_V2 : v1 ? CGK_LAYOUT_V1 : -ENOENT;
+	if (cgk_hiers_v2_only(h))
+		return CGK_LAYOUT_V2;
+	if (h->n == 0)
+		return -ENOENT;
+	return v2 ? CGK_LAYOUT_HYBRID : CGK_LAYOUT_V1;
 }

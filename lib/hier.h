@@ -122,10 +122,12 @@ int cgk_hiers_pid_paths(const struct cgk_hiers *h, pid_t pid, char **ret);
 int cgk_hier_rmdir(const struct cgk_hier *hi, const char *mrel);
 
 /*
- * The layout of the loaded hierarchies: CGK_LAYOUT_V1 (cgroup v1 only),
- * CGK_LAYOUT_HYBRID (v1 and a cgroup2 mount, with controllers or without:
- * the v2 hierarchy's controllers say which), CGK_LAYOUT_V2 (cgroup2 only),
- * or -ENOENT when none is loaded.
+ * The layout of the loaded hierarchies: CGK_LAYOUT_V2 when every controller
+ * is on cgroup2 (cgk_hiers_v2_only: a named v1 hierarchy such as
+ * name=systemd beside it does not count), CGK_LAYOUT_HYBRID (v1 controllers
+ * and a cgroup2 mount, with controllers or without: the v2 hierarchy's
+ * controllers say which), CGK_LAYOUT_V1 (no cgroup2 mount), or -ENOENT when
+ * none is loaded.
  */
 enum { CGK_LAYOUT_V1 = 1, CGK_LAYOUT_HYBRID, CGK_LAYOUT_V2 };
 int cgk_hiers_layout(const struct cgk_hiers *h);

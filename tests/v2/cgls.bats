@@ -155,3 +155,54 @@ cpu,io,memory,pids:$SP/a/b" ] || fail "$(cat "$BATS_TEST_TMPDIR/null")"
 	[ "${lines[0]}" = "Control group $SP/system.slice/docker-$d.scope:" ] || fail "$output"
 	[ "${lines[1]}" = "└─$pd sleep 100000" ] || fail "$output"
 }
+
+# --- captured trees (tests/v2/capture): the same code on --sysroot ----------
+
+V2ROOT=$CGK_SRCDIR/tests/data/sysroot-v2
+HYROOT=$CGK_SRCDIR/tests/data/sysroot-hybrid
+V2S=cgkit-test-ea53a0ef
+HYS=cgkit-test-2e7f1ccc
+DOCKER=docker-5a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9.scope
+
+@test "cgls --sysroot (a pure v2 capture): tree, enabled controllers, -p, --pid, containers with limits" {
+	run_cgls --sysroot "$V2ROOT" -a "/$V2S"
+	assert_ok
+	[ "$(tree_line_of leaf)" = "leaf [memory]" ] || fail "$output"
+	[ "$(tree_line_of session-1.scope)" = "session-1.scope []" ] || fail "$output"
+	[ "$(tree_line_of system.slice)" = system.slice ] || fail "$output"
+	printf '%s\n' "$output" | tree_triples | grep -qx "/system.slice/$DOCKER	767	sleep 100000" || fail "$output"
+	run_cgls --sysroot "$V2ROOT" -p
+	assert_ok
+	[ "${#lines[@]}" = "$(find "$V2ROOT/sys/fs/cgroup" -type d | wc -l)" ] || fail "$output"
+	[ "${lines[0]}" = "cpu,io,memory,pids:/" ] || fail "$output"
+	run_cgls --sysroot "$V2ROOT" --pid 767
+	assert_ok
+	[ "$output" = "cpu,io,memory,pids:/$V2S/system.slice/$DOCKER" ] || fail "$output"
+	run_cgls --sysroot "$V2ROOT" --containers --json
+	assert_ok
+	[ "$(jq -c '[.[] | [.runtime, .qos, .pid, .cpus, .memory_limit]]' <<<"$output")" = \
+		'[["containerd","burstable",801,null,null],["docker",null,767,0.5,134217728]]' ] || fail "$output"
+}
+
+@test "cgls --sysroot (a hybrid capture): v1 hierarchies and the cgroup2 one named by its controllers" {
+	run_cgls --sysroot "$HYROOT" --pid 438
+	assert_ok
+	[ "${#lines[@]}" = 10 ] || fail "$output"
+	printf '%s\n' "${lines[@]}" | grep -qx "hugetlb:/$HYS/system.slice/$DOCKER" || fail "$output"
+	printf '%s\n' "${lines[@]}" | grep -qx "memory:/process_api/d69174b31de75a52036088328d42b9dd/$HYS/system.slice/$DOCKER" ||
+		fail "$output"
+	run_cgls --sysroot "$HYROOT" -p -c hugetlb
+	assert_ok
+	[ "$output" = "hugetlb:/
+hugetlb:/$HYS
+hugetlb:/$HYS/system.slice
+hugetlb:/$HYS/system.slice/$DOCKER
+hugetlb:/$HYS/user.slice" ] || fail "$output"
+	run_cgls --sysroot "$HYROOT" "/$HYS"
+	assert_ok
+	printf '%s\n' "$output" | tree_triples | grep -qx "/user.slice	452	sleep 100001" || fail "$output"
+	run_cgls --sysroot "$HYROOT" --containers --json
+	assert_ok
+	[ "$(jq -c '[.[] | [.runtime, .pid, .cgroup]]' <<<"$output")" = \
+		"[[\"docker\",438,\"/$HYS/system.slice/$DOCKER\"]]" ] || fail "$output"
+}

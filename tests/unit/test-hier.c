@@ -204,6 +204,15 @@ static void test_layout(void **state)
 	assert_int_equal(cgk_hiers_find(h, "cpuset"), -ENOENT);	/* UML has none */
 	cgk_hiers_free(h);
 
+	/* pure v2 with cpuset (captured under qemu: tests/v2/qemu-capture) */
+	assert_int_equal(cgk_hiers_load(TEST_DATA "/sysroot-v2-cpuset", 0, &h), 0);
+	assert_int_equal(cgk_hiers_layout(h), CGK_LAYOUT_V2);
+	assert_int_equal(h->n, 1);
+	assert_string_equal(h->v[0].name, "cpuset,cpu,io,memory,hugetlb,pids,rdma,misc");
+	assert_int_equal(cgk_hiers_find(h, "cpuset"), 0);
+	assert_int_equal(cgk_hiers_find(h, "misc"), 0);
+	cgk_hiers_free(h);
+
 	/* hybrid as on the development hosts: every controller on v1 but
 	 * hugetlb, which the cgroup2 mount at /sys/fs/cgroup/unified has */
 	assert_int_equal(cgk_hiers_load(HY, 0, &h), 0);

@@ -206,3 +206,30 @@ hugetlb:/$HYS/user.slice" ] || fail "$output"
 	[ "$(jq -c '[.[] | [.runtime, .pid, .cgroup]]' <<<"$output")" = \
 		"[[\"docker\",438,\"/$HYS/system.slice/$DOCKER\"]]" ] || fail "$output"
 }
+
+CSROOT=$CGK_SRCDIR/tests/data/sysroot-v2-cpuset
+CSS=cgkit-test-c612d1f3
+
+@test "cgls --sysroot (a v2 capture from qemu: cpuset, 2 CPUs, PSI, which UML lacks): values, tree, containers" {
+	run_cgls --sysroot "$CSROOT" -r cpuset.cpus.effective -v "/$CSS/pinned" "/$CSS/free" "/$CSS/system.slice/$DOCKER"
+	assert_ok
+	[ "$output" = "1
+0-1
+0" ] || fail "$output"
+	run_cgls --sysroot "$CSROOT" -r cpuset.cpus -H "/$CSS/system.slice/$DOCKER"
+	assert_ok
+	[ "${lines[1]}" = "cpuset.cpus: 0" ] || fail "$output"
+	run_cgls --sysroot "$CSROOT" -r cpu.pressure "/$CSS/pinned"
+	assert_ok
+	[[ ${lines[1]} == "cpu.pressure: some avg10="* ]] || fail "$output"
+	run_cgls --sysroot "$CSROOT"
+	assert_ok
+	[ "$(tree_line_of "$CSS")" = "$CSS [cpuset,cpu,io,memory,pids]" ] || fail "$output"
+	[ "$(tree_line_of pinned)" = "pinned [cpuset,cpu,memory,pids]" ] || fail "$output"
+	run_cgls --sysroot "$CSROOT" --containers --json
+	assert_ok
+	[ "$(jq -c '[.[] | [.runtime, .pid, .cpus]]' <<<"$output")" = '[["docker",114,0.5]]' ] || fail "$output"
+	run_cgls --sysroot "$CSROOT" -p -c cpuset "/$CSS"
+	assert_ok
+	[ "${lines[0]}" = "cpuset,cpu,io,memory,hugetlb,pids,rdma,misc:/$CSS" ] || fail "$output"
+}

@@ -361,8 +361,36 @@ static void print_value(const char *knob, const char *raw, int version, int dfd)
 	putchar('\n');
 }
 
+/* The hierarchy of T serving KNOB (first of T's for generic files); exits when none. */
+static int value_hier(const struct cgk_target *t, const char *knob)
+{
+	char ctl[64];
+	int i;
+
+	if (!cgk_knob_controller(knob, ctl, sizeof(ctl)) || strchr(knob, '/'))
+		dief("%s: invalid control file name", knob);
+	/* the hierarchy serving it, a v1 name on v2 or a v2 name on v1 too */
+	i = cgk_xlate_hier(H, knob);
+	if (i == -ENODATA || (i == -ENOENT && !*ctl)) {
+		i = first_bit(t->hmask);
+	} else if (i == -EOPNOTSUPP) {
+		const struct cgk_knob *kn = cgk_knob_find(knob);
+		const char *v = kn && (kn->flags & CGK_KF_V2) ? "v1" : "v2";
+
+		dief("%s: has no cgroup %s meaning, and its controller is on cgroup %s here",
+		     knob, v, v);
+	} else if (i < 0) {
+		dief("%s: no hierarchy holds controller '%s'", knob, *ctl ? ctl : "freezer");
+	} else if (!(t->hmask & (UINT64_C(1) << i))) {
+		dief("%s: %s does not exist in the %s hierarchy", knob, t->label, H->v[i].name);
+	}
+	return i;
+}
+
 static void show_values(struct cgk_target *t, size_t nth)
 {
+	for (size_t k = 0; k < arg.nknobs; k++)
+		value_hier(t, arg.knobs[k]);	/* every knob checked before a line is printed */
 	if (arg.json) {
 		fputs(nth ? ",{\"path\":" : "[{\"path\":", stdout);
 		json_str(t->label);
@@ -373,27 +401,8 @@ static void show_values(struct cgk_target *t, size_t nth)
 	for (size_t k = 0; k < arg.nknobs; k++) {
 		const char *knob = arg.knobs[k];
 		_cleanup_free_ char *raw = NULL;
-		char ctl[64];
-		int i, fd, r;
+		int i = value_hier(t, knob), fd, r;
 
-		if (!cgk_knob_controller(knob, ctl, sizeof(ctl)) || strchr(knob, '/'))
-			dief("%s: invalid control file name", knob);
-		/* the hierarchy serving it, a v1 name on v2 or a v2 name on v1 too */
-		i = cgk_xlate_hier(H, knob);
-		if (i == -ENODATA || (i == -ENOENT && !*ctl)) {
-			i = first_bit(t->hmask);
-		} else if (i == -EOPNOTSUPP) {
-			const struct cgk_knob *kn = cgk_knob_find(knob);
-
-			dief("%s: has no cgroup %s meaning, and its controller is on cgroup %s here",
-			     knob, kn && (kn->flags & CGK_KF_V2) ? "v1" : "v2",
-			     kn && (kn->flags & CGK_KF_V2) ? "v1" : "v2");
-		} else if (i < 0) {
-			dief("%s: no hierarchy holds controller '%s'", knob, *ctl ? ctl : "freezer");
-		} else if (!(t->hmask & (UINT64_C(1) << i))) {
-			dief("%s: %s does not exist in the %s hierarchy", knob, t->label,
-			     H->v[i].name);
-		}
 		fd = cgk_hier_open(&H->v[i], t->mrel[i], O_RDONLY);
 		if (fd < 0)
 			die(fd, "%s", t->label);

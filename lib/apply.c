@@ -1189,6 +1189,8 @@ static bool copy_skip(const struct cgk_knob *k)
 	static const char *const skip[] = {
 		"cgroup.procs", "tasks", "release_agent", "cgroup.event_control",
 		"cpuset.memory_pressure_enabled", "memory.force_empty", "blkio.reset_stats",
+		/* cpu.weight in other words: copying both, the later would win */
+		"cpu.weight.nice",
 	};
 
 	/* generic files (notify_on_release, cgroup.clone_children) stay, as libcgroup leaves them */
@@ -1650,6 +1652,11 @@ static int check_memsw(struct cgk_apply *s, struct op *o, struct cgk_apply_error
 
 	if (!m || !w || wp >= mp)
 		return 0;
+	if (is_v2(s, o->cg) && mp == UINT64_MAX) {
+		seterr(err, -EINVAL, "needs a memory limit on cgroup v2, where swap is limited "
+		       "alone (memory.swap.max = memsw - memory.max)");
+		return rule(s, err, &s->cg[o->cg], o, -EINVAL);
+	}
 	seterr(err, -EINVAL, "memory+swap (memory.memsw.limit_in_bytes %s) must be >= memory "
 	       "(memory.limit_in_bytes %s)", w, m);
 	return rule(s, err, &s->cg[o->cg], o, -EINVAL);

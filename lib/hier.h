@@ -25,6 +25,11 @@ struct cgk_hier {
 	char *mount_root;	/* hierarchy path mounted there, normalised ("" = whole) */
 	char *base;		/* mount-relative, normalised */
 	int fd;			/* O_PATH directory fd of the mount point */
+	unsigned ns_ups;	/* mounted from outside our cgroup namespace: the
+				 * ".." count of its mountinfo root ("/../.." = 2) */
+	char *ns_root;		/* then our namespace's root, mount-relative, when
+				 * found (NULL otherwise): /proc/PID/cgroup paths,
+				 * relative to it, are resolved against it */
 };
 
 struct cgk_hiers {
@@ -100,8 +105,9 @@ int cgk_hiers_from_fullpath(const struct cgk_hiers *h, const char *full,
 /*
  * Map one /proc/PID/cgroup entry (controllers as the kernel lists them, v2
  * as "" with id 0) to a hierarchy index and a mount-relative path (pointer
- * into PATH after the mount root, without leading '/'). -ENOENT when it
- * matches no loaded hierarchy or lies outside the mount root.
+ * into PATH after the mount root, without leading '/'; for a hierarchy with
+ * ns_root, into a buffer of this thread valid until the next call). -ENOENT
+ * when it matches no loaded hierarchy or lies outside the mount root.
  */
 int cgk_hiers_match(const struct cgk_hiers *h, unsigned id, const char *controllers,
 		    const char *path, int *ret_idx, const char **ret_mrel);

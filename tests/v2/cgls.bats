@@ -118,6 +118,25 @@ cpu,io,memory,pids:$SP/a/b" ] || fail "$(cat "$BATS_TEST_TMPDIR/null")"
 	printf '%s\n' "$output" | tree_triples | grep -qx "/leaf	$pid	sleep 1000" || fail "$output"
 }
 
+@test "cgls inside a cgroup namespace whose cgroup2 was mounted outside it: real paths, whole tree" {
+	v2_mkcg ns/leaf
+	v2_sleep a/b
+	local outside=$HELPER_PID
+	# cgls runs as the command: /proc/self/cgroup reads 0::/, mountinfo's
+	# root /../.. (two levels: the namespace root is $SP/ns/leaf below a
+	# mount of the whole hierarchy)
+	run --separate-stderr "$cgexec_ns" -C -g "cpu:$SP/ns/leaf" -- sh -c \
+		"cat /proc/self/cgroup; '$cgls' --pid \$\$; '$cgls' --pid $outside; '$cgls' --pid 1; '$cgls' -a '$SP/ns'"
+	[ "$status" = 0 ] || fail "status $status: $stderr" "$output"
+	[ "${lines[0]}" = "0::/" ] || fail "$output"
+	[ "${lines[1]}" = "cpu,io,memory,pids:$SP/ns/leaf" ] || fail "$output"
+	[ "${lines[2]}" = "cpu,io,memory,pids:$SP/a/b" ] || fail "$output"
+	[ "${lines[3]}" = "cpu,io,memory,pids:/" ] || fail "$output"
+	[ "${lines[4]}" = "Control group $SP/ns:" ] || fail "$output"
+	[[ ${lines[5]} == "└─leaf"* ]] || fail "$output"
+	[[ ${lines[6]} == *" sh -c "* ]] || fail "$output"
+}
+
 @test "cgls --containers: runc containers in docker's and the kubelet's systemd layouts (v2)" {
 	command -v runc >/dev/null || fail "runc missing (./setup installs it)"
 	local d k g pod pod2 pd pk pg

@@ -320,6 +320,35 @@ static noreturn void child(char **cmd, const sigset_t *oldmask, int statusfd)
 	exec_command(cmd);
 }
 
+/*
+ * The one-line reason for the kernel's cgroup v2 refusals of a move (the
+ * no-internal-process rule, a threaded or invalid cgroup.type); "" for others.
+ */
+static const char *v2_hint(const struct cgk_hier *hi, int r)
+{
+	if (hi->version != 2)
+		return "";
+	if (r == -EBUSY)
+		return " (cgroup v2: a cgroup that enables controllers for its children"
+		       " in cgroup.subtree_control holds no processes; use a cgroup below it)";
+	if (r == -EOPNOTSUPP)
+		return " (cgroup v2: its cgroup.type does not take processes here:"
+		       " threaded or domain invalid)";
+	return "";
+}
+
+/* The -g spec that names the v2 hierarchy the command starts in, or NULL. */
+static const char *v2_spec(int *ret_idx)
+{
+	for (size_t k = 0; k < NG; k++)
+		for (size_t i = 0; i < H->n; i++)
+			if (H->v[i].version == 2 && (G[k].attach & BIT(i))) {
+				*ret_idx = (int)i;
+				return G[k].spec;
+			}
+	return NULL;
+}
+
 static int child_cgroup2_fd(void)
 {
 	for (size_t k = 0; k < NG; k++)
@@ -441,7 +470,13 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	r = cgk_ns_spawn(arg.types & ~CLONE_NEWCGROUP, cg2fd, &ch);
 	if (r < 0) {
+		int i = -1;
+		const char *spec = cg2fd >= 0 ? v2_spec(&i) : NULL;
+
 		undo();
+		if (spec && (r == -EBUSY || r == -EOPNOTSUPP))
+			dief("-g %s: cannot start the command in it: %s%s", spec, strerror(-r),
+			     v2_hint(&H->v[i], r));
 		die(r, "clone");
 	}
 	if (r == 0) {
@@ -476,8 +511,9 @@ int main(int argc, char **argv)
 			for (size_t k = 0; k < NG && idx >= 0; k++)
 				if (G[k].attach & BIT(idx))
 					what = G[k].spec;
-			warnx_("-g %s: cannot move the command into %s: %s", what,
-			       idx >= 0 ? H->v[idx].name : "its cgroups", strerror(-r));
+			warnx_("-g %s: cannot move the command into %s: %s%s", what,
+			       idx >= 0 ? H->v[idx].name : "its cgroups", strerror(-r),
+			       idx >= 0 ? v2_hint(&H->v[idx], r) : "");
 		}
 	}
 	if (r == 0 && arg.map_root) {

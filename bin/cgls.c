@@ -112,24 +112,6 @@ static void tree_line(const char *prefix, const char *glyph, const char *text,
 	(void)len;
 }
 
-/* Comma-joined names of the hierarchies in MASK. */
-static void mask_names(uint64_t mask, char *buf, size_t size)
-{
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < H->n; i++) {
-		int n;
-
-		if (!(mask & (UINT64_C(1) << i)))
-			continue;
-		n = snprintf(buf + off, size - off, "%s%s", off ? "," : "", H->v[i].name);
-		if (n < 0 || (size_t)n >= size - off)
-			break;
-		off += n;
-	}
-}
-
 static int first_bit(uint64_t mask)
 {
 	return mask ? __builtin_ctzll(mask) : -1;
@@ -483,6 +465,33 @@ static void show_pid(void)
 
 /* ---- the tree ---- */
 
+/*
+ * The controllers node N has, comma-joined: the names of the hierarchies it
+ * exists in, and for a v2 one the cgroup's own cgroup.controllers where the
+ * tree read them ("" when none).
+ */
+static void node_ctrls(const struct cgk_node *n, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < H->n; i++) {
+		const char *nm = H->v[i].name;
+		int k;
+
+		if (!(n->hmask & (UINT64_C(1) << i)))
+			continue;
+		if (H->v[i].version == 2 && n->v2ctrls)
+			nm = n->v2ctrls;
+		if (!*nm)
+			continue;
+		k = snprintf(buf + off, size - off, "%s%s", off ? "," : "", nm);
+		if (k < 0 || (size_t)k >= size - off)
+			break;
+		off += k;
+	}
+}
+
 static bool node_visible(const struct cgk_node *n)
 {
 	return arg.all || n->nprocs_rec > 0;
@@ -560,12 +569,13 @@ static void print_node(const struct cgk_node *n, const char *prefix, char *path,
 		char note[1024] = "", sub[4096];
 		size_t l = strlen(c->name);
 
-		if (c->hmask != n->hmask) {
-			char names[1000];
+		char mine[1000], theirs[1000];
 
-			mask_names(c->hmask, names, sizeof(names));
-			snprintf(note, sizeof(note), "[%s]", names);
-		}
+		/* v1: the hierarchies it is in; v2: its enabled controllers */
+		node_ctrls(c, mine, sizeof(mine));
+		node_ctrls(n, theirs, sizeof(theirs));
+		if (c->hmask != n->hmask || !streq(mine, theirs))
+			snprintf(note, sizeof(note), "[%s]", mine);
 		tree_line(prefix, last ? "└─" : "├─", c->name, *note ? note : NULL, false);
 		snprintf(sub, sizeof(sub), "%s%s", prefix, last ? "  " : "│ ");
 		path[plen] = '/';
@@ -614,7 +624,8 @@ static void show_tree(struct cgk_target *t, size_t idx)
 	int r;
 
 	r = cgk_tree_build(H, t->hmask, t->mrel, arg.depth,
-			   CGK_TREE_PROCS | (arg.kthreads ? CGK_TREE_KTHREADS : 0), &tree);
+			   CGK_TREE_PROCS | CGK_TREE_V2CTRLS |
+			   (arg.kthreads ? CGK_TREE_KTHREADS : 0), &tree);
 	if (r < 0)
 		die(r, "%s", t->arg);
 	if (arg.json) {

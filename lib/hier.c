@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* hier - the cgroup hierarchies of a (sys)root, and (controller, path) lookups */
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cgpath.h"
 #include "hier.h"
@@ -19,6 +21,7 @@ static void hier_done(struct cgk_hier *hi)
 	free(hi->mountpoint);
 	free(hi->mount_root);
 	free(hi->base);
+	free(hi->ns_root);
 	if (hi->fd >= 0)
 		close(hi->fd);
 }
@@ -40,13 +43,15 @@ void cgk_hiers_free(struct cgk_hiers *h)
 }
 
 /* v2: its enabled controllers, "a b c\n" -> "a,b,c". */
-static int v2_controllers(int fd, char **ret)
+int cgk_hier_v2_list(int dirfd, const char *file, char **ret)
 {
 	char *buf;
 	size_t len;
 	int r;
 
-	r = cgk_read_at(fd, "cgroup.controllers", &buf, &len);
+	if (!streq(file, "cgroup.controllers") && !streq(file, "cgroup.subtree_control"))
+		return -EINVAL;
+	r = cgk_read_at(dirfd, file, &buf, &len);
 	if (r < 0)
 		return r;
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
@@ -81,6 +86,24 @@ static int open_mountpoint(int rootfd, const char *mp)
 	return openat(rootfd, *mp ? mp : ".", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 }
 
+/* The number of ".." components of ROOT when it is only those ("/../.."), else 0. */
+static unsigned count_ups(const char *root)
+{
+	unsigned n = 0;
+
+	for (const char *p = root; *p; ) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		if (p[0] != '.' || p[1] != '.' || (p[2] && p[2] != '/'))
+			return 0;
+		n++;
+		p += 2;
+	}
+	return n;
+}
+
 static int add_mount(struct cgk_hiers *h, size_t *cap, const struct cgk_mount *m)
 {
 	struct cgk_hier hi = { .version = m->version, .fd = -EBADF };
@@ -96,14 +119,16 @@ static int add_mount(struct cgk_hiers *h, size_t *cap, const struct cgk_mount *m
 	if (!(hi.mountpoint = strdup(m->mountpoint)))
 		goto fail;
 	r = cgk_cgpath_normalize(m->root, &hi.mount_root);
-	if (r == -EINVAL)	/* "/../.." from inside a cgroup namespace */
+	if (r == -EINVAL) {	/* "/../.." from inside a cgroup namespace */
+		hi.ns_ups = count_ups(m->root);
 		r = (hi.mount_root = strdup("")) ? 0 : -ENOMEM;
+	}
 	if (r < 0)
 		goto fail;
 	if (m->version == 2) {
 		int fd = openat(hi.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-		if (fd < 0 || v2_controllers(fd, &hi.controllers) < 0)
+		if (fd < 0 || cgk_hier_v2_list(fd, "cgroup.controllers", &hi.controllers) < 0)
 			hi.controllers = strdup("");
 		if (fd >= 0)
 			close(fd);
@@ -131,9 +156,162 @@ fail:
 	return r;
 }
 
+/*
+ * PATH (relative to our cgroup namespace's root, "/../x" reaching above it)
+ * resolved against NS_ROOT (mount-relative) into BUF: -ENOENT when it leaves
+ * the mount, -ENAMETOOLONG.
+ */
+static int ns_resolve(const char *ns_root, const char *path, char *buf, size_t size)
+{
+	size_t off = strlen(ns_root);
+
+	if (off >= size)
+		return -ENAMETOOLONG;
+	memcpy(buf, ns_root, off + 1);
+	for (const char *p = path, *e; *p; p = e) {
+		size_t l;
+
+		while (*p == '/')
+			p++;
+		e = strchrnul(p, '/');
+		l = (size_t)(e - p);
+		if (l == 0 || (l == 1 && *p == '.'))
+			continue;
+		if (l == 2 && p[0] == '.' && p[1] == '.') {
+			char *s;
+
+			if (off == 0)
+				return -ENOENT;
+			s = memrchr(buf, '/', off);
+			off = s ? (size_t)(s - buf) : 0;
+			buf[off] = '\0';
+			continue;
+		}
+		if (off + !!off + l + 1 > size)
+			return -ENAMETOOLONG;
+		if (off)
+			buf[off++] = '/';
+		memcpy(buf + off, p, l);
+		off += l;
+		buf[off] = '\0';
+	}
+	return 0;
+}
+
+/* Is PID listed in the cgroup.procs of directory DFD/REL? */
+static bool procs_has(int dfd, const char *rel, pid_t pid)
+{
+	_cleanup_free_ char *buf = NULL;
+	char file[CGK_PATH_MAX + 32];
+	size_t len;
+
+	snprintf(file, sizeof(file), "%s%scgroup.procs", rel, *rel ? "/" : "");
+	if (cgk_read_at(dfd, file, &buf, &len) < 0)
+		return false;
+	for (char *p = buf, *e; p < buf + len; p = e + 1) {
+		long v;
+
+		e = memchr(p, '\n', (size_t)(buf + len - p));
+		if (!e)
+			e = buf + len;
+		*e = '\0';
+		v = strtol(p, NULL, 10);
+		if (v == pid)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Directories DEPTH levels below DFD (PATH so far; DFD is consumed) that hold
+ * OWN (our cgroup, namespace-relative) with us in it (LIVE) or just hold it
+ * (a captured tree): the candidates for our namespace's root. Counts them in
+ * *n (stopping at 2), keeps the first in *ret.
+ */
+static int ns_search(int dfd, char *path, size_t plen, unsigned depth, const char *own,
+		     bool live, unsigned *n, char **ret)
+{
+	DIR *d;
+	struct dirent *de;
+	int r = 0;
+
+	if (depth == 0) {
+		bool fits = (!*own || faccessat(dfd, own, F_OK, AT_SYMLINK_NOFOLLOW) == 0) &&
+			    (!live || procs_has(dfd, own, getpid()));
+
+		close(dfd);
+		if (fits && (*n)++ == 0 && !(*ret = strdup(path)))
+			return -ENOMEM;
+		return 0;
+	}
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return 0;
+	}
+	while (r >= 0 && *n < 2 && (de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		int cfd;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' || plen + l + 2 > CGK_PATH_MAX)
+			continue;
+		cfd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (cfd < 0)
+			continue;
+		if (plen)
+			path[plen] = '/';
+		memcpy(path + plen + !!plen, de->d_name, l + 1);
+		r = ns_search(cfd, path, plen + !!plen + l, depth - 1, own, live, n, ret);
+		path[plen] = '\0';
+	}
+	closedir(d);
+	return r;
+}
+
+/*
+ * A v2 hierarchy mounted from outside our cgroup namespace: the kernel shows
+ * /proc/PID/cgroup relative to our namespace's root, which lies HI->ns_ups
+ * levels below the mount, at a path it does not say. Find it: the one
+ * directory there that holds our own cgroup (with us in it, on the live
+ * system). Leaves ns_root NULL when none or several fit.
+ */
+static int find_ns_root(const struct cgk_hiers *h, struct cgk_hier *hi, bool live)
+{
+	_cleanup_free_ char *buf = NULL, *own = NULL;
+	struct cgk_pidcg *cg = NULL;
+	char path[CGK_PATH_MAX + 1] = "";
+	size_t len, n = 0;
+	unsigned found = 0;
+	char *root = NULL;
+	int r, fd;
+
+	if (hi->version != 2 || cgk_read_at(h->procfd, "self/cgroup", &buf, &len) < 0 ||
+	    cgk_pidcg_parse(buf, len, &cg, &n) < 0)
+		return 0;
+	for (size_t j = 0; j < n && !own; j++)
+		if (cg[j].id == 0 && !*cg[j].controllers &&
+		    cgk_cgpath_normalize(cg[j].path, &own) < 0)
+			own = NULL;
+	cgk_pidcg_free(cg, n);
+	if (!own)
+		return 0;
+	fd = openat(hi->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	r = ns_search(fd, path, 0, hi->ns_ups, own, live, &found, &root);
+	if (r < 0 || found != 1) {
+		free(root);
+		return r;
+	}
+	hi->ns_root = root;
+	return 0;
+}
+
 int cgk_hiers_match(const struct cgk_hiers *h, unsigned id, const char *controllers,
 		    const char *path, int *ret_idx, const char **ret_mrel)
 {
+	static __thread char nsbuf[CGK_PATH_MAX + 1];
+
 	for (size_t i = 0; i < h->n; i++) {
 		const struct cgk_hier *hi = &h->v[i];
 		size_t rl;
@@ -144,6 +322,13 @@ int cgk_hiers_match(const struct cgk_hiers *h, unsigned id, const char *controll
 				continue;
 		} else if (id == 0 || !cgk_ctrls_equal(hi->controllers, controllers)) {
 			continue;
+		}
+		if (hi->ns_root) {
+			if (ns_resolve(hi->ns_root, path, nsbuf, sizeof(nsbuf)) < 0)
+				return -ENOENT;
+			*ret_idx = (int)i;
+			*ret_mrel = nsbuf;
+			return 0;
 		}
 		p = path;
 		while (*p == '/')
@@ -244,6 +429,12 @@ int cgk_hiers_load(const char *sysroot, unsigned flags, struct cgk_hiers **ret)
 		r = -ENOENT;
 		goto fail;
 	}
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].ns_ups) {
+			r = find_ns_root(h, &h->v[i], streq(sysroot, "/"));
+			if (r == -ENOMEM)
+				goto fail;
+		}
 	/* A sysroot without proc/1 (a captured tree) keeps "" as the base. */
 	r = load_bases(h, flags & CGK_HIER_RELATIVE ? "self" : "1");
 	if (r < 0 && (r != -ENOENT || (flags & CGK_HIER_RELATIVE)))
@@ -477,4 +668,17 @@ int cgk_hier_rmdir(const struct cgk_hier *hi, const char *mrel)
 	r = unlinkat(fd, slash ? slash + 1 : mrel, AT_REMOVEDIR) < 0 ? -errno : 0;
 	close(fd);
 	return r;
+}
+
+int cgk_hiers_layout(const struct cgk_hiers *h)
+{
+	bool v2 = false;
+
+	for (size_t i = 0; i < h->n; i++)
+		v2 |= h->v[i].version == 2;
+	if (cgk_hiers_v2_only(h))
+		return CGK_LAYOUT_V2;
+	if (h->n == 0)
+		return -ENOENT;
+	return v2 ? CGK_LAYOUT_HYBRID : CGK_LAYOUT_V1;
 }

@@ -25,6 +25,11 @@ struct cgk_hier {
 	char *mount_root;	/* hierarchy path mounted there, normalised ("" = whole) */
 	char *base;		/* mount-relative, normalised */
 	int fd;			/* O_PATH directory fd of the mount point */
+	unsigned ns_ups;	/* mounted from outside our cgroup namespace: the
+				 * ".." count of its mountinfo root ("/../.." = 2) */
+	char *ns_root;		/* then our namespace's root, mount-relative, when
+				 * found (NULL otherwise): /proc/PID/cgroup paths,
+				 * relative to it, are resolved against it */
 };
 
 struct cgk_hiers {
@@ -100,8 +105,9 @@ int cgk_hiers_from_fullpath(const struct cgk_hiers *h, const char *full,
 /*
  * Map one /proc/PID/cgroup entry (controllers as the kernel lists them, v2
  * as "" with id 0) to a hierarchy index and a mount-relative path (pointer
- * into PATH after the mount root, without leading '/'). -ENOENT when it
- * matches no loaded hierarchy or lies outside the mount root.
+ * into PATH after the mount root, without leading '/'; for a hierarchy with
+ * ns_root, into a buffer of this thread valid until the next call). -ENOENT
+ * when it matches no loaded hierarchy or lies outside the mount root.
  */
 int cgk_hiers_match(const struct cgk_hiers *h, unsigned id, const char *controllers,
 		    const char *path, int *ret_idx, const char **ret_mrel);
@@ -120,5 +126,24 @@ int cgk_hiers_pid_paths(const struct cgk_hiers *h, pid_t pid, char **ret);
  * child cgroups, -ENOENT when it is gone, -EINVAL for "" or an unsafe path.
  */
 int cgk_hier_rmdir(const struct cgk_hier *hi, const char *mrel);
+
+/*
+ * The layout of the loaded hierarchies: CGK_LAYOUT_V2 when every controller
+ * is on cgroup2 (cgk_hiers_v2_only: a named v1 hierarchy such as
+ * name=systemd beside it does not count), CGK_LAYOUT_HYBRID (v1 controllers
+ * and a cgroup2 mount, with controllers or without: the v2 hierarchy's
+ * controllers say which), CGK_LAYOUT_V1 (no cgroup2 mount), or -ENOENT when
+ * none is loaded.
+ */
+enum { CGK_LAYOUT_V1 = 1, CGK_LAYOUT_HYBRID, CGK_LAYOUT_V2 };
+int cgk_hiers_layout(const struct cgk_hiers *h);
+
+/*
+ * The controllers a v2 cgroup lists in FILE ("cgroup.controllers": those it
+ * may use; "cgroup.subtree_control": those enabled for its children) of the
+ * cgroup directory DIRFD (readable, not O_PATH), comma-joined ("" for none),
+ * malloc'd in *ret. 0 or -errno (-EINVAL for another FILE).
+ */
+int cgk_hier_v2_list(int dirfd, const char *file, char **ret);
 
 #endif

@@ -82,6 +82,7 @@ static void node_free(struct cgk_node *n)
 		node_free(n->children[i]);
 	free(n->children);
 	free(n->procs);
+	free(n->v2ctrls);
 	free(n->name);
 	free(n);
 }
@@ -145,7 +146,8 @@ static int child_get(struct cgk_tree *t, struct cgk_node *parent, const char *na
 	return 0;
 }
 
-static int walk_one(struct cgk_tree *t, int dirfd, unsigned bit, unsigned maxdepth)
+static int walk_one(struct cgk_tree *t, int dirfd, unsigned bit, unsigned maxdepth,
+		    bool v2ctrls)
 {
 	struct cgk_node *stack[CGK_WALK_DEPTH_MAX + 1];
 	const struct cgk_walk_entry *e;
@@ -166,6 +168,11 @@ static int walk_one(struct cgk_tree *t, int dirfd, unsigned bit, unsigned maxdep
 				break;
 		}
 		n->hmask |= UINT64_C(1) << bit;
+		if (v2ctrls && !n->v2ctrls) {
+			r = cgk_hier_v2_list(e->dirfd, "cgroup.controllers", &n->v2ctrls);
+			if (r == -ENOMEM)
+				break;
+		}
 		stack[e->depth] = n;
 	}
 	cgk_walk_free(w);
@@ -350,6 +357,28 @@ static size_t finish(struct cgk_node *n)
 	return n->nprocs_rec;
 }
 
+/*
+ * Does v2 hierarchy HI enable controllers below its root? Only then does a
+ * cgroup's cgroup.controllers say more than the hierarchy's name (on a
+ * hybrid host whose cgroup2 mount has no controllers for its children, each
+ * cgroup would otherwise differ from the root for nothing).
+ */
+static bool v2_delegates(const struct cgk_hier *hi)
+{
+	_cleanup_free_ char *sc = NULL;
+	int fd;
+	bool yes;
+
+	if (hi->version != 2)
+		return false;
+	fd = openat(hi->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	yes = cgk_hier_v2_list(fd, "cgroup.subtree_control", &sc) == 0 && *sc;
+	close(fd);
+	return yes;
+}
+
 int cgk_tree_build(const struct cgk_hiers *h, uint64_t hmask, char *const *start,
 		   unsigned maxdepth, unsigned flags, struct cgk_tree **ret)
 {
@@ -381,7 +410,8 @@ int cgk_tree_build(const struct cgk_hiers *h, uint64_t hmask, char *const *start
 			r = fd;
 			goto fail;
 		}
-		r = walk_one(t, fd, (unsigned)i, maxdepth);
+		r = walk_one(t, fd, (unsigned)i, maxdepth,
+			     (flags & CGK_TREE_V2CTRLS) && v2_delegates(&h->v[i]));
 		close(fd);
 		if (r < 0)
 			goto fail;

@@ -22,6 +22,8 @@ struct cgk_node {
 	struct cgk_node **children;	/* sorted by name after cgk_tree_build */
 	size_t nchildren, cap_children;
 	uint64_t hmask;		/* hierarchies the cgroup exists in */
+	char *v2ctrls;		/* with CGK_TREE_V2CTRLS: its v2 cgroup.controllers,
+				 * comma-joined ("" for none); NULL if not read */
 	struct cgk_proc **procs;	/* sorted by pid, each once */
 	size_t nprocs, cap_procs;
 	size_t nprocs_rec;	/* processes in the subtree (after kthread filter) */
@@ -38,6 +40,8 @@ struct cgk_tree {
 
 #define CGK_TREE_PROCS    0x1	/* place processes (scan /proc) */
 #define CGK_TREE_KTHREADS 0x2	/* keep kernel threads */
+#define CGK_TREE_V2CTRLS  0x4	/* read each v2 cgroup's cgroup.controllers, where
+				 * the hierarchy's root enables any for its children */
 
 /*
  * Build the tree rooted at mount-relative path START[i] of each hierarchy i

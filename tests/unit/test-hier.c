@@ -177,6 +177,126 @@ static void test_rmdir(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* Captured trees (tests/v2/capture): pure v2 in the UML guest, hybrid on a host */
+#define V2 TEST_DATA "/sysroot-v2"
+#define V2S "cgkit-test-ea53a0ef"
+#define HY TEST_DATA "/sysroot-hybrid"
+#define HYS "cgkit-test-2e7f1ccc"
+#define DOCKER "docker-5a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9.scope"
+
+static void test_layout(void **state)
+{
+	struct cgk_hiers *h = NULL;
+	int i;
+
+	(void)state;
+	/* pure v2: one hierarchy, named by its controllers */
+	assert_int_equal(cgk_hiers_load(V2, 0, &h), 0);
+	assert_int_equal(cgk_hiers_layout(h), CGK_LAYOUT_V2);
+	assert_true(cgk_hiers_v2_only(h));
+	assert_int_equal(h->n, 1);
+	assert_int_equal(h->v[0].version, 2);
+	assert_string_equal(h->v[0].name, "cpu,io,memory,pids");
+	assert_string_equal(h->v[0].mountpoint, "/sys/fs/cgroup");
+	assert_string_equal(h->v[0].base, "");
+	assert_int_equal(cgk_hiers_find(h, "memory"), 0);
+	assert_int_equal(cgk_hiers_find(h, "unified"), 0);
+	assert_int_equal(cgk_hiers_find(h, "cpuset"), -ENOENT);	/* UML has none */
+	cgk_hiers_free(h);
+
+	/* pure v2 with cpuset (captured under qemu: tests/v2/qemu-capture) */
+	assert_int_equal(cgk_hiers_load(TEST_DATA "/sysroot-v2-cpuset", 0, &h), 0);
+	assert_int_equal(cgk_hiers_layout(h), CGK_LAYOUT_V2);
+	assert_int_equal(h->n, 1);
+	assert_string_equal(h->v[0].name, "cpuset,cpu,io,memory,hugetlb,pids,rdma,misc");
+	assert_int_equal(cgk_hiers_find(h, "cpuset"), 0);
+	assert_int_equal(cgk_hiers_find(h, "misc"), 0);
+	cgk_hiers_free(h);
+
+	/* hybrid as on the development hosts: every controller on v1 but
+	 * hugetlb, which the cgroup2 mount at /sys/fs/cgroup/unified has */
+	assert_int_equal(cgk_hiers_load(HY, 0, &h), 0);
+	assert_int_equal(cgk_hiers_layout(h), CGK_LAYOUT_HYBRID);
+	assert_false(cgk_hiers_v2_only(h));
+	assert_int_equal(h->n, 10);
+	i = cgk_hiers_find(h, "unified");
+	assert_true(i >= 0);
+	assert_int_equal(h->v[i].version, 2);
+	assert_string_equal(h->v[i].name, "hugetlb");
+	assert_string_equal(h->v[i].mountpoint, "/sys/fs/cgroup/unified");
+	assert_int_equal(cgk_hiers_find(h, "hugetlb"), i);
+	assert_int_equal(h->v[cgk_hiers_find(h, "cpu")].version, 1);
+	assert_int_equal(h->v[cgk_hiers_find(h, "memory")].version, 1);
+	cgk_hiers_free(h);
+	/* ... and without its v2 mount: v1 */
+	assert_int_equal(cgk_hiers_load(HY, CGK_HIER_NO_V2, &h), 0);
+	assert_int_equal(cgk_hiers_layout(h), CGK_LAYOUT_V1);
+	assert_int_equal(h->n, 9);
+	cgk_hiers_free(h);
+
+	/* hybrid whose cgroup2 mount has controllers (memory,pids) */
+	assert_int_equal(cgk_hiers_load(ROOT, 0, &h), 0);
+	assert_int_equal(cgk_hiers_layout(h), CGK_LAYOUT_HYBRID);
+	cgk_hiers_free(h);
+	/* v1 only (and a 0:: line in /proc/PID/cgroup with no cgroup2 mount) */
+	assert_int_equal(cgk_hiers_load(TEST_DATA "/sysroot-mini", 0, &h), 0);
+	assert_int_equal(cgk_hiers_layout(h), CGK_LAYOUT_V1);
+	cgk_hiers_free(h);
+}
+
+static void test_v2(void **state)
+{
+	struct cgk_hiers *h = NULL;
+	char *p[CGK_HIER_MAX], *l = NULL;
+	int fd, i;
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(V2, 0, &h), 0);
+	/* a process's one v2 path */
+	assert_int_equal(cgk_hiers_pid_paths(h, 767, p), 0);
+	assert_string_equal(p[0], V2S "/system.slice/" DOCKER);
+	free(p[0]);
+	/* enabled controllers: all at the root, memory only below mem-only */
+	fd = cgk_hier_open(&h->v[0], "", O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(cgk_hier_v2_list(fd, "cgroup.subtree_control", &l), 0);
+	assert_string_equal(l, "cpu,io,memory,pids");
+	free(l);
+	assert_int_equal(cgk_hier_v2_list(fd, "cgroup.procs", &l), -EINVAL);
+	close(fd);
+	fd = cgk_hier_open(&h->v[0], V2S "/mem-only", O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(cgk_hier_v2_list(fd, "cgroup.subtree_control", &l), 0);
+	assert_string_equal(l, "memory");
+	free(l);
+	close(fd);
+	fd = cgk_hier_open(&h->v[0], V2S "/mem-only/leaf", O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(cgk_hier_v2_list(fd, "cgroup.controllers", &l), 0);
+	assert_string_equal(l, "memory");
+	free(l);
+	assert_int_equal(cgk_hier_v2_list(fd, "cgroup.subtree_control", &l), 0);
+	assert_string_equal(l, "");
+	free(l);
+	close(fd);
+	cgk_hiers_free(h);
+
+	/* hybrid: the same process in every v1 hierarchy and in the v2 one;
+	 * memory below the machine's own cgroup */
+	assert_int_equal(cgk_hiers_load(HY, 0, &h), 0);
+	assert_int_equal(cgk_hiers_pid_paths(h, 438, p), 0);
+	i = cgk_hiers_find(h, "unified");
+	assert_string_equal(p[i], HYS "/system.slice/" DOCKER);
+	i = cgk_hiers_find(h, "cpu");
+	assert_string_equal(p[i], HYS "/system.slice/" DOCKER);
+	i = cgk_hiers_find(h, "memory");
+	assert_string_equal(p[i], "process_api/d69174b31de75a52036088328d42b9dd/" HYS
+			    "/system.slice/" DOCKER);
+	for (size_t k = 0; k < h->n; k++)
+		free(p[k]);
+	cgk_hiers_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +305,8 @@ int main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_pid_paths),
 		cmocka_unit_test(test_rmdir),
+		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_v2),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

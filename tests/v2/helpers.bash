@@ -186,3 +186,60 @@ v2_wait_file() {
 	done
 	fail "$SD/$1/$2 never matched /$3/: $(cat "$SD/$1/$2" 2>&1)"
 }
+
+# --- real containers (runc 1.1, cgroup v2) ------------------------------------
+#   v2_runc_up ID CGPATH [CPU-QUOTA/PERIOD|-] [MEMBYTES|-]
+#                       start a busybox `sleep 100000` container with runc,
+#                       cgroupsPath CGPATH (below the cgroup root, e.g.
+#                       $SP/system.slice/docker-<64hex>.scope), the limits
+#                       given; its state in $BATS_TEST_TMPDIR; sets
+#                       RUNC_PID (its init, host PID). Stopped by
+#                       v2_runc_down_all (call it in teardown before
+#                       v2_scratch_remove).
+#   v2_hex N            2N random hex digits
+
+v2_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
+
+v2_runc_root() { echo "${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/runc"; }
+
+v2_runc_rootfs() {
+	local rootfs=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/rootfs a
+	if [ ! -x "$rootfs/bin/busybox" ]; then
+		mkdir -p "$rootfs/bin" "$rootfs/proc" "$rootfs/dev" "$rootfs/sys" "$rootfs/tmp" || return 1
+		cp /bin/busybox "$rootfs/bin/busybox" || return 1
+		for a in sh sleep cat; do ln -sf busybox "$rootfs/bin/$a"; done
+	fi
+	echo "$rootfs"
+}
+
+v2_runc_up() {
+	local id=$1 cg=$2 cpu=${3:--} mem=${4:--} b rootfs filter
+	b=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/bundle-$id
+	rootfs=$(v2_runc_rootfs) || return 1
+	mkdir -p "$b" "$(v2_runc_root)" || return 1
+	(cd "$b" && runc spec) || return 1
+	filter='.process.terminal = false | .process.args = ["sleep", "100000"]
+		| .root.path = $rootfs | .root.readonly = true | .linux.cgroupsPath = $cg'
+	[ "$cpu" = - ] || filter+=' | .linux.resources.cpu = {quota: ($cpu|split("/")[0]|tonumber), period: ($cpu|split("/")[1]|tonumber)}'
+	[ "$mem" = - ] || filter+=' | .linux.resources.memory = {limit: ($mem|tonumber)}'
+	jq --arg rootfs "$rootfs" --arg cg "$cg" --arg cpu "$cpu" --arg mem "$mem" "$filter" \
+		"$b/config.json" >"$b/c.json" && mv "$b/c.json" "$b/config.json" || return 1
+	echo "$id" >>"${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/runc-ids"
+	runc --root "$(v2_runc_root)" create --bundle "$b" --pid-file "$b/pid" "$id" \
+		</dev/null >"$b/out" 2>"$b/err" || { cat "$b/err" >&2; return 1; }
+	runc --root "$(v2_runc_root)" start "$id" </dev/null >>"$b/out" 2>>"$b/err" ||
+		{ cat "$b/err" >&2; return 1; }
+	RUNC_PID=$(cat "$b/pid")
+}
+
+v2_runc_down_all() {
+	local f=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/runc-ids id pid pids=()
+	[ -f "$f" ] || return 0
+	while read -r id; do
+		pid=$(cat "${f%/*}/bundle-$id/pid" 2>/dev/null) && pids+=("$pid")
+		runc --root "$(v2_runc_root)" kill "$id" KILL >/dev/null 2>&1
+		runc --root "$(v2_runc_root)" delete -f "$id" >/dev/null 2>&1
+	done <"$f"
+	rm -f "$f"
+	[ ${#pids[@]} = 0 ] || pids_wait_gone 10 "${pids[@]}"
+}

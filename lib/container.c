@@ -170,7 +170,9 @@ int cgk_container_parse(const char *path, struct cgk_container *ret)
 	for (size_t i = 0; i < ARRAY_SIZE(scopes) && !id; i++) {
 		struct comp q = c[0];
 
-		if (comp_skip(&q, scopes[i].prefix) && comp_chop(&q, ".scope") &&
+		/* podman's cgroupfs manager: libpod-<id> without .scope */
+		if (comp_skip(&q, scopes[i].prefix) &&
+		    (comp_chop(&q, ".scope") || scopes[i].rt == CGK_RT_PODMAN) &&
 		    q.n == ID_LEN && cgk_is_hex(q.s, ID_LEN)) {
 			id = q.s;
 			ct.runtime = scopes[i].rt;
@@ -208,6 +210,118 @@ int cgk_pod_parse(const char *path, char ret_uid[37], enum cgk_qos *ret_qos)
 		memcpy(ret_uid, uid, sizeof(uid));
 	if (ret_qos)
 		*ret_qos = qos;
+	return 1;
+}
+
+/* ---- shims ---- */
+
+/* containerd's identifiers: [A-Za-z0-9]+([._-][A-Za-z0-9]+)*, at most 76 bytes */
+static bool ident_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > CGK_CTR_ID_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		bool alnum = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+			     (s[i] >= '0' && s[i] <= '9');
+
+		if (alnum)
+			continue;
+		if (!strchr("._-", s[i]) || s[i] == '\0' || i == 0 || i == n - 1 ||
+		    strchr("._-", s[i - 1]))
+			return false;
+	}
+	return true;
+}
+
+/* Copy argument A (NUL-terminated within the cmdline) to OUT if it is an identifier. */
+static bool ident_copy(const char *a, char out[CGK_CTR_ID_MAX + 1])
+{
+	size_t n = strlen(a);
+
+	if (!ident_ok(a, n))
+		return false;
+	memcpy(out, a, n + 1);
+	return true;
+}
+
+int cgk_shim_parse(const char *cmdline, size_t len, struct cgk_shim *ret)
+{
+	struct cgk_shim sh = { .runtime = CGK_RT_NONE };
+	const char *argv[64], *base;
+	size_t argc = 0;
+	bool conmon;
+
+	if (!cmdline || !ret || len == 0 || cmdline[len - 1] != '\0')
+		return 0;
+	for (const char *p = cmdline, *e = cmdline + len; p < e && argc < ARRAY_SIZE(argv);
+	     p += strlen(p) + 1)
+		argv[argc++] = p;
+	base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	conmon = streq(base, "conmon");
+	if (!conmon && strncmp(base, "containerd-shim", 15))
+		return 0;
+	for (size_t i = 1; i + 1 < argc; i++) {
+		const char *o = argv[i], *v = argv[i + 1];
+
+		if (conmon ? streq(o, "-c") || streq(o, "--cid") : streq(o, "-id")) {
+			if (!ident_copy(v, sh.id))
+				return 0;
+			i++;
+		} else if (!conmon && streq(o, "-namespace")) {
+			if (!ident_copy(v, sh.ns))
+				return 0;
+			i++;
+		}
+	}
+	if (!sh.id[0] || (!conmon && !sh.ns[0]))
+		return 0;
+	sh.runtime = conmon ? CGK_RT_PODMAN :
+		     streq(sh.ns, "moby") ? CGK_RT_DOCKER : CGK_RT_CONTAINERD;
+	*ret = sh;
+	return 1;
+}
+
+bool cgk_container_wants_shim(const char *path)
+{
+	struct cgk_container ct;
+	struct comp c[2];
+
+	if (!path)
+		return false;
+	if (cgk_container_parse(path, &ct) == 1)
+		return ct.runtime == CGK_RT_CRI;
+	return last_comps(path, c, 2) == 2 && ident_ok(c[0].s, c[0].n) &&
+	       ident_ok(c[1].s, c[1].n);
+}
+
+int cgk_container_with_shim(const char *path, const struct cgk_shim *shim,
+			    struct cgk_container *ret)
+{
+	struct cgk_container ct = { .runtime = CGK_RT_NONE };
+	struct comp c[4];
+	size_t k;
+
+	if (!path || !ret)
+		return 0;
+	if (cgk_container_parse(path, &ct) == 1) {
+		if (shim && ct.runtime == CGK_RT_CRI && streq(shim->id, ct.id))
+			ct.runtime = shim->runtime;
+		*ret = ct;
+		return 1;
+	}
+	if (!shim || !shim->id[0])
+		return 0;
+	k = last_comps(path, c, ARRAY_SIZE(c));
+	if (k < 2 || !comp_eq(&c[0], shim->id))
+		return 0;
+	if (!pod_at(c + 1, k - 1, ct.pod_uid, &ct.qos) &&
+	    (!shim->ns[0] || !comp_eq(&c[1], shim->ns)))
+		return 0;
+	ct.runtime = shim->runtime;
+	memcpy(ct.id, c[0].s, c[0].n);
+	ct.id[c[0].n] = '\0';
+	*ret = ct;
 	return 1;
 }
 

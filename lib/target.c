@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "proc.h"
 #include "target.h"
 #include "tree.h"
 #include "util.h"
@@ -116,6 +117,72 @@ static bool scan_pod(const struct ctr_scan *s, const char *mrel, struct cgk_cont
 	return cgk_pod_parse(mrel, c->pod_uid, &c->qos) == 1;
 }
 
+/*
+ * The shim or conmon that is the parent of one of the first processes in
+ * MREL of hierarchy I (NODE's own processes when the tree has them, else its
+ * cgroup.procs). 1 and *ret, 0 when none is (or the cgroup is gone).
+ */
+static int probe_shim(const struct ctr_scan *s, int i, const char *mrel,
+		      const struct cgk_node *node, struct cgk_shim *ret)
+{
+	pid_t pids[16];
+	size_t n = 0;
+
+	if (s->flags & CGK_CTRS_PROCS) {
+		for (; n < node->nprocs && n < ARRAY_SIZE(pids); n++)
+			pids[n] = node->procs[n]->pid;
+	} else {
+		_cleanup_free_ char *buf = NULL;
+		int fd = cgk_hier_open(&s->h->v[i], mrel, O_PATH);
+		char *p, *end;
+
+		if (fd < 0)
+			return 0;
+		if (cgk_read_at(fd, "cgroup.procs", &buf, NULL) < 0) {
+			close(fd);
+			return 0;
+		}
+		close(fd);
+		for (p = buf; *p && n < ARRAY_SIZE(pids); p = end) {
+			long v = strtol(p, &end, 10);
+
+			if (end == p || v <= 0)
+				break;
+			pids[n++] = (pid_t)v;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		_cleanup_free_ char *cmd = NULL;
+		struct cgk_pidstat st;
+		char file[32];
+		size_t len;
+
+		if (cgk_pidstat_read(s->h->procfd, pids[k], &st) < 0 || st.ppid <= 0)
+			continue;
+		snprintf(file, sizeof(file), "%d/cmdline", (int)st.ppid);
+		if (cgk_read_at(s->h->procfd, file, &cmd, &len) < 0)
+			continue;
+		if (cgk_shim_parse(cmd, len, ret) == 1)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is MREL (of hierarchy I) a container? By its name, and where the name
+ * leaves it open (cgk_container_wants_shim), by the shim of its processes.
+ */
+static bool scan_ctr(const struct ctr_scan *s, int i, const char *mrel,
+		     const struct cgk_node *node, struct cgk_container *c)
+{
+	struct cgk_shim sh;
+
+	if (!cgk_container_wants_shim(mrel))
+		return cgk_container_parse(mrel, c) == 1;
+	return cgk_container_with_shim(mrel, probe_shim(s, i, mrel, node, &sh) ? &sh : NULL,
+				       c) == 1;
+}
+
 /* Same container (by id) or same pod (by uid). */
 static bool same_ctr(const struct cgk_container *a, const struct cgk_container *b)
 {
@@ -134,7 +201,7 @@ static int scan_node(struct ctr_scan *s, const struct cgk_node *node, char *rel,
 
 	if (i >= 0 && snprintf(mrel, sizeof(mrel), "%s%s%s", s->t->mrel[i],
 			       *s->t->mrel[i] && rlen ? "/" : "", rel) < (int)sizeof(mrel) &&
-	    (cgk_container_parse(mrel, &c) == 1 || scan_pod(s, mrel, &c))) {
+	    (scan_ctr(s, i, mrel, node, &c) || scan_pod(s, mrel, &c))) {
 		struct cgk_ctr *x = NULL;
 
 		for (size_t k = 0; k < s->n; k++)
@@ -226,11 +293,11 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 	struct cgk_ctr *v;
 	int r;
 
-	if (len < 4 || len > 64 || !cgk_is_hex(s, len)) {
-		seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
-		       "prefix (4 to 64 lowercase hex digits)");
-		return fail(err, -EINVAL, true, false);
-	}
+	bool prefix = len >= 4 && len <= 64 && cgk_is_hex(s, len);
+
+	/* anything else may still be a whole id a shim named (ctr's "web") */
+	if (!prefix && len > CGK_CTR_ID_MAX)
+		goto not_an_id;
 	r = cgk_target_root(h, allowed, &all);
 	if (r < 0) {
 		seterr(err, "%s", "");
@@ -243,7 +310,7 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 		return fail(err, r, false, true);
 	}
 	for (size_t k = 0; k < n; k++) {
-		if (strncmp(v[k].c.id, s, len))
+		if (prefix ? strncmp(v[k].c.id, s, len) : !streq(v[k].c.id, s))
 			continue;
 		if (hit != SIZE_MAX) {
 			seterr(err, "ambiguous container id prefix (%.12s, %.12s)",
@@ -254,8 +321,10 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 		hit = k;
 	}
 	if (hit == SIZE_MAX) {
-		seterr(err, "no container with this id prefix");
 		cgk_ctrs_free(v, n);
+		if (!prefix)
+			goto not_an_id;
+		seterr(err, "no container with this id prefix");
 		return fail(err, -ENOENT, false, false);
 	}
 	t->hmask = t->exists = v[hit].hmask;
@@ -264,6 +333,10 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 	snprintf(t->label, sizeof(t->label), "%s", v[hit].user);
 	cgk_ctrs_free(v, n);
 	return 0;
+not_an_id:
+	seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
+	       "prefix (4 to 64 lowercase hex digits)");
+	return fail(err, -EINVAL, true, false);
 }
 
 int cgk_target_resolve(const struct cgk_hiers *h, const char *s, uint64_t allowed,

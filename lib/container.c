@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* container - recognise container runtimes and pods from cgroup names */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "container.h"
+#include "proc.h"
 #include "util.h"
 
 /*
@@ -323,6 +327,46 @@ int cgk_container_with_shim(const char *path, const struct cgk_shim *shim,
 	ct.id[c[0].n] = '\0';
 	*ret = ct;
 	return 1;
+}
+
+int cgk_container_probe(int procfd, int cgfd, const char *path, const pid_t *pids,
+			size_t npids, struct cgk_container *ret)
+{
+	_cleanup_free_ char *buf = NULL;
+	pid_t own[16];
+	struct cgk_shim sh;
+	bool found = false;
+
+	if (!path || !ret)
+		return 0;
+	if (!cgk_container_wants_shim(path))
+		return cgk_container_parse(path, ret);
+	if (npids == 0 && cgfd >= 0 && cgk_read_at(cgfd, "cgroup.procs", &buf, NULL) == 0) {
+		char *end;
+
+		for (char *p = buf; *p && npids < ARRAY_SIZE(own); p = end) {
+			long v = strtol(p, &end, 10);
+
+			if (end == p || v <= 0)
+				break;
+			own[npids++] = (pid_t)v;
+		}
+		pids = own;
+	}
+	for (size_t k = 0; k < npids && k < 16 && !found; k++) {
+		_cleanup_free_ char *cmd = NULL;
+		struct cgk_pidstat st;
+		char file[32];
+		size_t len;
+
+		if (cgk_pidstat_read(procfd, pids[k], &st) < 0 || st.ppid <= 0)
+			continue;
+		snprintf(file, sizeof(file), "%d/cmdline", (int)st.ppid);
+		if (cgk_read_at(procfd, file, &cmd, &len) < 0)
+			continue;
+		found = cgk_shim_parse(cmd, len, &sh) == 1;
+	}
+	return cgk_container_with_shim(path, found ? &sh : NULL, ret);
 }
 
 const char *cgk_runtime_name(enum cgk_runtime rt)

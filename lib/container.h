@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define CGK_CTR_ID_MAX 76	/* containerd's limit on a container id */
 
@@ -86,6 +87,16 @@ int cgk_container_with_shim(const char *path, const struct cgk_shim *shim,
  * read the processes of only those cgroups.
  */
 bool cgk_container_wants_shim(const char *path);
+
+/*
+ * cgk_container_with_shim for the cgroup PATH, with the shim read from
+ * PROCFD (a /proc directory): the parent of one of the first 16 processes in
+ * PIDS[0..NPIDS), or when NPIDS is 0, in the cgroup directory CGFD's
+ * cgroup.procs. Reads only where cgk_container_wants_shim(PATH); a cgroup
+ * or process that vanishes counts as no shim. 1 and *ret, or 0.
+ */
+int cgk_container_probe(int procfd, int cgfd, const char *path, const pid_t *pids,
+			size_t npids, struct cgk_container *ret);
 
 const char *cgk_runtime_name(enum cgk_runtime rt);	/* "docker", ... , "" */
 const char *cgk_qos_name(enum cgk_qos q);		/* "burstable", ..., "" */

@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "proc.h"
 #include "target.h"
 #include "tree.h"
 #include "util.h"
@@ -118,69 +117,29 @@ static bool scan_pod(const struct ctr_scan *s, const char *mrel, struct cgk_cont
 }
 
 /*
- * The shim or conmon that is the parent of one of the first processes in
- * MREL of hierarchy I (NODE's own processes when the tree has them, else its
- * cgroup.procs). 1 and *ret, 0 when none is (or the cgroup is gone).
- */
-static int probe_shim(const struct ctr_scan *s, int i, const char *mrel,
-		      const struct cgk_node *node, struct cgk_shim *ret)
-{
-	pid_t pids[16];
-	size_t n = 0;
-
-	if (s->flags & CGK_CTRS_PROCS) {
-		for (; n < node->nprocs && n < ARRAY_SIZE(pids); n++)
-			pids[n] = node->procs[n]->pid;
-	} else {
-		_cleanup_free_ char *buf = NULL;
-		int fd = cgk_hier_open(&s->h->v[i], mrel, O_PATH);
-		char *p, *end;
-
-		if (fd < 0)
-			return 0;
-		if (cgk_read_at(fd, "cgroup.procs", &buf, NULL) < 0) {
-			close(fd);
-			return 0;
-		}
-		close(fd);
-		for (p = buf; *p && n < ARRAY_SIZE(pids); p = end) {
-			long v = strtol(p, &end, 10);
-
-			if (end == p || v <= 0)
-				break;
-			pids[n++] = (pid_t)v;
-		}
-	}
-	for (size_t k = 0; k < n; k++) {
-		_cleanup_free_ char *cmd = NULL;
-		struct cgk_pidstat st;
-		char file[32];
-		size_t len;
-
-		if (cgk_pidstat_read(s->h->procfd, pids[k], &st) < 0 || st.ppid <= 0)
-			continue;
-		snprintf(file, sizeof(file), "%d/cmdline", (int)st.ppid);
-		if (cgk_read_at(s->h->procfd, file, &cmd, &len) < 0)
-			continue;
-		if (cgk_shim_parse(cmd, len, ret) == 1)
-			return 1;
-	}
-	return 0;
-}
-
-/*
  * Is MREL (of hierarchy I) a container? By its name, and where the name
- * leaves it open (cgk_container_wants_shim), by the shim of its processes.
+ * leaves it open, by the shim of its processes (NODE's own when the tree
+ * has them, else its cgroup.procs).
  */
 static bool scan_ctr(const struct ctr_scan *s, int i, const char *mrel,
 		     const struct cgk_node *node, struct cgk_container *c)
 {
-	struct cgk_shim sh;
+	pid_t pids[16];
+	size_t n = 0;
+	int fd, r;
 
 	if (!cgk_container_wants_shim(mrel))
 		return cgk_container_parse(mrel, c) == 1;
-	return cgk_container_with_shim(mrel, probe_shim(s, i, mrel, node, &sh) ? &sh : NULL,
-				       c) == 1;
+	if (s->flags & CGK_CTRS_PROCS) {
+		for (; n < node->nprocs && n < ARRAY_SIZE(pids); n++)
+			pids[n] = node->procs[n]->pid;
+		return cgk_container_probe(s->h->procfd, -EBADF, mrel, pids, n, c) == 1;
+	}
+	fd = cgk_hier_open(&s->h->v[i], mrel, O_PATH);
+	r = cgk_container_probe(s->h->procfd, fd, mrel, NULL, 0, c);
+	if (fd >= 0)
+		close(fd);
+	return r == 1;
 }
 
 /* Same container (by id) or same pod (by uid). */

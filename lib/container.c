@@ -329,6 +329,11 @@ int cgk_container_with_shim(const char *path, const struct cgk_shim *shim,
 	return 1;
 }
 
+bool cgk_container_id_ok(const char *s)
+{
+	return s && ident_ok(s, strlen(s));
+}
+
 int cgk_container_probe(int procfd, int cgfd, const char *path, const pid_t *pids,
 			size_t npids, struct cgk_container *ret)
 {

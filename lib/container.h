@@ -98,6 +98,9 @@ bool cgk_container_wants_shim(const char *path);
 int cgk_container_probe(int procfd, int cgfd, const char *path, const pid_t *pids,
 			size_t npids, struct cgk_container *ret);
 
+/* True when S could be a containerd container id or namespace. */
+bool cgk_container_id_ok(const char *s);
+
 const char *cgk_runtime_name(enum cgk_runtime rt);	/* "docker", ... , "" */
 const char *cgk_qos_name(enum cgk_qos q);		/* "burstable", ..., "" */
 

@@ -255,7 +255,7 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 	bool prefix = len >= 4 && len <= 64 && cgk_is_hex(s, len);
 
 	/* anything else may still be a whole id a shim named (ctr's "web") */
-	if (!prefix && len > CGK_CTR_ID_MAX)
+	if (!prefix && !cgk_container_id_ok(s))
 		goto not_an_id;
 	r = cgk_target_root(h, allowed, &all);
 	if (r < 0) {
@@ -281,8 +281,12 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 	}
 	if (hit == SIZE_MAX) {
 		cgk_ctrs_free(v, n);
-		if (!prefix)
-			goto not_an_id;
+		if (!prefix) {
+			/* a ctr container that is gone ends here too: one line */
+			seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
+			       "prefix (4 to 64 lowercase hex digits) nor a container's id");
+			return fail(err, -ENOENT, false, false);
+		}
 		seterr(err, "no container with this id prefix");
 		return fail(err, -ENOENT, false, false);
 	}

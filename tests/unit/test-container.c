@@ -400,6 +400,11 @@ static void test_wants_shim(void **state)
 		if (cgk_container_wants_shim(t[i].path) != t[i].want)
 			fail_msg("%s: want %d", t[i].path, t[i].want);
 	assert_false(cgk_container_wants_shim(NULL));
+	assert_true(cgk_container_id_ok("web"));
+	assert_true(cgk_container_id_ok(ID));
+	assert_false(cgk_container_id_ok(""));
+	assert_false(cgk_container_id_ok("a/b"));
+	assert_false(cgk_container_id_ok(NULL));
 }
 
 static void test_names(void **state)

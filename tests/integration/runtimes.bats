@@ -391,3 +391,42 @@ meminfo_same() {
 	[ "$(wc -l < "$err")" = 1 ] || fail "$(cat "$err")"
 	docker rm -f "$id" >/dev/null
 }
+
+@test "a container that restarts under cgtop: cgtop goes on; cgls then names the new init, as the runtime does" {
+	local rt id p1 p2 out err top
+	for rt in docker podman; do
+		id=$("$rt" run -d --pull never --network none --cpus 0.3 \
+			--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 cgkit/busybox:1 sleep 100000)
+		p1=$("$rt" inspect -f '{{.State.Pid}}' "$id")
+		out=$BATS_TEST_TMPDIR/top.$rt err=$BATS_TEST_TMPDIR/top.$rt.err
+		"$cgtop" -b -n 6 -d 0.5 --relative --depth 8 -f --format=json "/$SCRATCH" >"$out" 2>"$err" &
+		top=$!
+		sleep 1
+		"$rt" restart -t 0 "$id" >/dev/null
+		wait "$top" || fail "$rt: cgtop exited $?: $(cat "$err")"
+		[ ! -s "$err" ] || fail "$rt: cgtop said: $(cat "$err")"
+		[ "$(wc -l < "$out")" = 6 ]
+		tail -1 "$out" | jq -e --arg id "$id" '[.cgroups[] | select(.container.id == $id and .tasks == 1)] | length == 1' >/dev/null ||
+			fail "$rt: cgtop lost the restarted container"
+		p2=$("$rt" inspect -f '{{.State.Pid}}' "$id")
+		[ "$p2" != "$p1" ]
+		[ "$("$cgls" --containers --json --relative "/$SCRATCH" | jq -r --arg id "$id" '.[] | select(.id == $id) | .pid')" = "$p2" ]
+		"$rt" rm -f "$id" >/dev/null
+	done
+}
+
+@test "a container removed under cgsh: the next command says so in one line, cgsh goes on (-k)" {
+	local id out err
+	id=$(docker run -d --pull never --network none --cpus 0.3 cgkit/busybox:1 sleep 100000)
+	out=$BATS_TEST_TMPDIR/sh.out err=$BATS_TEST_TMPDIR/sh.err
+	{ echo "cd ${id:0:12}"; echo "get cpus"; sleep 2; echo "get cpus"; echo "pwd"; } |
+		"$CGK_BUILDDIR/cgsh" --relative -k >"$out" 2>"$err" &
+	local sh=$!
+	sleep 1
+	docker rm -f "$id" >/dev/null
+	wait "$sh" && fail "cgsh -k: exit 0 after a failed command"
+	[ "$(sed -n 1p "$out")" = "cpus: 0.30" ]
+	grep -q "/docker/$id\$" "$out" || fail "cgsh did not go on: $(cat "$out")"
+	[ "$(wc -l < "$err")" = 1 ] || fail "$(cat "$err")"
+	grep -q "^cgsh: line 3: get: .*/docker/$id: the current cgroup is gone" "$err" || fail "$(cat "$err")"
+}

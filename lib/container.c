@@ -295,8 +295,16 @@ bool cgk_container_wants_shim(const char *path)
 		return false;
 	if (cgk_container_parse(path, &ct) == 1)
 		return ct.runtime == CGK_RT_CRI;
-	return last_comps(path, c, 2) == 2 && ident_ok(c[0].s, c[0].n) &&
-	       ident_ok(c[1].s, c[1].n);
+	if (last_comps(path, c, 2) != 2 || !ident_ok(c[0].s, c[0].n) ||
+	    !ident_ok(c[1].s, c[1].n))
+		return false;
+	/* systemd's units are no containerd namespace/id pair: not worth a look */
+	{
+		struct comp u = c[0], ns = c[1];
+
+		return !comp_chop(&ns, ".slice") && !comp_chop(&u, ".service") &&
+		       !comp_chop(&u, ".scope") && !comp_chop(&u, ".slice");
+	}
 }
 
 int cgk_container_with_shim(const char *path, const struct cgk_shim *shim,
@@ -314,7 +322,7 @@ int cgk_container_with_shim(const char *path, const struct cgk_shim *shim,
 		*ret = ct;
 		return 1;
 	}
-	if (!shim || !shim->id[0])
+	if (!shim || !shim->id[0] || !cgk_container_wants_shim(path))
 		return 0;
 	k = last_comps(path, c, ARRAY_SIZE(c));
 	if (k < 2 || !comp_eq(&c[0], shim->id))
@@ -358,7 +366,8 @@ int cgk_container_probe(int procfd, int cgfd, const char *path, const pid_t *pid
 		}
 		pids = own;
 	}
-	for (size_t k = 0; k < npids && k < 16 && !found; k++) {
+	/* the init is the first to join; a few more for a docker exec */
+	for (size_t k = 0; k < npids && k < 4 && !found; k++) {
 		_cleanup_free_ char *cmd = NULL;
 		struct cgk_pidstat st;
 		char file[32];

@@ -83,14 +83,15 @@ int cgk_container_with_shim(const char *path, const struct cgk_shim *shim,
 /*
  * True when a shim may change what cgk_container_parse says of PATH: a
  * kubepods container of unknown runtime, or an unnamed cgroup whose last
- * two components could be a containerd namespace and id. Lets a caller
+ * two components could be a containerd namespace and id (not a systemd
+ * unit: no parent .slice, no .service, .scope or .slice). Lets a caller
  * read the processes of only those cgroups.
  */
 bool cgk_container_wants_shim(const char *path);
 
 /*
  * cgk_container_with_shim for the cgroup PATH, with the shim read from
- * PROCFD (a /proc directory): the parent of one of the first 16 processes in
+ * PROCFD (a /proc directory): the parent of one of the first 4 processes in
  * PIDS[0..NPIDS), or when NPIDS is 0, in the cgroup directory CGFD's
  * cgroup.procs. Reads only where cgk_container_wants_shim(PATH); a cgroup
  * or process that vanishes counts as no shim. 1 and *ret, or 0.

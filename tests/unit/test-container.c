@@ -346,7 +346,8 @@ static void test_with_shim(void **state)
 		T("web", SHIM("default", "web"), 0, 0, "", "", 0),
 		T("/default/web/x", SHIM("default", "web"), 0, 0, "", "", 0),
 		T("/default/web", CONMON("web"), 0, 0, "", "", 0),	/* conmon has no namespace */
-		T("/system.slice/cron.service", SHIM("system.slice", "cron"), 0, 0, "", "", 0),
+		T("/system.slice/cron.service", SHIM("system.slice", "cron.service"), 0, 0, "", "", 0),
+		T("/system.slice/web", SHIM("system.slice", "web"), 0, 0, "", "", 0),
 #undef T
 	};
 
@@ -383,7 +384,11 @@ static void test_wants_shim(void **state)
 		{ "/default/web", true },
 		{ "/default/" ID, true },
 		{ "/kubepods/burstable/pod" UID "/" ID, true },		/* cri: which runtime? */
-		{ "/system.slice/cron.service", true },			/* could be: look */
+		{ "/system.slice/cron.service", false },		/* systemd units */
+		{ "/system.slice/web", false },
+		{ "/user.slice/user-0.slice", false },
+		{ "/machine/web.scope", false },
+		{ "/ns/web.d", true },
 		{ "/docker/" ID, false },				/* named */
 		{ "/system.slice/docker-" ID ".scope", false },
 		{ "/libpod_parent/libpod-" ID, false },

@@ -392,12 +392,15 @@ meminfo_same() {
 	docker rm -f "$id" >/dev/null
 }
 
-@test "a container that restarts under cgtop: cgtop goes on; cgls then names the new init, as the runtime does" {
+@test "a container that restarts under cgtop: cgtop goes on; cgls then names the new init, as the runtime does, and the runtime's cpus" {
 	local rt id p1 p2 out err top
 	for rt in docker podman; do
 		id=$("$rt" run -d --pull never --network none --cpus 0.3 \
 			--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 cgkit/busybox:1 sleep 100000)
 		p1=$("$rt" inspect -f '{{.State.Pid}}' "$id")
+		# a cgset write lasts until the restart: the runtime writes its own again
+		"$cgset" --cpus 0.5 "${id:0:12}"
+		[ "$("$cgls" --containers --json --relative "/$SCRATCH" | jq -r --arg id "$id" '.[] | select(.id == $id) | .cpus')" = 0.5 ]
 		out=$BATS_TEST_TMPDIR/top.$rt err=$BATS_TEST_TMPDIR/top.$rt.err
 		"$cgtop" -b -n 6 -d 0.5 --relative --depth 8 -f --format=json "/$SCRATCH" >"$out" 2>"$err" &
 		top=$!
@@ -410,7 +413,7 @@ meminfo_same() {
 			fail "$rt: cgtop lost the restarted container"
 		p2=$("$rt" inspect -f '{{.State.Pid}}' "$id")
 		[ "$p2" != "$p1" ]
-		[ "$("$cgls" --containers --json --relative "/$SCRATCH" | jq -r --arg id "$id" '.[] | select(.id == $id) | .pid')" = "$p2" ]
+		[ "$("$cgls" --containers --json --relative "/$SCRATCH" | jq -r --arg id "$id" '.[] | select(.id == $id) | "\(.pid) \(.cpus)"')" = "$p2 0.3" ]
 		"$rt" rm -f "$id" >/dev/null
 	done
 }

@@ -45,6 +45,7 @@ static struct {
 	unsigned flags;		/* CGK_VIEW_* */
 	unsigned long sample;
 	bool export, json, verbose;
+	bool container_named;	/* the container operand is no hex prefix (ctr: web) */
 } arg = { .sysroot = "/" };
 
 static struct cgk_hiers *H;
@@ -185,6 +186,9 @@ static void target_cgroup(const char *s, bool container)
 		cgk_target_done(&t);
 		r = cgk_target_resolve(H, s, all, 0, &t, &err);
 	}
+	if (r == -ENOENT && container && s == arg.container && arg.container_named)
+		dief("%s: unknown file (meminfo, cpuinfo, stat, uptime, loadavg, swaps, "
+		     "diskstats, cpu-online) nor a container's id", s);
 	if (r == -EINVAL && err.usage)
 		dief("%s: %s", s, err.why);
 	if (r == -ENOTUNIQ || (r < 0 && *err.why && !err.with_errno))
@@ -415,11 +419,14 @@ int main(int argc, char **argv)
 		const char *s = argv[optind];
 		size_t l = strlen(s);
 
-		if (arg.pid || arg.cgroup || l < 4 || l > 64 || !cgk_is_hex(s, l))
+		/* or an id that is no hex prefix, as ctr's "web": tried, then an unknown file */
+		if (arg.pid || arg.cgroup ||
+		    !((l >= 4 && l <= 64 && cgk_is_hex(s, l)) || cgk_container_id_ok(s)))
 			dief("%s: unknown file (meminfo, cpuinfo, stat, uptime, loadavg, swaps, "
 			     "diskstats, cpu-online)%s", s,
 			     arg.pid || arg.cgroup ? "" : " nor a container id prefix (4 to 64 hex digits)");
 		arg.container = s;
+		arg.container_named = l < 4 || l > 64 || !cgk_is_hex(s, l);
 		optind++;
 	}
 	for (int k = optind; k < argc; k++) {

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* container - recognise container runtimes and pods from cgroup names */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "container.h"
+#include "proc.h"
 #include "util.h"
 
 /*
@@ -170,7 +174,9 @@ int cgk_container_parse(const char *path, struct cgk_container *ret)
 	for (size_t i = 0; i < ARRAY_SIZE(scopes) && !id; i++) {
 		struct comp q = c[0];
 
-		if (comp_skip(&q, scopes[i].prefix) && comp_chop(&q, ".scope") &&
+		/* podman's cgroupfs manager: libpod-<id> without .scope */
+		if (comp_skip(&q, scopes[i].prefix) &&
+		    (comp_chop(&q, ".scope") || scopes[i].rt == CGK_RT_PODMAN) &&
 		    q.n == ID_LEN && cgk_is_hex(q.s, ID_LEN)) {
 			id = q.s;
 			ct.runtime = scopes[i].rt;
@@ -209,6 +215,172 @@ int cgk_pod_parse(const char *path, char ret_uid[37], enum cgk_qos *ret_qos)
 	if (ret_qos)
 		*ret_qos = qos;
 	return 1;
+}
+
+/* ---- shims ---- */
+
+/* containerd's identifiers: [A-Za-z0-9]+([._-][A-Za-z0-9]+)*, at most 76 bytes */
+static bool ident_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > CGK_CTR_ID_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		bool alnum = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+			     (s[i] >= '0' && s[i] <= '9');
+
+		if (alnum)
+			continue;
+		if (!strchr("._-", s[i]) || s[i] == '\0' || i == 0 || i == n - 1 ||
+		    strchr("._-", s[i - 1]))
+			return false;
+	}
+	return true;
+}
+
+/* Copy argument A (NUL-terminated within the cmdline) to OUT if it is an identifier. */
+static bool ident_copy(const char *a, char out[CGK_CTR_ID_MAX + 1])
+{
+	size_t n = strlen(a);
+
+	if (!ident_ok(a, n))
+		return false;
+	memcpy(out, a, n + 1);
+	return true;
+}
+
+int cgk_shim_parse(const char *cmdline, size_t len, struct cgk_shim *ret)
+{
+	struct cgk_shim sh = { .runtime = CGK_RT_NONE };
+	const char *argv[64], *base;
+	size_t argc = 0;
+	bool conmon;
+
+	if (!cmdline || !ret || len == 0 || cmdline[len - 1] != '\0')
+		return 0;
+	for (const char *p = cmdline, *e = cmdline + len; p < e && argc < ARRAY_SIZE(argv);
+	     p += strlen(p) + 1)
+		argv[argc++] = p;
+	base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	conmon = streq(base, "conmon");
+	if (!conmon && strncmp(base, "containerd-shim", 15))
+		return 0;
+	for (size_t i = 1; i + 1 < argc; i++) {
+		const char *o = argv[i], *v = argv[i + 1];
+
+		if (conmon ? streq(o, "-c") || streq(o, "--cid") : streq(o, "-id")) {
+			if (!ident_copy(v, sh.id))
+				return 0;
+			i++;
+		} else if (!conmon && streq(o, "-namespace")) {
+			if (!ident_copy(v, sh.ns))
+				return 0;
+			i++;
+		}
+	}
+	if (!sh.id[0] || (!conmon && !sh.ns[0]))
+		return 0;
+	sh.runtime = conmon ? CGK_RT_PODMAN :
+		     streq(sh.ns, "moby") ? CGK_RT_DOCKER : CGK_RT_CONTAINERD;
+	*ret = sh;
+	return 1;
+}
+
+bool cgk_container_wants_shim(const char *path)
+{
+	struct cgk_container ct;
+	struct comp c[2];
+
+	if (!path)
+		return false;
+	if (cgk_container_parse(path, &ct) == 1)
+		return ct.runtime == CGK_RT_CRI;
+	if (last_comps(path, c, 2) != 2 || !ident_ok(c[0].s, c[0].n) ||
+	    !ident_ok(c[1].s, c[1].n))
+		return false;
+	/* systemd's units are no containerd namespace/id pair: not worth a look */
+	{
+		struct comp u = c[0], ns = c[1];
+
+		return !comp_chop(&ns, ".slice") && !comp_chop(&u, ".service") &&
+		       !comp_chop(&u, ".scope") && !comp_chop(&u, ".slice");
+	}
+}
+
+int cgk_container_with_shim(const char *path, const struct cgk_shim *shim,
+			    struct cgk_container *ret)
+{
+	struct cgk_container ct = { .runtime = CGK_RT_NONE };
+	struct comp c[4];
+	size_t k;
+
+	if (!path || !ret)
+		return 0;
+	if (cgk_container_parse(path, &ct) == 1) {
+		if (shim && ct.runtime == CGK_RT_CRI && streq(shim->id, ct.id))
+			ct.runtime = shim->runtime;
+		*ret = ct;
+		return 1;
+	}
+	if (!shim || !shim->id[0] || !cgk_container_wants_shim(path))
+		return 0;
+	k = last_comps(path, c, ARRAY_SIZE(c));
+	if (k < 2 || !comp_eq(&c[0], shim->id))
+		return 0;
+	if (!pod_at(c + 1, k - 1, ct.pod_uid, &ct.qos) &&
+	    (!shim->ns[0] || !comp_eq(&c[1], shim->ns)))
+		return 0;
+	ct.runtime = shim->runtime;
+	memcpy(ct.id, c[0].s, c[0].n);
+	ct.id[c[0].n] = '\0';
+	*ret = ct;
+	return 1;
+}
+
+bool cgk_container_id_ok(const char *s)
+{
+	return s && ident_ok(s, strlen(s));
+}
+
+int cgk_container_probe(int procfd, int cgfd, const char *path, const pid_t *pids,
+			size_t npids, struct cgk_container *ret)
+{
+	_cleanup_free_ char *buf = NULL;
+	pid_t own[16];
+	struct cgk_shim sh;
+	bool found = false;
+
+	if (!path || !ret)
+		return 0;
+	if (!cgk_container_wants_shim(path))
+		return cgk_container_parse(path, ret);
+	if (npids == 0 && cgfd >= 0 && cgk_read_at(cgfd, "cgroup.procs", &buf, NULL) == 0) {
+		char *end;
+
+		for (char *p = buf; *p && npids < ARRAY_SIZE(own); p = end) {
+			long v = strtol(p, &end, 10);
+
+			if (end == p || v <= 0)
+				break;
+			own[npids++] = (pid_t)v;
+		}
+		pids = own;
+	}
+	/* the init is the first to join; a few more for a docker exec */
+	for (size_t k = 0; k < npids && k < 4 && !found; k++) {
+		_cleanup_free_ char *cmd = NULL;
+		struct cgk_pidstat st;
+		char file[32];
+		size_t len;
+
+		if (cgk_pidstat_read(procfd, pids[k], &st) < 0 || st.ppid <= 0)
+			continue;
+		snprintf(file, sizeof(file), "%d/cmdline", (int)st.ppid);
+		if (cgk_read_at(procfd, file, &cmd, &len) < 0)
+			continue;
+		found = cgk_shim_parse(cmd, len, &sh) == 1;
+	}
+	return cgk_container_with_shim(path, found ? &sh : NULL, ret);
 }
 
 const char *cgk_runtime_name(enum cgk_runtime rt)

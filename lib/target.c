@@ -116,6 +116,32 @@ static bool scan_pod(const struct ctr_scan *s, const char *mrel, struct cgk_cont
 	return cgk_pod_parse(mrel, c->pod_uid, &c->qos) == 1;
 }
 
+/*
+ * Is MREL (of hierarchy I) a container? By its name, and where the name
+ * leaves it open, by the shim of its processes (NODE's own when the tree
+ * has them, else its cgroup.procs).
+ */
+static bool scan_ctr(const struct ctr_scan *s, int i, const char *mrel,
+		     const struct cgk_node *node, struct cgk_container *c)
+{
+	pid_t pids[16];
+	size_t n = 0;
+	int fd, r;
+
+	if (!cgk_container_wants_shim(mrel))
+		return cgk_container_parse(mrel, c) == 1;
+	if (s->flags & CGK_CTRS_PROCS) {
+		for (; n < node->nprocs && n < ARRAY_SIZE(pids); n++)
+			pids[n] = node->procs[n]->pid;
+		return cgk_container_probe(s->h->procfd, -EBADF, mrel, pids, n, c) == 1;
+	}
+	fd = cgk_hier_open(&s->h->v[i], mrel, O_PATH);
+	r = cgk_container_probe(s->h->procfd, fd, mrel, NULL, 0, c);
+	if (fd >= 0)
+		close(fd);
+	return r == 1;
+}
+
 /* Same container (by id) or same pod (by uid). */
 static bool same_ctr(const struct cgk_container *a, const struct cgk_container *b)
 {
@@ -134,7 +160,7 @@ static int scan_node(struct ctr_scan *s, const struct cgk_node *node, char *rel,
 
 	if (i >= 0 && snprintf(mrel, sizeof(mrel), "%s%s%s", s->t->mrel[i],
 			       *s->t->mrel[i] && rlen ? "/" : "", rel) < (int)sizeof(mrel) &&
-	    (cgk_container_parse(mrel, &c) == 1 || scan_pod(s, mrel, &c))) {
+	    (scan_ctr(s, i, mrel, node, &c) || scan_pod(s, mrel, &c))) {
 		struct cgk_ctr *x = NULL;
 
 		for (size_t k = 0; k < s->n; k++)
@@ -226,11 +252,11 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 	struct cgk_ctr *v;
 	int r;
 
-	if (len < 4 || len > 64 || !cgk_is_hex(s, len)) {
-		seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
-		       "prefix (4 to 64 lowercase hex digits)");
-		return fail(err, -EINVAL, true, false);
-	}
+	bool prefix = len >= 4 && len <= 64 && cgk_is_hex(s, len);
+
+	/* anything else may still be a whole id a shim named (ctr's "web") */
+	if (!prefix && !cgk_container_id_ok(s))
+		goto not_an_id;
 	r = cgk_target_root(h, allowed, &all);
 	if (r < 0) {
 		seterr(err, "%s", "");
@@ -243,7 +269,7 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 		return fail(err, r, false, true);
 	}
 	for (size_t k = 0; k < n; k++) {
-		if (strncmp(v[k].c.id, s, len))
+		if (prefix ? strncmp(v[k].c.id, s, len) : !streq(v[k].c.id, s))
 			continue;
 		if (hit != SIZE_MAX) {
 			seterr(err, "ambiguous container id prefix (%.12s, %.12s)",
@@ -254,8 +280,14 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 		hit = k;
 	}
 	if (hit == SIZE_MAX) {
-		seterr(err, "no container with this id prefix");
 		cgk_ctrs_free(v, n);
+		if (!prefix) {
+			/* a ctr container that is gone ends here too: one line */
+			seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
+			       "prefix (4 to 64 lowercase hex digits) nor a container's id");
+			return fail(err, -ENOENT, false, false);
+		}
+		seterr(err, "no container with this id prefix");
 		return fail(err, -ENOENT, false, false);
 	}
 	t->hmask = t->exists = v[hit].hmask;
@@ -264,6 +296,10 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 	snprintf(t->label, sizeof(t->label), "%s", v[hit].user);
 	cgk_ctrs_free(v, n);
 	return 0;
+not_an_id:
+	seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
+	       "prefix (4 to 64 lowercase hex digits)");
+	return fail(err, -EINVAL, true, false);
 }
 
 int cgk_target_resolve(const struct cgk_hiers *h, const char *s, uint64_t allowed,

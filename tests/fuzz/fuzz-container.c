@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz-container - cgk_container_parse and cgk_pod_parse agree on every path */
+/* fuzz-container - cgk_container_parse, cgk_pod_parse and the shim checks agree on every path */
 #include <stdbool.h>
 
 #include "container.h"
@@ -76,7 +76,7 @@ static void check_container(const char *path)
 		return;
 	}
 	FUZZ_ASSERT(c.runtime != CGK_RT_NONE && *cgk_runtime_name(c.runtime));
-	FUZZ_ASSERT(strlen(c.id) == 64 && cgk_is_hex(c.id, 64));
+	FUZZ_ASSERT(strlen(c.id) == 64 && cgk_is_hex(c.id, 64));	/* by name: always */
 	FUZZ_ASSERT(strstr(path, c.id));
 	FUZZ_ASSERT(c.pod_uid[0] ? is_uid(c.pod_uid) : c.qos == CGK_QOS_NONE);
 	FUZZ_ASSERT(c.pod_uid[0] ? c.qos != CGK_QOS_NONE : true);
@@ -99,12 +99,53 @@ static void check_container(const char *path)
 	free(t);
 }
 
+/* DATA as a shim's cmdline, then PATH judged with that shim. */
+static void check_shim(const uint8_t *data, size_t size, const char *path)
+{
+	struct cgk_shim sh, poison;
+	struct cgk_container c, c0, cp;
+	char *cmd = fuzz_dup(data, size);
+	int r, r0;
+
+	memset(&poison, 0x5a, sizeof(poison));
+	memcpy(&sh, &poison, sizeof(sh));
+	r = cgk_shim_parse(cmd, size, &sh);
+	FUZZ_ASSERT(r == 0 || r == 1);
+	free(cmd);
+	if (!r) {
+		FUZZ_ASSERT(!memcmp(&sh, &poison, sizeof(sh)));
+		return;
+	}
+	FUZZ_ASSERT(sh.id[0] && strlen(sh.id) <= CGK_CTR_ID_MAX && !strchr(sh.id, '/'));
+	FUZZ_ASSERT(strlen(sh.ns) <= CGK_CTR_ID_MAX && !strchr(sh.ns, '/'));
+	FUZZ_ASSERT(sh.runtime == CGK_RT_PODMAN ? !sh.ns[0] : sh.ns[0] != '\0');
+	FUZZ_ASSERT((sh.runtime == CGK_RT_DOCKER) == !strcmp(sh.ns, "moby"));
+	FUZZ_ASSERT(sh.runtime == CGK_RT_DOCKER || sh.runtime == CGK_RT_CONTAINERD ||
+		    sh.runtime == CGK_RT_PODMAN);
+
+	/* a shim only adds: what the name says stays, bar cri's runtime */
+	r0 = cgk_container_parse(path, &cp);
+	r = cgk_container_with_shim(path, &sh, &c);
+	FUZZ_ASSERT(r == 0 || r == 1);
+	FUZZ_ASSERT(cgk_container_with_shim(path, NULL, &c0) == r0);
+	if (r0)
+		FUZZ_ASSERT(r && !strcmp(c.id, cp.id) && !strcmp(c.pod_uid, cp.pod_uid) &&
+			    c.qos == cp.qos && (c.runtime == cp.runtime ||
+						(cp.runtime == CGK_RT_CRI && c.runtime == sh.runtime)));
+	if (r && !r0)
+		FUZZ_ASSERT(!strcmp(c.id, sh.id) && c.runtime == sh.runtime &&
+			    cgk_container_wants_shim(path));
+	if (r)
+		FUZZ_ASSERT(strstr(path, c.id) != NULL);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *path = fuzz_str(data, size);
 
 	check_container(path);
 	check_pod(path);
+	check_shim(data, size, path);
 	FUZZ_ASSERT(cgk_container_parse(NULL, NULL) == 0 && cgk_pod_parse(NULL, NULL, NULL) == 0);
 	free(path);
 	return 0;

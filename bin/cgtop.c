@@ -1027,13 +1027,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	bool om;
 	int r;
 
+	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+		/* before any body: a body is never read, the connection closes */
+		*upload_size = 0;
+		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+			     static_resp("Only GET /metrics.\n"));
+	}
 	if (!*state) {
 		*state = &seen;		/* the headers are in; answer on the next call */
 		return MHD_YES;
 	}
-	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
-		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-			     static_resp("Only GET /metrics.\n"));
+	if (*upload_size) {
+		*upload_size = 0;	/* a GET with a body: the body is dropped */
+		return MHD_YES;
+	}
 	if (!strcmp(url, "/"))
 		return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8", static_resp(index_html));
 	if (strcmp(url, "/metrics"))

@@ -816,9 +816,19 @@ static void print_prom(void)
 
 /* ---- sampling ---- */
 
+/* A run of a few refreshes (set in main): see CGK_SAMPLE_ONESHOT. */
+static bool oneshot;
+
 static unsigned sample_flags(void)
 {
 	unsigned f = 0;
+
+	if (oneshot)
+		f |= CGK_SAMPLE_ONESHOT;
+	/* empty cgroups are not shown: a scrape reads only their count, and
+	 * so does a short run (a cgroup empty at its start then has no rates) */
+	if (!arg.all && arg.count == C_TASKS && (oneshot || arg.format == F_PROM))
+		f |= CGK_SAMPLE_SKIP_EMPTY;
 
 	if (arg.count != C_TASKS)
 		f |= CGK_SAMPLE_PROCS;
@@ -1629,6 +1639,10 @@ int main(int argc, char **argv)
 		if (cgk_target_root(H, all, &T) < 0)
 			die(-ENOMEM, "/");
 	}
+	/* Watches pay for themselves over a long run; a short one (10 refreshes
+	 * and 10 s at most) walks once and reads only what its samples need. */
+	oneshot = arg.batch && !arg.listen && arg.iterations <= 10 &&
+		  arg.iterations * arg.delay_ms <= 10000;
 	so.maxdepth = arg.depth;
 	so.rescan_every = 60;	/* a safety net under inotify */
 	so.flags = sample_flags();

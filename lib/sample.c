@@ -2,10 +2,12 @@
 /* sample - cgtop's sampler: the cgroup tree, kept-open files, pread, deltas, rates */
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/openat2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "cgpath.h"
@@ -444,7 +446,7 @@ int cgk_sampler_new(const struct cgk_hiers *h, uint64_t hmask, char *const *star
 	for (int k = F_PIDS; k >= F_USAGE && s->dir_pref < 0; k--)
 		if (s->slot_hier[k] >= 0 && (k == F_PIDS || k == F_USAGE || k == F_CPUSTAT))
 			s->dir_pref = s->slot_hier[k];
-	s->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	s->ino = s->o.flags & CGK_SAMPLE_ONESHOT ? -1 : inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	s->watch_ok = s->ino >= 0;
 	s->dirty = true;
 	*ret = s;
@@ -611,6 +613,39 @@ static void watch_dirs(struct cgk_sampler *s, size_t i, struct dirs *d)
 }
 
 /*
+ * File FILE of cgroup P in hierarchy I, opened by its path beneath the
+ * mount with no symlinks (as cgk_hier_open does for directories): one
+ * syscall where a directory fd would cost an open and a close more.
+ * fd or -errno (-ENOENT: the file or the cgroup is not there).
+ */
+static int open_by_path(const struct cgk_sampler *s, const struct priv *p, int i, const char *file)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	static bool no_openat2;
+	char path[CGK_PATH_MAX + 64];
+	int n, fd;
+
+	n = mrel_of(s, p, i, path, CGK_PATH_MAX);
+	if (n < 0)
+		return n;
+	n = (int)strlen(path);
+	snprintf(path + n, sizeof(path) - (size_t)n, "%s%s", n ? "/" : "", file);
+	if (!no_openat2) {
+		fd = (int)syscall(SYS_openat2, s->h->v[i].fd, path, &how, sizeof(how));
+		if (fd >= 0 || errno != ENOSYS)
+			return fd < 0 ? -errno : fd;
+		no_openat2 = true;
+	}
+	/* the start was checked for ".." (cgk_cgpath_is_safe); the rest are
+	 * names read from the directories */
+	fd = openat(s->h->v[i].fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
  * The fd of slot K of cgroup I: kept from an earlier refresh, or opened
  * now. A new fd is kept while the fd budget allows; beyond it, it serves
  * this refresh only (*ret_tmp: the caller closes it). -ENOENT when the
@@ -627,6 +662,17 @@ static int slot_fd(struct cgk_sampler *s, size_t i, int k, struct dirs *d, bool 
 	if (!slot_wanted(s, k) || h < 0 || !(s->cg[i].hmask & (UINT64_C(1) << h)) ||
 	    (p->absent & (1u << k)))
 		return -ENOENT;
+	if ((s->o.flags & CGK_SAMPLE_ONESHOT) && k < F_PROCS) {
+		fd = open_by_path(s, p, h, slots[k].file);
+		if (fd == -ENOENT && slots[k].alt)
+			fd = open_by_path(s, p, h, slots[k].alt);
+		if (fd < 0) {
+			if (fd == -ENOENT)
+				p->absent |= 1u << k;
+			return fd;
+		}
+		goto got;
+	}
 	dfd = dir_of(s, p, d, h);
 	if (dfd < 0)
 		return dfd;
@@ -642,6 +688,7 @@ static int slot_fd(struct cgk_sampler *s, size_t i, int k, struct dirs *d, bool 
 			p->absent |= 1u << k;	/* the root has no pids.current */
 		return -errno;
 	}
+got:
 	if (s->fds_kept < s->o.fd_budget) {
 		p->fd[k] = fd;
 		s->fds_kept++;
@@ -768,10 +815,25 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 	int64_t q = -1;
 	ssize_t n;
 
+	int pids_r = 1;		/* 1: not read yet */
+
 	for (size_t h = 0; h < CGK_HIER_MAX; h++)
 		d.fd[h] = -1;
 	if (!p->watched)
-		watch_dirs(s, i, &d);
+		watch_dirs(s, i, &d);	/* a cgroup made in an empty one shows too */
+	if ((s->o.flags & CGK_SAMPLE_SKIP_EMPTY) && !(s->o.flags & CGK_SAMPLE_PROCS) && i > 0) {
+		/* empty, and shown by nobody: its count is all there is to read */
+		pids_r = read_u64(s, i, F_PIDS, &d, &c->tasks);
+		if (pids_r == 0 && c->tasks == 0) {
+			dirs_close(&d);
+			memset(&p->own_states, 0, sizeof(p->own_states));
+			p->own_states_ok = true;
+			c->valid = CGK_SV_TASKS;
+			p->prev_ns = now;
+			p->prev_valid = c->valid;
+			return;
+		}
+	}
 	if (read_u64(s, i, F_USAGE, &d, &c->cpu_ns) == 0)
 		v |= CGK_SV_CPU;
 	if (!p->limits_ok || !s->watch_ok) {
@@ -829,7 +891,7 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 			c->tasks = p->own_procs;
 			v |= CGK_SV_TASKS;
 		}
-	} else if (read_u64(s, i, F_PIDS, &d, &c->tasks) == 0) {
+	} else if ((pids_r == 1 ? read_u64(s, i, F_PIDS, &d, &c->tasks) : pids_r) == 0) {
 		v |= CGK_SV_TASKS;
 	} else if (i == 0 && s->slot_hier[F_PIDS] >= 0 && !*s->start[s->slot_hier[F_PIDS]] &&
 		   s->host.threads) {

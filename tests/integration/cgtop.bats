@@ -281,8 +281,9 @@ direct_dir() {
 		any(.runtime == "docker" and .id == $id and .pod_uid == null)' <<< "$output" >/dev/null ||
 		fail "docker container: $output"
 	run_cgtop --relative --depth 5 -1 -d 0.3 --format=prometheus "/$SCRATCH"
-	grep -qF "runtime=\"docker\",container_id=\"$id\",pod_uid=\"\"" <<< "$output" || fail "labels"
-	grep -qF "runtime=\"containerd\",container_id=\"$kid\",pod_uid=\"$uid\"" <<< "$output" || fail "pod labels"
+	grep -qF "runtime=\"docker\",container_id=\"$id\",name=\"\",pod_uid=\"\",qos=\"\"" <<< "$output" || fail "labels"
+	grep -qF "runtime=\"containerd\",container_id=\"$kid\",name=\"\",pod_uid=\"$uid\",qos=\"burstable\"" <<< "$output" ||
+		fail "pod labels: $(grep "$kid" <<< "$output")"
 }
 
 @test "--order, --depth, --filter, -a, -P in batch" {

@@ -269,7 +269,7 @@ children() {
 		> "$t/listen.sub" 2>&1 3>&- &
 	sub=$!
 	while [ $n -gt 0 ] && [ -z "$port" ]; do
-		port=$(sed -n 's|^cgtop: listening on http://127.0.0.1:\([0-9]*\)/metrics$|\1|p' "$t/listen.err" 2> /dev/null)
+		port=$(sed -n 's|^cgtop: listening on http://127.0.0.1:\([0-9]*\)/metrics$|\1|p' "$t/listen.err" 2> /dev/null || true)
 		[ -n "$port" ] || sleep 0.1
 		n=$((n - 1))
 	done

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* cgtop - live per-cgroup CPU, throttling, memory, IO and task states */
+#include <arpa/inet.h>
 #include <curses.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +26,13 @@
 #include "util.h"
 #include "walk.h"
 
-enum order { O_PATH, O_TASKS, O_CPU, O_MEMORY, O_IO, O_THROTTLE, O_WSET };
+enum order { ORD_PATH, ORD_TASKS, ORD_CPU, ORD_MEMORY, ORD_IO, ORD_THROTTLE, ORD_WSET };
 enum format { F_TEXT, F_JSON, F_PROM };
 enum count { C_TASKS, C_USER, C_ALL };
 
 static const char *const order_names[] = {
-	[O_PATH] = "path", [O_TASKS] = "tasks", [O_CPU] = "cpu", [O_MEMORY] = "memory",
-	[O_IO] = "io", [O_THROTTLE] = "throttle", [O_WSET] = "wset",
+	[ORD_PATH] = "path", [ORD_TASKS] = "tasks", [ORD_CPU] = "cpu", [ORD_MEMORY] = "memory",
+	[ORD_IO] = "io", [ORD_THROTTLE] = "throttle", [ORD_WSET] = "wset",
 };
 
 static struct {
@@ -42,8 +46,10 @@ static struct {
 	uint64_t iterations;	/* UINT64_MAX: until q */
 	char filter[256];
 	const char *sysroot;
+	const char *listen;	/* --listen [ADDR:]PORT */
+	const char *textfile;	/* --textfile DIR */
 } arg = {
-	.order = O_CPU, .recursive = true, .depth = 3, .delay_ms = 1000,
+	.order = ORD_CPU, .recursive = true, .depth = 3, .delay_ms = 1000,
 	.iterations = UINT64_MAX, .sysroot = "/",
 };
 
@@ -84,6 +90,8 @@ static void usage(void)
 	       "  -f, --flat             full paths, not a tree\n"
 	       "      --filter=GLOB      only cgroups whose path or name matches\n"
 	       "      --format=FORMAT    text (default), json or prometheus\n"
+	       "      --listen=[ADDR:]PORT  serve GET /metrics to Prometheus (ADDR 127.0.0.1)\n"
+	       "      --textfile=DIR     write DIR/cgtop.prom every DELAY seconds\n"
 	       "      --relative         paths relative to the caller's own cgroup\n"
 	       "      --sysroot=DIR      read DIR/proc and DIR/sys/fs/cgroup\n"
 	       "  -h, --help             show this help\n"
@@ -141,17 +149,17 @@ static const struct col {
 	int prio;		/* lower stays longer on a narrow screen */
 	int order;		/* the order it shows, or -1 */
 } cols[NCOL] = {
-	[K_TASKS] = { "Tasks", 6, 3, O_TASKS },
-	[K_CPU] = { "%CPU", 7, 1, O_CPU },
+	[K_TASKS] = { "Tasks", 6, 3, ORD_TASKS },
+	[K_CPU] = { "%CPU", 7, 1, ORD_CPU },
 	[K_LIMIT] = { "CPUs", 5, 5, -1 },
-	[K_THR] = { "Thr%", 5, 4, O_THROTTLE },
+	[K_THR] = { "Thr%", 5, 4, ORD_THROTTLE },
 	[K_THRS] = { "Thr-s", 6, 13, -1 },
-	[K_MEM] = { "Memory", 8, 2, O_MEMORY },
-	[K_WSET] = { "WSet", 8, 7, O_WSET },
+	[K_MEM] = { "Memory", 8, 2, ORD_MEMORY },
+	[K_WSET] = { "WSet", 8, 7, ORD_WSET },
 	[K_MEMLIM] = { "MemLim", 8, 6, -1 },
 	[K_MEMPCT] = { "Mem%", 5, 8, -1 },
-	[K_IN] = { "Input/s", 8, 9, O_IO },
-	[K_OUT] = { "Output/s", 8, 10, O_IO },
+	[K_IN] = { "Input/s", 8, 9, ORD_IO },
+	[K_OUT] = { "Output/s", 8, 10, ORD_IO },
 	[K_R] = { "R", 4, 11, -1 },
 	[K_S] = { "S", 4, 14, -1 },
 	[K_D] = { "D", 4, 12, -1 },
@@ -246,21 +254,21 @@ static double key_of(const struct cgk_sample_cg *c)
 	unsigned v = c->valid;
 
 	switch (arg.order) {
-	case O_TASKS:
+	case ORD_TASKS:
 		return v & CGK_SV_TASKS ? (double)c->tasks : -1;
-	case O_CPU:
+	case ORD_CPU:
 		if (arg.cpu_time)
 			return v & CGK_SV_CPU ? (double)c->cpu_ns : -1;
 		return v & CGK_SV_CPU_RATE ? c->cpu_percent : -1;
-	case O_MEMORY:
+	case ORD_MEMORY:
 		return v & CGK_SV_MEM ? (double)c->mem : -1;
-	case O_IO:
+	case ORD_IO:
 		return v & CGK_SV_IO_RATE ? c->io_read_bps + c->io_write_bps : -1;
-	case O_THROTTLE:
+	case ORD_THROTTLE:
 		return v & CGK_SV_THROTTLE_RATE ? c->throttled_percent * 1e6 + c->throttled_sec : -1;
-	case O_WSET:
+	case ORD_WSET:
 		return v & CGK_SV_WSET ? (double)c->wset : -1;
-	case O_PATH:
+	case ORD_PATH:
 		break;
 	}
 	return 0;
@@ -270,7 +278,7 @@ static int row_cmp(const void *a, const void *b)
 {
 	const struct cgk_sample_cg *x = &CG[*(const size_t *)a], *y = &CG[*(const size_t *)b];
 
-	if (arg.order != O_PATH) {
+	if (arg.order != ORD_PATH) {
 		double kx = key_of(x), ky = key_of(y);
 
 		if (kx != ky)
@@ -682,20 +690,20 @@ static void print_json(void)
 	rows_free(&r);
 }
 
-/* ---- Prometheus text exposition ---- */
+/* ---- Prometheus text exposition and OpenMetrics ---- */
 
-static void prom_label(const char *s)
+static void prom_label(FILE *f, const char *name, const char *s, bool first)
 {
-	putchar('"');
+	fprintf(f, "%s%s=\"", first ? "" : ",", name);
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"')
-			printf("\\%c", *s);
+			fprintf(f, "\\%c", *s);
 		else if (*s == '\n')
-			fputs("\\n", stdout);
+			fputs("\\n", f);
 		else
-			putchar(*s);
+			putc(*s, f);
 	}
-	putchar('"');
+	putc('"', f);
 }
 
 enum pm {
@@ -703,6 +711,9 @@ enum pm {
 	PM_MEMLIM, PM_RD, PM_WR, PM_RUN, PM_SLEEP, PM_UNINT, PM_STOP, PM_IOWAIT, NPM
 };
 
+/* Names without the cgkit_cgroup_ prefix; a counter's ends in _total, which
+ * OpenMetrics leaves off the family's name. cgtop(1) lists the cAdvisor
+ * metric each one corresponds to. */
 static const struct {
 	const char *name, *type, *help;
 	unsigned need;
@@ -725,69 +736,99 @@ static const struct {
 	[PM_IOWAIT] = { "tasks_io_wait", "gauge", "Tasks waiting on IO (taskstats).", CGK_SV_STATES },
 };
 
-static void prom_value(const struct cgk_sample_cg *c, enum pm m)
+static void prom_value(FILE *f, const struct cgk_sample_cg *c, enum pm m)
 {
 	switch (m) {
-	case PM_TASKS: printf("%" PRIu64, c->tasks); break;
-	case PM_CPU: printf("%.9f", (double)c->cpu_ns / 1e9); break;
-	case PM_LIMIT: printf("%.4f", c->cpu_limit); break;
-	case PM_PERIODS: printf("%" PRIu64, c->nr_periods); break;
-	case PM_THROTTLED: printf("%" PRIu64, c->nr_throttled); break;
-	case PM_THRSEC: printf("%.9f", (double)c->throttled_ns / 1e9); break;
-	case PM_MEM: printf("%" PRIu64, c->mem); break;
-	case PM_WSET: printf("%" PRIu64, c->wset); break;
-	case PM_MEMLIM: printf("%" PRIu64, c->mem_limit); break;
-	case PM_RD: printf("%" PRIu64, c->io_read); break;
-	case PM_WR: printf("%" PRIu64, c->io_write); break;
-	case PM_RUN: printf("%" PRIu64, c->states.running); break;
-	case PM_SLEEP: printf("%" PRIu64, c->states.sleeping); break;
-	case PM_UNINT: printf("%" PRIu64, c->states.uninterruptible); break;
-	case PM_STOP: printf("%" PRIu64, c->states.stopped); break;
-	case PM_IOWAIT: printf("%" PRIu64, c->states.io_wait); break;
+	case PM_TASKS: fprintf(f, "%" PRIu64, c->tasks); break;
+	case PM_CPU: fprintf(f, "%.9f", (double)c->cpu_ns / 1e9); break;
+	case PM_LIMIT: fprintf(f, "%.4f", c->cpu_limit); break;
+	case PM_PERIODS: fprintf(f, "%" PRIu64, c->nr_periods); break;
+	case PM_THROTTLED: fprintf(f, "%" PRIu64, c->nr_throttled); break;
+	case PM_THRSEC: fprintf(f, "%.9f", (double)c->throttled_ns / 1e9); break;
+	case PM_MEM: fprintf(f, "%" PRIu64, c->mem); break;
+	case PM_WSET: fprintf(f, "%" PRIu64, c->wset); break;
+	case PM_MEMLIM: fprintf(f, "%" PRIu64, c->mem_limit); break;
+	case PM_RD: fprintf(f, "%" PRIu64, c->io_read); break;
+	case PM_WR: fprintf(f, "%" PRIu64, c->io_write); break;
+	case PM_RUN: fprintf(f, "%" PRIu64, c->states.running); break;
+	case PM_SLEEP: fprintf(f, "%" PRIu64, c->states.sleeping); break;
+	case PM_UNINT: fprintf(f, "%" PRIu64, c->states.uninterruptible); break;
+	case PM_STOP: fprintf(f, "%" PRIu64, c->states.stopped); break;
+	case PM_IOWAIT: fprintf(f, "%" PRIu64, c->states.io_wait); break;
 	case NPM: break;
 	}
 }
 
-static void print_prom(void)
+/* The labels of C: its path, and what its name says of a container or pod.
+ * "name" stays empty until cgkit reads the runtimes' names. */
+static void prom_labels(FILE *f, const struct cgk_sample_cg *c)
+{
+	putc('{', f);
+	prom_label(f, "cgroup", c->path, true);
+	prom_label(f, "runtime", c->container ? cgk_runtime_name(c->ctr.runtime) : "", false);
+	prom_label(f, "container_id", c->container ? c->ctr.id : "", false);
+	prom_label(f, "name", "", false);
+	prom_label(f, "pod_uid", c->ctr.pod_uid, false);
+	prom_label(f, "qos", c->container || c->pod ? cgk_qos_name(c->ctr.qos) : "", false);
+	putc('}', f);
+}
+
+/* The rows of the last refresh to F: the text format (0.0.4), or
+ * OpenMetrics 1.0 with OM set (families without _total, "# EOF"). */
+static void print_prom_to(FILE *f, bool om)
 {
 	struct rows r = { 0 };
 
 	make_rows(&r);
 	for (int m = 0; m < NPM; m++) {
 		bool any = false;
+		int fl = (int)strlen(pms[m].name);
 
 		for (size_t k = 0; k < r.n && !any; k++)
 			any = (CG[r.idx[k]].valid & pms[m].need) == pms[m].need;
 		if (!any)
 			continue;
-		printf("# HELP cgkit_cgroup_%s %s\n# TYPE cgkit_cgroup_%s %s\n", pms[m].name,
-		       pms[m].help, pms[m].name, pms[m].type);
+		if (om && !strcmp(pms[m].type, "counter"))
+			fl -= (int)strlen("_total");
+		fprintf(f, "# HELP cgkit_cgroup_%.*s %s\n# TYPE cgkit_cgroup_%.*s %s\n", fl,
+			pms[m].name, pms[m].help, fl, pms[m].name, pms[m].type);
 		for (size_t k = 0; k < r.n; k++) {
 			const struct cgk_sample_cg *c = &CG[r.idx[k]];
 
 			if ((c->valid & pms[m].need) != pms[m].need)
 				continue;
-			printf("cgkit_cgroup_%s{cgroup=", pms[m].name);
-			prom_label(c->path);
-			fputs(",runtime=", stdout);
-			prom_label(c->container ? cgk_runtime_name(c->ctr.runtime) : "");
-			fputs(",container_id=", stdout);
-			prom_label(c->container ? c->ctr.id : "");
-			fputs(",pod_uid=", stdout);
-			prom_label(c->ctr.pod_uid);
-			fputs("} ", stdout);
-			prom_value(c, (enum pm)m);
-			putchar('\n');
+			fprintf(f, "cgkit_cgroup_%s", pms[m].name);
+			prom_labels(f, c);
+			putc(' ', f);
+			prom_value(f, c, (enum pm)m);
+			putc('\n', f);
 		}
 	}
 	rows_free(&r);
+	if (om)
+		fputs("# EOF\n", f);
+}
+
+static void print_prom(void)
+{
+	print_prom_to(stdout, false);
 }
 
 /* ---- sampling ---- */
 
+/* A run of a few refreshes (set in main): see CGK_SAMPLE_ONESHOT. */
+static bool oneshot;
+
 static unsigned sample_flags(void)
 {
 	unsigned f = 0;
+
+	if (oneshot)
+		f |= CGK_SAMPLE_ONESHOT;
+	/* empty cgroups are not shown: a scrape reads only their count, and
+	 * so does a short run (a cgroup empty at its start then has no rates) */
+	if (!arg.all && arg.count == C_TASKS && (oneshot || arg.format == F_PROM))
+		f |= CGK_SAMPLE_SKIP_EMPTY;
 
 	if (arg.count != C_TASKS)
 		f |= CGK_SAMPLE_PROCS;
@@ -858,6 +899,267 @@ static void batch(void)
 	}
 }
 
+/* ---- --textfile: node_exporter's textfile collector ---- */
+
+/* Write the last refresh to DFD/cgtop.prom through a temporary file and a
+ * rename, so that a reader sees the old file or the new one, never half. */
+static void textfile_write(int dfd)
+{
+	char tmp[64];
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "cgtop.prom.%ld", (long)getpid());
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		die(-errno, "%s/%s", arg.textfile, tmp);
+	f = fdopen(fd, "w");
+	if (!f)
+		die(-errno, "%s/%s", arg.textfile, tmp);
+	print_prom_to(f, false);
+	if (fflush(f) || ferror(f) || fsync(fd) < 0) {
+		int e = errno ? errno : EIO;
+
+		fclose(f);
+		unlinkat(dfd, tmp, 0);
+		die(-e, "%s/%s", arg.textfile, tmp);
+	}
+	fclose(f);
+	if (renameat(dfd, tmp, dfd, "cgtop.prom") < 0) {
+		int e = errno;
+
+		unlinkat(dfd, tmp, 0);
+		die(-e, "%s/cgtop.prom", arg.textfile);
+	}
+}
+
+static void textfile(void)
+{
+	int dfd = open(arg.textfile, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	uint64_t next = mono_ms();
+
+	if (dfd < 0)
+		die(-errno, "%s", arg.textfile);
+	refresh_or_die();
+	for (uint64_t it = 0; it < arg.iterations && !got_signal; it++) {
+		next += arg.delay_ms;
+		sleep_until_ms(next);
+		if (got_signal)
+			break;
+		refresh_or_die();
+		textfile_write(dfd);
+	}
+	close(dfd);
+}
+
+/* ---- --listen: the Prometheus exporter ---- */
+
+#define LISTEN_CONNS	64	/* connections at once; more wait in the backlog */
+#define LISTEN_TIMEOUT	10	/* seconds a connection may stay silent */
+#define SCRAPE_SHARE_MS	100	/* scrapes this close to a refresh share it */
+
+static struct {
+	uint64_t last_ms;
+	bool primed;
+} ex;
+
+static const char index_html[] =
+	"<html><head><title>cgtop</title></head><body><h1>cgtop</h1>\n"
+	"<p><a href=\"/metrics\">Metrics</a></p></body></html>\n";
+
+/* The body of a scrape: refresh (unless the last refresh is younger than
+ * SCRAPE_SHARE_MS), then the exposition into a malloc'd buffer. Only the
+ * daemon's one thread calls it, so the sampler is never used at once. */
+static int scrape_body(bool om, char **ret, size_t *ret_len)
+{
+	uint64_t now = mono_ms();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int r;
+
+	if (!ex.primed || now - ex.last_ms >= SCRAPE_SHARE_MS) {
+		r = cgk_sampler_refresh(S, 0);
+		if (r < 0)
+			return r;
+		ex.last_ms = now;
+		ex.primed = true;
+	}
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return -errno;
+	print_prom_to(f, om);
+	if (fclose(f)) {
+		free(buf);
+		return -ENOMEM;
+	}
+	*ret = buf;
+	*ret_len = len;
+	return 0;
+}
+
+/* True when the Accept header asks for OpenMetrics (as Prometheus does). */
+static bool wants_om(struct MHD_Connection *conn)
+{
+	const char *a = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+
+	return a && strstr(a, "application/openmetrics-text");
+}
+
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code, const char *type,
+			     struct MHD_Response *resp)
+{
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = MHD_queue_response(conn, code, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static struct MHD_Response *static_resp(const char *s)
+{
+	return MHD_create_response_from_buffer(strlen(s), (void *)s, MHD_RESPMEM_PERSISTENT);
+}
+
+/* GET /metrics, GET /; nothing else, and nothing that changes anything. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **state)
+{
+	static int seen;
+	char *body = NULL, msg[CGK_PATH_MAX + 128];
+	size_t len = 0;
+	bool om;
+	int r;
+
+	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+		/* before any body: a body is never read, the connection closes */
+		*upload_size = 0;
+		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+			     static_resp("Only GET /metrics.\n"));
+	}
+	if (!*state) {
+		*state = &seen;		/* the headers are in; answer on the next call */
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		*upload_size = 0;	/* a GET with a body: the body is dropped */
+		return MHD_YES;
+	}
+	if (!strcmp(url, "/"))
+		return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8", static_resp(index_html));
+	if (strcmp(url, "/metrics"))
+		return reply(conn, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8",
+			     static_resp("Not found: try /metrics.\n"));
+	om = wants_om(conn);
+	r = scrape_body(om, &body, &len);
+	if (r < 0) {
+		snprintf(msg, sizeof(msg), "%.*s: %s\n", CGK_PATH_MAX, T.label, strerror(-r));
+		return reply(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+			     MHD_create_response_from_buffer(strlen(msg), msg, MHD_RESPMEM_MUST_COPY));
+	}
+	return reply(conn, MHD_HTTP_OK, om ? "application/openmetrics-text; version=1.0.0; charset=utf-8" :
+					    "text/plain; version=0.0.4; charset=utf-8",
+		     MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE));
+}
+
+/* [ADDR:]PORT, [V6]:PORT: loopback when ADDR is left out. */
+static void parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	char host[INET6_ADDRSTRLEN + 2] = "127.0.0.1";
+	const char *port = s, *colon = strrchr(s, ':');
+	unsigned long p;
+	char *e;
+
+	if (colon) {
+		size_t hl = (size_t)(colon - s);
+
+		if (hl >= 2 && s[0] == '[' && s[hl - 1] == ']') {
+			s++;
+			hl -= 2;
+		}
+		if (hl == 0 || hl >= sizeof(host))
+			errtryhelp("%s: not [ADDR:]PORT", arg.listen);
+		memcpy(host, s, hl);
+		host[hl] = '\0';
+		port = colon + 1;
+	}
+	errno = 0;
+	p = strtoul(port, &e, 10);
+	if (!*port || *e || errno || p > 65535)
+		errtryhelp("%s: not a port (0 to 65535)", port);
+	memset(ss, 0, sizeof(*ss));
+	if (!strcmp(host, "localhost"))
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)p);
+		*len = sizeof(*v4);
+	} else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)p);
+		*len = sizeof(*v6);
+	} else {
+		errtryhelp("%s: not an IP address", host);
+	}
+}
+
+static void serve(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *di;
+	char host[INET6_ADDRSTRLEN];
+	sigset_t set;
+	int sig;
+
+	parse_listen(arg.listen, &ss, &sl);
+	refresh_or_die();	/* the walk and the first opens, before any scrape */
+	ex.last_ms = mono_ms();
+	ex.primed = true;
+	/* signals reach this thread only: the daemon's thread inherits the mask */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	errno = 0;
+	/* One internal thread runs every connection (epoll): requests are
+	 * served one at a time, which is what the sampler needs. */
+	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+			     0, NULL, NULL, on_request, NULL,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)LISTEN_CONNS,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LISTEN_TIMEOUT,
+			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)LISTEN_CONNS,
+			     MHD_OPTION_END);
+	if (!d) {
+		if (errno)
+			die(-errno, "%s", arg.listen);
+		dief("%s: cannot listen", arg.listen);
+	}
+	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+	fprintf(stderr, "%s: listening on http://%s%s%s:%u/metrics\n", program_invocation_short_name,
+		ss.ss_family == AF_INET6 ? "[" : "", host, ss.ss_family == AF_INET6 ? "]" : "",
+		di ? (unsigned)di->port : 0u);
+	while (sigwait(&set, &sig) == 0 && sig != SIGINT && sig != SIGTERM && sig != SIGHUP)
+		;
+	MHD_stop_daemon(d);
+}
+
 /* ---- interactive ---- */
 
 static struct {
@@ -915,7 +1217,7 @@ static void draw(struct rows *r)
 		for (int j = 0; j < NCOL; j++) {
 			if (!on[j])
 				continue;
-			if (cols[j].order == (int)arg.order || (j == K_TASKS && arg.order == O_TASKS)) {
+			if (cols[j].order == (int)arg.order || (j == K_TASKS && arg.order == ORD_TASKS)) {
 				attron(A_BOLD | A_UNDERLINE);
 				mvaddnstr(2, x + 1 + cols[j].width - (int)strlen(cols[j].title),
 					  j == K_CPU && arg.cpu_time ? "CPUTime" : cols[j].title, COLS);
@@ -923,7 +1225,7 @@ static void draw(struct rows *r)
 			}
 			x += cols[j].width + 1;
 		}
-		if (arg.order == O_PATH) {
+		if (arg.order == ORD_PATH) {
 			attron(A_BOLD | A_UNDERLINE);
 			mvaddnstr(2, 0, "Control Group", COLS);
 			attroff(A_BOLD | A_UNDERLINE);
@@ -1063,13 +1365,13 @@ static bool handle_key(int ch, struct rows *r, bool *quit)
 	*ui.msg = '\0';
 	switch (ch) {
 	case 'q': *quit = true; break;
-	case 'p': arg.order = O_PATH; break;
-	case 't': arg.order = O_TASKS; break;
-	case 'c': arg.order = O_CPU; break;
-	case 'm': arg.order = O_MEMORY; break;
-	case 'i': arg.order = O_IO; break;
-	case 'T': arg.order = O_THROTTLE; break;
-	case 'w': arg.order = O_WSET; break;
+	case 'p': arg.order = ORD_PATH; break;
+	case 't': arg.order = ORD_TASKS; break;
+	case 'c': arg.order = ORD_CPU; break;
+	case 'm': arg.order = ORD_MEMORY; break;
+	case 'i': arg.order = ORD_IO; break;
+	case 'T': arg.order = ORD_THROTTLE; break;
+	case 'w': arg.order = ORD_WSET; break;
 	case '%': arg.cpu_time = !arg.cpu_time; break;
 	case '+': delay_step(1); break;
 	case '-': delay_step(-1); break;
@@ -1205,7 +1507,7 @@ static void resolve(const char *s)
 int main(int argc, char **argv)
 {
 	enum { OPT_ORDER = 0x100, OPT_CPU, OPT_RECURSIVE, OPT_DEPTH, OPT_FILTER, OPT_FORMAT,
-	       OPT_RELATIVE, OPT_SYSROOT };
+	       OPT_RELATIVE, OPT_SYSROOT, OPT_LISTEN, OPT_TEXTFILE };
 	static const struct option lo[] = {
 		{ "order", required_argument, NULL, OPT_ORDER },
 		{ "all", no_argument, NULL, 'a' },
@@ -1221,6 +1523,8 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "relative", no_argument, NULL, OPT_RELATIVE },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "listen", required_argument, NULL, OPT_LISTEN },
+		{ "textfile", required_argument, NULL, OPT_TEXTFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1234,11 +1538,11 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	while ((c = getopt_long(argc, argv, "ptcmiarPkd:n:1bfhV", lo, NULL)) != -1)
 		switch (c) {
-		case 'p': arg.order = O_PATH; break;
-		case 't': arg.order = O_TASKS; break;
-		case 'c': arg.order = O_CPU; break;
-		case 'm': arg.order = O_MEMORY; break;
-		case 'i': arg.order = O_IO; break;
+		case 'p': arg.order = ORD_PATH; break;
+		case 't': arg.order = ORD_TASKS; break;
+		case 'c': arg.order = ORD_CPU; break;
+		case 'm': arg.order = ORD_MEMORY; break;
+		case 'i': arg.order = ORD_IO; break;
 		case OPT_ORDER: {
 			size_t k;
 
@@ -1293,6 +1597,8 @@ int main(int argc, char **argv)
 			break;
 		case OPT_RELATIVE: arg.relative = true; break;
 		case OPT_SYSROOT: arg.sysroot = optarg; break;
+		case OPT_LISTEN: arg.listen = optarg; break;
+		case OPT_TEXTFILE: arg.textfile = optarg; break;
 		case 'h': usage(); break;
 		case 'V': print_version(); break;
 		default: errtryhelp(NULL);
@@ -1300,9 +1606,17 @@ int main(int argc, char **argv)
 	if (argc - optind > 1)
 		errtryhelp("%s: one CGROUP at most", argv[optind + 1]);
 
+	if (arg.listen && arg.textfile)
+		errtryhelp("--listen and --textfile: one or the other");
+	if (arg.listen || arg.textfile) {
+		if (arg.format == F_JSON)
+			errtryhelp("--format=json: --listen and --textfile speak prometheus");
+		arg.format = F_PROM;
+	}
+
 	/* As systemd-cgtop: without a terminal, one round, no header, no keys. */
 	tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
-	if (!isatty(STDOUT_FILENO) && arg.iterations == UINT64_MAX)
+	if (!isatty(STDOUT_FILENO) && arg.iterations == UINT64_MAX && !arg.listen && !arg.textfile)
 		arg.iterations = 1;
 	if (!tty || arg.format != F_TEXT)
 		arg.batch = true;
@@ -1325,6 +1639,10 @@ int main(int argc, char **argv)
 		if (cgk_target_root(H, all, &T) < 0)
 			die(-ENOMEM, "/");
 	}
+	/* Watches pay for themselves over a long run; a short one (10 refreshes
+	 * and 10 s at most) walks once and reads only what its samples need. */
+	oneshot = arg.batch && !arg.listen && arg.iterations <= 10 &&
+		  arg.iterations * arg.delay_ms <= 10000;
 	so.maxdepth = arg.depth;
 	so.rescan_every = 60;	/* a safety net under inotify */
 	so.flags = sample_flags();
@@ -1341,7 +1659,11 @@ int main(int argc, char **argv)
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 	}
-	if (arg.batch)
+	if (arg.listen)
+		serve();
+	else if (arg.textfile)
+		textfile();
+	else if (arg.batch)
 		batch();
 	else
 		interactive();

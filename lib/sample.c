@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* sample - cgtop's sampler: the cgroup tree, kept-open files, pread, deltas, rates */
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/openat2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "cgpath.h"
@@ -324,6 +327,7 @@ struct priv {
 	int dir_hier;		/* hierarchy of F_PROCS and F_DIR, -1 if none */
 	unsigned absent;	/* slots whose file is not there */
 	bool watched, stale;
+	bool busy;		/* a task was seen in it or below (task scan) */
 	int wd_cpu, wd_mem;	/* inotify watches on its cpu and memory directories */
 	bool limits_ok;		/* the limits below are current */
 	int quota_r, period_r, memlim_r;	/* 0 or -errno of their last read */
@@ -354,6 +358,9 @@ struct cgk_sampler {
 	struct { int wd; size_t idx; } *wdmap;	/* open addressing, wd -1 = free */
 	size_t wdcap, wdn;
 	bool watch_ok, dirty, scanned;
+	bool busy_ok;		/* the busy flags are this refresh's */
+	size_t *relmap;		/* open addressing: index by rel, SIZE_MAX free */
+	size_t relcap;
 	unsigned since_rescan;
 	size_t fds_kept, transient, rescans, refreshes;
 	char buf[CGK_READ_MAX];
@@ -396,6 +403,7 @@ void cgk_sampler_free(struct cgk_sampler *s)
 	if (s->ino >= 0)
 		close(s->ino);
 	free(s->wdmap);
+	free(s->relmap);
 	free(s->label);
 	free(s);
 }
@@ -444,7 +452,7 @@ int cgk_sampler_new(const struct cgk_hiers *h, uint64_t hmask, char *const *star
 	for (int k = F_PIDS; k >= F_USAGE && s->dir_pref < 0; k--)
 		if (s->slot_hier[k] >= 0 && (k == F_PIDS || k == F_USAGE || k == F_CPUSTAT))
 			s->dir_pref = s->slot_hier[k];
-	s->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	s->ino = s->o.flags & CGK_SAMPLE_ONESHOT ? -1 : inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	s->watch_ok = s->ino >= 0;
 	s->dirty = true;
 	*ret = s;
@@ -611,6 +619,39 @@ static void watch_dirs(struct cgk_sampler *s, size_t i, struct dirs *d)
 }
 
 /*
+ * File FILE of cgroup P in hierarchy I, opened by its path beneath the
+ * mount with no symlinks (as cgk_hier_open does for directories): one
+ * syscall where a directory fd would cost an open and a close more.
+ * fd or -errno (-ENOENT: the file or the cgroup is not there).
+ */
+static int open_by_path(const struct cgk_sampler *s, const struct priv *p, int i, const char *file)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	static bool no_openat2;
+	char path[CGK_PATH_MAX + 64];
+	int n, fd;
+
+	n = mrel_of(s, p, i, path, CGK_PATH_MAX);
+	if (n < 0)
+		return n;
+	n = (int)strlen(path);
+	snprintf(path + n, sizeof(path) - (size_t)n, "%s%s", n ? "/" : "", file);
+	if (!no_openat2) {
+		fd = (int)syscall(SYS_openat2, s->h->v[i].fd, path, &how, sizeof(how));
+		if (fd >= 0 || errno != ENOSYS)
+			return fd < 0 ? -errno : fd;
+		no_openat2 = true;
+	}
+	/* the start was checked for ".." (cgk_cgpath_is_safe); the rest are
+	 * names read from the directories */
+	fd = openat(s->h->v[i].fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
  * The fd of slot K of cgroup I: kept from an earlier refresh, or opened
  * now. A new fd is kept while the fd budget allows; beyond it, it serves
  * this refresh only (*ret_tmp: the caller closes it). -ENOENT when the
@@ -627,6 +668,17 @@ static int slot_fd(struct cgk_sampler *s, size_t i, int k, struct dirs *d, bool 
 	if (!slot_wanted(s, k) || h < 0 || !(s->cg[i].hmask & (UINT64_C(1) << h)) ||
 	    (p->absent & (1u << k)))
 		return -ENOENT;
+	if ((s->o.flags & CGK_SAMPLE_ONESHOT) && k < F_PROCS) {
+		fd = open_by_path(s, p, h, slots[k].file);
+		if (fd == -ENOENT && slots[k].alt)
+			fd = open_by_path(s, p, h, slots[k].alt);
+		if (fd < 0) {
+			if (fd == -ENOENT)
+				p->absent |= 1u << k;
+			return fd;
+		}
+		goto got;
+	}
 	dfd = dir_of(s, p, d, h);
 	if (dfd < 0)
 		return dfd;
@@ -642,6 +694,7 @@ static int slot_fd(struct cgk_sampler *s, size_t i, int k, struct dirs *d, bool 
 			p->absent |= 1u << k;	/* the root has no pids.current */
 		return -errno;
 	}
+got:
 	if (s->fds_kept < s->o.fd_budget) {
 		p->fd[k] = fd;
 		s->fds_kept++;
@@ -768,10 +821,32 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 	int64_t q = -1;
 	ssize_t n;
 
+	int pids_r = 1;		/* 1: not read yet */
+
 	for (size_t h = 0; h < CGK_HIER_MAX; h++)
 		d.fd[h] = -1;
 	if (!p->watched)
-		watch_dirs(s, i, &d);
+		watch_dirs(s, i, &d);	/* a cgroup made in an empty one shows too */
+	if ((s->o.flags & CGK_SAMPLE_SKIP_EMPTY) && !(s->o.flags & CGK_SAMPLE_PROCS) && i > 0) {
+		/* empty, and shown by nobody: its count is all there is to read,
+		 * and not even that when the task scan saw nothing in it */
+		if (s->busy_ok && !p->busy && s->slot_hier[F_PIDS] >= 0 &&
+		    (c->hmask & (UINT64_C(1) << s->slot_hier[F_PIDS]))) {
+			c->tasks = 0;
+			pids_r = 0;
+		} else {
+			pids_r = read_u64(s, i, F_PIDS, &d, &c->tasks);
+		}
+		if (pids_r == 0 && c->tasks == 0) {
+			dirs_close(&d);
+			memset(&p->own_states, 0, sizeof(p->own_states));
+			p->own_states_ok = true;
+			c->valid = CGK_SV_TASKS;
+			p->prev_ns = now;
+			p->prev_valid = c->valid;
+			return;
+		}
+	}
 	if (read_u64(s, i, F_USAGE, &d, &c->cpu_ns) == 0)
 		v |= CGK_SV_CPU;
 	if (!p->limits_ok || !s->watch_ok) {
@@ -829,7 +904,7 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 			c->tasks = p->own_procs;
 			v |= CGK_SV_TASKS;
 		}
-	} else if (read_u64(s, i, F_PIDS, &d, &c->tasks) == 0) {
+	} else if ((pids_r == 1 ? read_u64(s, i, F_PIDS, &d, &c->tasks) : pids_r) == 0) {
 		v |= CGK_SV_TASKS;
 	} else if (i == 0 && s->slot_hier[F_PIDS] >= 0 && !*s->start[s->slot_hier[F_PIDS]] &&
 		   s->host.threads) {
@@ -1121,7 +1196,136 @@ static int rescan(struct cgk_sampler *s)
 		if (s->pv[j].wd_mem >= 0)
 			wdmap_add(s, s->pv[j].wd_mem, j);
 	}
+	s->relcap = 0;		/* indices moved: the task scan maps them again */
 	s->rescans++;
+	return 0;
+}
+
+/* Index every cgroup of the tree by its rel, for the task scan. */
+static int relmap_build(struct cgk_sampler *s)
+{
+	size_t cap;
+
+	for (cap = 64; cap < 2 * s->n; cap *= 2)
+		;
+	if (cap != s->relcap) {
+		size_t *m = realloc(s->relmap, cap * sizeof(*m));
+
+		if (!m)
+			return -ENOMEM;
+		s->relmap = m;
+		s->relcap = cap;
+	}
+	for (size_t k = 0; k < cap; k++)
+		s->relmap[k] = SIZE_MAX;
+	for (size_t i = 0; i < s->n; i++) {
+		size_t k = str_hash(s->pv[i].rel) & (cap - 1);
+
+		while (s->relmap[k] != SIZE_MAX)
+			k = (k + 1) & (cap - 1);
+		s->relmap[k] = i;
+	}
+	return 0;
+}
+
+static size_t relmap_find(const struct cgk_sampler *s, const char *rel)
+{
+	for (size_t k = str_hash(rel) & (s->relcap - 1); s->relmap[k] != SIZE_MAX;
+	     k = (k + 1) & (s->relcap - 1))
+		if (streq(s->pv[s->relmap[k]].rel, rel))
+			return s->relmap[k];
+	return SIZE_MAX;
+}
+
+/* Task TID is in pids cgroup PATH (normalised): mark the deepest cgroup of
+ * the tree on that path, and its ancestors, busy. */
+static void mark_busy(struct cgk_sampler *s, char *path)
+{
+	const char *st = s->start[s->slot_hier[F_PIDS]];
+	size_t sl = strlen(st), i;
+	char *rel = path, *slash;
+
+	if (sl) {
+		if (strncmp(path, st, sl) || (path[sl] && path[sl] != '/'))
+			return;		/* outside the tree */
+		rel = path + sl + (path[sl] == '/');
+	}
+	/* deeper than the walk went, or made since: its ancestor in the tree */
+	while ((i = relmap_find(s, rel)) == SIZE_MAX) {
+		slash = strrchr(rel, '/');
+		if (!slash && !*rel)
+			return;
+		if (slash)
+			*slash = '\0';
+		else
+			*rel = '\0';
+	}
+	for (; i != CGK_SAMPLE_NONE && !s->pv[i].busy; i = s->cg[i].parent)
+		s->pv[i].busy = true;
+}
+
+/*
+ * Which cgroups hold a task, from every task's /proc/TID/cgroup (its line
+ * of the pids hierarchy): a few hundred small reads where pids.current of
+ * every cgroup would be thousands. A task of the pids hierarchy is counted
+ * in pids.current of its cgroup and every ancestor, so a cgroup no task is
+ * in or below reads 0 there. 0 or -errno (the flags are then not used).
+ */
+static int scan_tasks(struct cgk_sampler *s)
+{
+	int ph = s->slot_hier[F_PIDS];
+	char *paths[CGK_HIER_MAX];
+	pid_t *pids = NULL;
+	size_t np = 0;
+	int r;
+
+	s->busy_ok = false;
+	if (!s->relcap && (r = relmap_build(s)) < 0)
+		return r;
+	for (size_t i = 0; i < s->n; i++)
+		s->pv[i].busy = false;
+	r = cgk_proc_list_pids(s->h->procfd, &pids, &np);
+	if (r < 0)
+		return r;
+	for (size_t k = 0; k < np && r >= 0; k++) {
+		char dir[32];
+		int fd;
+		DIR *d;
+		struct dirent *de;
+
+		snprintf(dir, sizeof(dir), "%d/task", (int)pids[k]);
+		fd = openat(s->h->procfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;	/* gone */
+		d = fdopendir(fd);
+		if (!d) {
+			close(fd);
+			r = -ENOMEM;
+			break;
+		}
+		while ((de = readdir(d))) {
+			uint64_t tid;
+
+			if (cgk_parse_u64(de->d_name, strlen(de->d_name), &tid) < 0 || tid > INT_MAX)
+				continue;
+			r = cgk_hiers_pid_paths(s->h, (pid_t)tid, paths);
+			if (r == -ESRCH || r == -EINVAL) {
+				r = 0;	/* gone mid-scan, or a zombie's empty file */
+				continue;
+			}
+			if (r < 0)
+				break;
+			if (paths[ph])
+				mark_busy(s, paths[ph]);
+			for (size_t i = 0; i < s->h->n; i++)
+				free(paths[i]);
+		}
+		closedir(d);
+	}
+	free(pids);
+	if (r < 0)
+		return r;
+	s->busy_ok = true;
 	return 0;
 }
 
@@ -1172,6 +1376,9 @@ int cgk_sampler_refresh(struct cgk_sampler *s, uint64_t now)
 	s->since_rescan++;
 	if (!s->ts && !(s->o.flags & CGK_SAMPLE_NO_TASKSTATS) && cgk_taskstats_open(&s->ts) < 0)
 		s->o.flags |= CGK_SAMPLE_NO_TASKSTATS;	/* no netlink here: states stay "-" */
+	if ((s->o.flags & (CGK_SAMPLE_ONESHOT | CGK_SAMPLE_SKIP_EMPTY | CGK_SAMPLE_PROCS)) ==
+	    (CGK_SAMPLE_ONESHOT | CGK_SAMPLE_SKIP_EMPTY) && s->slot_hier[F_PIDS] >= 0)
+		scan_tasks(s);	/* on failure every count is read */
 	read_host(s);
 	s->host.time_ns = now;
 	s->host.ncgroups = s->n;

@@ -137,6 +137,21 @@ struct cgk_sample_stats {
 #define CGK_SAMPLE_KTHREADS	0x2	/* with PROCS: count kernel threads too */
 #define CGK_SAMPLE_NONRECURSIVE	0x4	/* with PROCS: own processes only */
 #define CGK_SAMPLE_NO_TASKSTATS	0x8	/* no netlink: states stay invalid */
+/*
+ * A run of a few refreshes (cgtop -1, -b -n 6): no inotify watches (the
+ * limits are read again at each refresh instead, the tree walked again
+ * only after a cgroup vanished or every rescan_every refreshes), and the
+ * files opened by path beneath the mount, not through directory fds kept
+ * for the purpose. Fixed at cgk_sampler_new.
+ */
+#define CGK_SAMPLE_ONESHOT	0x10
+/*
+ * The caller shows no empty cgroup: of a cgroup whose pids.current reads 0
+ * (nothing in it nor below) read nothing more; it is valid for tasks (0)
+ * and task states (none) only, and a cgroup that was empty at the previous
+ * refresh has no rates at the next. Not with CGK_SAMPLE_PROCS.
+ */
+#define CGK_SAMPLE_SKIP_EMPTY	0x20
 
 struct cgk_sample_opts {
 	unsigned maxdepth;	/* levels below the start */

@@ -2,7 +2,9 @@
 /* walk - depth-first walk of one hierarchy's cgroups with directory fds */
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "util.h"
 #include "walk.h"
@@ -13,11 +15,14 @@
  * but directories (tests/bench: ~15% of cgls -p).
  */
 #define DENTS_BUF 8192
+/* The largest record getdents64 writes: a 255-byte name, aligned to 8. */
+#define DENT_MAX 280
 
 struct level {
 	int fd;
 	char *buf;		/* DENTS_BUF bytes, kept for reuse at this depth */
 	size_t pos, len;
+	bool eof;		/* the last getdents64 was the directory's end */
 	size_t pathlen;		/* length of path up to this level */
 };
 
@@ -26,6 +31,7 @@ struct cgk_walk {
 	unsigned depth;		/* index of the top of the stack */
 	unsigned maxdepth;
 	bool started;
+	bool kernfs;		/* cgroupfs: a short getdents64 is the end */
 	char path[4096];
 	struct cgk_walk_entry e;
 };
@@ -48,18 +54,31 @@ int cgk_walk_open(int dirfd, unsigned maxdepth, struct cgk_walk **ret)
 		return r;
 	}
 	w->maxdepth = maxdepth > CGK_WALK_DEPTH_MAX ? CGK_WALK_DEPTH_MAX : maxdepth;
+	{
+		struct statfs sf;
+
+		w->kernfs = fstatfs(w->stack[0].fd, &sf) == 0 &&
+			    (sf.f_type == CGROUP_SUPER_MAGIC || sf.f_type == CGROUP2_SUPER_MAGIC);
+	}
 	*ret = w;
 	return 0;
 }
 
-/* Next entry of level L: 1 and *ret, 0 at the end, -errno. */
-static int next_dent(struct level *l, struct dirent64 **ret)
+/*
+ * Next entry of level L: 1 and *ret, 0 at the end, -errno. On cgroupfs
+ * (KERNFS) a getdents64 that left room for the largest record ended the
+ * directory (kernfs stops only when a record does not fit), so the call
+ * that would return 0 is not made: half the calls of a walk.
+ */
+static int next_dent(struct level *l, bool kernfs, struct dirent64 **ret)
 {
 	struct dirent64 *de;
 
 	if (l->pos >= l->len) {
 		ssize_t n;
 
+		if (l->eof)
+			return 0;
 		if (!l->buf && !(l->buf = malloc(DENTS_BUF)))
 			return -ENOMEM;
 		n = getdents64(l->fd, l->buf, DENTS_BUF);
@@ -69,6 +88,7 @@ static int next_dent(struct level *l, struct dirent64 **ret)
 			return 0;
 		l->pos = 0;
 		l->len = (size_t)n;
+		l->eof = kernfs && DENTS_BUF - (size_t)n >= DENT_MAX;
 	}
 	de = (struct dirent64 *)(l->buf + l->pos);
 	l->pos += de->d_reclen;
@@ -103,7 +123,7 @@ int cgk_walk_next(struct cgk_walk *w, const struct cgk_walk_entry **ret)
 		int fd, r = 0;
 
 		if (w->depth < w->maxdepth) {
-			r = next_dent(l, &de);
+			r = next_dent(l, w->kernfs, &de);
 			if (r < 0)
 				return r;
 		}
@@ -137,6 +157,7 @@ int cgk_walk_next(struct cgk_walk *w, const struct cgk_walk_entry **ret)
 		l = &w->stack[w->depth];
 		l->fd = fd;
 		l->pos = l->len = 0;
+		l->eof = false;
 		l->pathlen = off + nlen;
 		w->e = (struct cgk_walk_entry){ .path = w->path, .name = w->path + off,
 			.depth = w->depth, .dirfd = fd };

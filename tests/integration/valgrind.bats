@@ -258,6 +258,39 @@ sdir() {
 	echo "# cgtop: $VG_RUNS runs under $(checker)" >&3
 }
 
+# children PID: the PIDs of PID's children
+children() {
+	cat "/proc/$1/task/"*/children 2>/dev/null
+}
+
+@test "cgtop --listen: scrapes in both formats, 404, 405, then SIGTERM: no error, no leak" {
+	local t=$BATS_TEST_TMPDIR sub port= n=600 p pid
+	( vg listen cgtop --listen 127.0.0.1:0 --depth 5 --relative "/$TBS" && echo "$VG_RC" > "$t/listen.rc" ) \
+		> "$t/listen.sub" 2>&1 3>&- &
+	sub=$!
+	while [ $n -gt 0 ] && [ -z "$port" ]; do
+		port=$(sed -n 's|^cgtop: listening on http://127.0.0.1:\([0-9]*\)/metrics$|\1|p' "$t/listen.err" 2> /dev/null || true)
+		[ -n "$port" ] || sleep 0.1
+		n=$((n - 1))
+	done
+	# the program under the checker: the subshell's timeout's child (or,
+	# in a sanitizer build, the timeout's child is the program itself)
+	for p in $(children "$sub"); do pid=$(children "$p"); done
+	[ -n "$port" ] && [ -n "$pid" ] || { kill "$sub"; fail "cgtop --listen did not start" "$(cat "$t/listen.err" "$t/listen.sub")"; }
+	curl -sS --max-time 60 -o "$t/m" "http://127.0.0.1:$port/metrics"
+	grep -q "^cgkit_cgroup_tasks{cgroup=\"/$TBS/system.slice/docker-$D_HALF.scope\"" "$t/m" || fail "$(head -5 "$t/m")"
+	curl -sS --max-time 60 -H 'Accept: application/openmetrics-text;version=1.0.0' -o "$t/om" "http://127.0.0.1:$port/metrics"
+	[ "$(tail -1 "$t/om")" = "# EOF" ]
+	[ "$(curl -s --max-time 60 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nothere")" = 404 ]
+	[ "$(curl -s --max-time 60 -o /dev/null -w '%{http_code}' -X POST -d x "http://127.0.0.1:$port/metrics")" = 405 ]
+	kill -TERM "$pid"
+	wait "$sub" || true
+	[ "$(cat "$t/listen.rc" 2> /dev/null)" = 0 ] || fail "cgtop --listen under $(checker)" "$(cat "$t/listen.sub")"
+	[ "$(cat "$t/listen.msg")" = "cgtop: listening on http://127.0.0.1:$port/metrics" ] ||
+		fail "stderr: $(cat "$t/listen.msg")"
+	echo "# cgtop --listen: 4 requests under $(checker)" >&3
+}
+
 @test "procview: every file of a test bed container, --cfs --fix, --export, --json, -v, -c: no error, no leak" {
 	vg_ok all procview "${D_HALF:0:8}"
 	grep -qx 'MemTotal: *131072 kB' "$VG/all.out" || fail "$(head -3 "$VG/all.out")"

@@ -478,6 +478,77 @@ static void test_sampler_budget(void **state)
 	run_sampler(3);
 }
 
+/* A task TID of process PID in pids cgroup REL, as /proc shows it. */
+static void task_in(int pid, int tid, const char *rel)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "proc/%d", pid);
+	mk(p);
+	snprintf(p, sizeof(p), "proc/%d/task", pid);
+	mk(p);
+	snprintf(p, sizeof(p), "proc/%d/task/%d", pid, tid);
+	mk(p);
+	snprintf(p, sizeof(p), "proc/%d", tid);
+	mk(p);
+	snprintf(p, sizeof(p), "proc/%d/cgroup", tid);
+	put(p, "5:pids:/%s\n4:blkio:/\n3:memory:/\n2:cpuacct:/\n1:cpu:/\n", rel);
+}
+
+/* A short run that shows no empty cgroup: no watch; what no task is in is
+ * not read (not even its pids.current); a thread counts where it is. */
+static void test_oneshot(void **state)
+{
+	struct cgk_sample_opts o = { .maxdepth = 8,
+		.flags = CGK_SAMPLE_NO_TASKSTATS | CGK_SAMPLE_ONESHOT | CGK_SAMPLE_SKIP_EMPTY };
+	struct cgk_hiers *h;
+	struct cgk_sampler *s = NULL;
+	const struct cgk_sample_cg *a, *b, *c;
+	struct cgk_sample_stats st;
+	char *start[CGK_HIER_MAX] = { 0 };
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(root, 0, &h), 0);
+	for (size_t i = 0; i < h->n; i++)
+		start[i] = "";
+	assert_int_equal(cgk_sampler_new(h, ((uint64_t)1 << h->n) - 1, start, &o, &s), 0);
+	put("sys/fs/cgroup/pids/a/pids.current", "2\n");
+	put("sys/fs/cgroup/pids/a/b/pids.current", "1\n");
+	put("sys/fs/cgroup/pids/c/pids.current", "5\n");	/* no task seen: not read */
+	put("sys/fs/cgroup/cpuacct/c/cpuacct.usage", "7000000000\n");
+	put("sys/fs/cgroup/cpuacct/a/b/cpuacct.usage", "1000000000\n");
+	task_in(4242, 4242, "");
+	task_in(4242, 4243, "a/b");	/* a thread away from its leader */
+	assert_int_equal(cgk_sampler_refresh(s, 1 * SEC), 0);
+	a = find(s, "/a");
+	b = find(s, "/a/b");
+	c = find(s, "/c");
+	assert_int_equal(a->tasks, 2);
+	assert_true(a->valid & CGK_SV_CPU);
+	assert_int_equal(b->tasks, 1);
+	assert_true(b->valid & CGK_SV_CPU);
+	assert_int_equal(c->valid, CGK_SV_TASKS | CGK_SV_STATES);	/* 0 tasks, no states */
+	assert_int_equal(c->tasks, 0);
+	cgk_sampler_stats(s, &st);
+	assert_false(st.watching);
+	/* a task moves into /c: read now, but no rate (empty before) */
+	task_in(4244, 4244, "c");
+	put("sys/fs/cgroup/cpuacct/a/b/cpuacct.usage", "1500000000\n");
+	assert_int_equal(cgk_sampler_refresh(s, 2 * SEC), 0);
+	b = find(s, "/a/b");
+	c = find(s, "/c");
+	assert_int_equal(c->tasks, 5);
+	assert_true(c->valid & CGK_SV_CPU);
+	assert_int_equal(c->cpu_ns, 7000000000);
+	assert_false(c->valid & CGK_SV_CPU_RATE);
+	assert_true(b->valid & CGK_SV_CPU_RATE);
+	assert_true(fabs(b->cpu_percent - 50.0) < 1e-6);
+	cgk_sampler_stats(s, &st);
+	assert_int_equal(st.rescans, 1);
+	cgk_sampler_free(s);
+	cgk_hiers_free(h);
+}
+
 static void test_depth(void **state)
 {
 	struct cgk_hiers *h;
@@ -509,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_counter),
 		cmocka_unit_test(test_sampler),
 		cmocka_unit_test(test_sampler_budget),
+		cmocka_unit_test(test_oneshot),
 		cmocka_unit_test(test_depth),
 	};
 

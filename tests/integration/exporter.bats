@@ -1,0 +1,374 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+#
+# cgtop as a Prometheus exporter (issue 14): --listen against curl, promtool
+# and Debian's own prometheus server; --textfile; 20 scrapers at once for
+# 30 s while cgroups churn, with clients that send nothing or half a
+# request; cgtop's fds and memory through all of it.
+#
+#   make check TESTS=tests/integration/exporter.bats
+#   make tests/integration/cgchurn && CGK_BUILDDIR=. bats tests/integration/exporter.bats
+
+load helpers
+
+cgtop=$CGK_BUILDDIR/cgtop
+cgchurn=$CGK_BUILDDIR/tests/integration/cgchurn
+
+# cgtop's connection timeout (LISTEN_TIMEOUT in bin/cgtop.c)
+LISTEN_TIMEOUT=10
+
+setup() {
+	require_root_v1
+	[ -x "$cgtop" ] || fail "no cgtop at $cgtop (build it first)"
+	command -v curl >/dev/null || fail "curl missing (apt-get install curl; ./setup does)"
+	command -v promtool >/dev/null || fail "promtool missing (apt-get install prometheus; ./setup does)"
+	scratch_create
+	T=$BATS_TEST_TMPDIR
+	PIDS=()
+}
+
+teardown() {
+	local p
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	helpers_stop_all
+	scratch_remove
+	return 0
+}
+
+# mkchild REL: REL below the scratch cgroup in every hierarchy (cpuset
+# children get their parent's CPUs and nodes)
+mkchild() {
+	local d f
+	for d in $SCRATCH_DIRS; do
+		mkdir -p "$d/$1" || return 1
+		if [ -e "$d/$1/cpuset.cpus" ]; then
+			for f in cpuset.cpus cpuset.mems; do cat "$d/$f" > "$d/$1/$f" || return 1; done
+		fi
+	done
+}
+
+# start_in REL CMD...: CMD already inside REL in every hierarchy
+start_in() {
+	local rel=$1 d files=()
+	shift
+	for d in $SCRATCH_DIRS; do files+=("$d/$rel/cgroup.procs"); done
+	# shellcheck disable=SC2016
+	helper_start sh -c 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 1; shift; n=$((n - 1)); done; exec "$@"' \
+		sh "${#files[@]}" "${files[@]}" "$@"
+}
+
+# busy_start: /busy with a 0.2 CPU quota and a busy loop that holds 8 MiB
+busy_start() {
+	mkchild busy
+	echo 20000 > "$(dir_of cpu)/busy/cpu.cfs_quota_us"
+	start_in busy sh -c 'x=$(head -c 8388608 /dev/zero | tr "\0" a); while :; do :; done'
+}
+
+# listen ARGS...: start cgtop --listen 127.0.0.1:0 ARGS in the background;
+# sets CGTOP_PID and PORT (from the line it prints on stderr)
+listen() {
+	"$cgtop" --listen 127.0.0.1:0 "$@" < /dev/null > "$T/cgtop.out" 2> "$T/cgtop.err" 3>&- &
+	CGTOP_PID=$!
+	PIDS+=("$CGTOP_PID")
+	local n=100
+	PORT=
+	while [ $n -gt 0 ] && [ -z "$PORT" ]; do
+		PORT=$(sed -n 's|^cgtop: listening on http://127.0.0.1:\([0-9]*\)/metrics$|\1|p' "$T/cgtop.err")
+		[ -n "$PORT" ] || sleep 0.1
+		n=$((n - 1))
+	done
+	[ -n "$PORT" ] || fail "cgtop did not start: $(cat "$T/cgtop.err")"
+}
+
+# free_port: a TCP port nobody listens on now (the caller retries if taken)
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		grep -qi ":$(printf '%04X' "$p") 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null || break
+	done
+	echo "$p"
+}
+
+# rss_fds PID: "VmRSS-kB fds other-fds", other: neither on a churn cgroup's
+# files (those come and go with the cgroups) nor a socket (a scraper's)
+rss_fds() {
+	local f
+	for f in "/proc/$1/fd/"*; do readlink "$f" || true; done > "$T/fds" 2>/dev/null
+	grep -vE '/churn/c[0-9]+(/| |$)|^socket:' "$T/fds" | sort > "$T/fds.$2"
+	echo "$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status") $(wc -l < "$T/fds")" \
+		"$(grep -cvE '/churn/c[0-9]+(/| |$)|^socket:' "$T/fds")"
+}
+
+@test "--listen: GET /metrics in the text format passes promtool; OpenMetrics on Accept; / links; nothing else" {
+	busy_start
+	listen --relative "/$SCRATCH"
+	run curl -sS -D "$T/h" -o "$T/m" "http://127.0.0.1:$PORT/metrics"
+	[ "$status" = 0 ] || fail "curl: $output"
+	grep -qi '^Content-Type: text/plain; version=0.0.4; charset=utf-8' "$T/h" || fail "$(cat "$T/h")"
+	run promtool check metrics < "$T/m"
+	[ "$status" = 0 ] || fail "promtool: $output"
+	grep -qE "^cgkit_cgroup_cpu_limit_cpus\{cgroup=\"/$SCRATCH/busy\",runtime=\"\",container_id=\"\",name=\"\",pod_uid=\"\",qos=\"\"\} 0.2000$" "$T/m" ||
+		fail "no limit: $(grep cpu_limit "$T/m")"
+	# OpenMetrics: counter families without _total, samples with it, # EOF last
+	run curl -sS -D "$T/h" -o "$T/om" -H 'Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' \
+		"http://127.0.0.1:$PORT/metrics"
+	[ "$status" = 0 ] || fail "curl: $output"
+	grep -qi '^Content-Type: application/openmetrics-text; version=1.0.0' "$T/h" || fail "$(cat "$T/h")"
+	[ "$(tail -1 "$T/om")" = "# EOF" ] || fail "no # EOF: $(tail -3 "$T/om")"
+	grep -qx '# TYPE cgkit_cgroup_cpu_usage_seconds counter' "$T/om" || fail "$(grep TYPE "$T/om")"
+	grep -q "^cgkit_cgroup_cpu_usage_seconds_total{cgroup=\"/$SCRATCH/busy\"" "$T/om"
+	# / links to /metrics; anything else is 404; anything but GET and HEAD 405
+	run curl -sS "http://127.0.0.1:$PORT/"
+	[[ $output == *'href="/metrics"'* ]] || fail "$output"
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metricsx")" = 404 ]
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metrics/")" = 404 ]
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -d x=1 "http://127.0.0.1:$PORT/metrics")" = 405 ]
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "http://127.0.0.1:$PORT/metrics")" = 405 ]
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -I "http://127.0.0.1:$PORT/metrics")" = 200 ]
+	# loopback only by default: it listens on 127.0.0.1, not on every address
+	grep -qi ":$(printf '%04X' "$PORT") " /proc/net/tcp
+	! grep -qi "00000000:$(printf '%04X' "$PORT") 00000000:0000 0A" /proc/net/tcp
+	kill -TERM "$CGTOP_PID"
+	wait "$CGTOP_PID" || fail "cgtop exited $? at SIGTERM"
+	PIDS=()
+}
+
+@test "--listen: a scrape refreshes: counters move, a new cgroup shows, a removed one goes" {
+	busy_start
+	listen --relative -a "/$SCRATCH"
+	local a b
+	a=$(curl -sS "http://127.0.0.1:$PORT/metrics" | sed -n "s|^cgkit_cgroup_cpu_usage_seconds_total{cgroup=\"/$SCRATCH/busy\",[^}]*} ||p")
+	mkchild fresh
+	sleep 0.5
+	curl -sS "http://127.0.0.1:$PORT/metrics" > "$T/m"
+	b=$(sed -n "s|^cgkit_cgroup_cpu_usage_seconds_total{cgroup=\"/$SCRATCH/busy\",[^}]*} ||p" "$T/m")
+	awk -v a="$a" -v b="$b" 'BEGIN { exit !(a != "" && b > a) }' || fail "CPU time did not move: $a, $b"
+	grep -q "^cgkit_cgroup_tasks{cgroup=\"/$SCRATCH/fresh\"" "$T/m" || fail "no /fresh: $(grep '^cgkit_cgroup_tasks' "$T/m")"
+	for d in $SCRATCH_DIRS; do rmdir "$d/fresh"; done
+	sleep 0.2
+	curl -sS "http://127.0.0.1:$PORT/metrics" > "$T/m"
+	! grep -q "cgroup=\"/$SCRATCH/fresh\"" "$T/m"
+}
+
+@test "--listen: bad addresses and a port in use are refused with a message" {
+	run "$cgtop" --listen nothere:1
+	[ "$status" = 1 ] && [[ $output == *"nothere: not an IP address"* ]] || fail "$status: $output"
+	run "$cgtop" --listen 70000
+	[ "$status" = 1 ] && [[ $output == *"70000: not a port"* ]] || fail "$status: $output"
+	run "$cgtop" --listen 1 --textfile /tmp
+	[ "$status" = 1 ] || fail "$status: $output"
+	listen --relative "/$SCRATCH"
+	run timeout 10 "$cgtop" --listen "127.0.0.1:$PORT" --relative "/$SCRATCH"
+	[ "$status" = 1 ] && [[ $output == *"Address already in use"* ]] || fail "$status: $output"
+}
+
+@test "--textfile DIR: cgtop.prom replaced whole every -d, valid for promtool, no temporary left" {
+	busy_start
+	mkdir "$T/tf"
+	"$cgtop" --textfile "$T/tf" -d 0.2 --relative "/$SCRATCH" < /dev/null > "$T/out" 2> "$T/err" 3>&- &
+	PIDS+=($!)
+	local n=50 a b
+	while [ ! -s "$T/tf/cgtop.prom" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+	[ -s "$T/tf/cgtop.prom" ] || fail "no cgtop.prom: $(cat "$T/err")"
+	a=$(stat -c %i "$T/tf/cgtop.prom")
+	# every read sees a whole file: the last line of each is a sample
+	for n in $(seq 30); do
+		cp "$T/tf/cgtop.prom" "$T/copy"
+		grep -q '^cgkit_cgroup_tasks{' "$T/copy" && [ "$(tail -c 1 "$T/copy" | od -An -c | tr -d ' ')" = '\n' ] ||
+			fail "a half file: $(tail -2 "$T/copy")"
+		sleep 0.05
+	done
+	b=$(stat -c %i "$T/tf/cgtop.prom")
+	[ "$a" != "$b" ] || fail "the file was not replaced in 1.5 s"
+	run promtool check metrics < "$T/tf/cgtop.prom"
+	[ "$status" = 0 ] || fail "promtool: $output"
+	grep -q "^cgkit_cgroup_cpu_throttled_periods_total{cgroup=\"/$SCRATCH/busy\"" "$T/tf/cgtop.prom"
+	kill -TERM "${PIDS[0]}"
+	wait "${PIDS[0]}" || fail "exit $? at SIGTERM"
+	PIDS=()
+	[ "$(ls "$T/tf")" = cgtop.prom ] || fail "left: $(ls "$T/tf")"
+	# -1: one file, then exit
+	rm "$T/tf/cgtop.prom"
+	run "$cgtop" --textfile "$T/tf" -1 -d 0.2 --relative "/$SCRATCH"
+	[ "$status" = 0 ] && [ -s "$T/tf/cgtop.prom" ] || fail "$status: $output"
+}
+
+@test "Debian's prometheus scrapes cgtop: rate of a throttled cgroup's throttled periods, and its memory" {
+	command -v prometheus >/dev/null || fail "prometheus missing (apt-get install prometheus; ./setup does)"
+	busy_start
+	listen --relative "/$SCRATCH"
+	local pport try q r v
+	mkdir "$T/prom"
+	cat > "$T/prom.yml" <<-EOF
+	global:
+	  scrape_interval: 1s
+	  scrape_timeout: 1s
+	scrape_configs:
+	  - job_name: cgtop
+	    static_configs:
+	      - targets: ['127.0.0.1:$PORT']
+	EOF
+	for try in 1 2 3; do
+		pport=$(free_port)
+		prometheus --config.file="$T/prom.yml" --storage.tsdb.path="$T/prom" \
+			--web.listen-address="127.0.0.1:$pport" --log.level=warn \
+			< /dev/null > "$T/prom.log" 2>&1 3>&- &
+		PIDS+=($!)
+		r=50
+		while [ $r -gt 0 ] && ! curl -sf -o /dev/null "http://127.0.0.1:$pport/-/ready"; do
+			kill -0 "${PIDS[-1]}" 2>/dev/null || break
+			sleep 0.2
+			r=$((r - 1))
+		done
+		curl -sf -o /dev/null "http://127.0.0.1:$pport/-/ready" && break
+		kill "${PIDS[-1]}" 2>/dev/null
+		wait "${PIDS[-1]}" 2>/dev/null
+		unset 'PIDS[-1]'
+	done
+	curl -sf -o /dev/null "http://127.0.0.1:$pport/-/ready" || fail "prometheus did not start: $(tail -5 "$T/prom.log")"
+	# the rate needs two scrapes in its window: ask until it answers (20 s)
+	q="rate(cgkit_cgroup_cpu_throttled_periods_total{job=\"cgtop\",cgroup=\"/$SCRATCH/busy\"}[5s])"
+	for r in $(seq 40); do
+		curl -sfG "http://127.0.0.1:$pport/api/v1/query" --data-urlencode "query=$q" > "$T/q.json" || true
+		[ "$(jq -r '.data.result | length' "$T/q.json" 2>/dev/null)" = 1 ] && break
+		sleep 0.5
+	done
+	[ "$(jq -r '.status' "$T/q.json")" = success ] || fail "query: $(cat "$T/q.json")"
+	[ "$(jq -r '.data.result | length' "$T/q.json")" = 1 ] ||
+		fail "no series for $q: $(cat "$T/q.json"); targets: $(curl -s "http://127.0.0.1:$pport/api/v1/targets")"
+	# one series, with our labels; a 100 ms period under 0.2 CPU: about 10
+	# throttled periods a second (wide bounds: 2 shared CPUs)
+	[ "$(jq -r '.data.result[0].metric.cgroup' "$T/q.json")" = "/$SCRATCH/busy" ]
+	[ "$(jq -r '.data.result[0].metric.instance' "$T/q.json")" = "127.0.0.1:$PORT" ]
+	v=$(jq -r '.data.result[0].value[1]' "$T/q.json")
+	awk -v v="$v" 'BEGIN { exit !(v >= 2 && v <= 12) }' || fail "throttled periods/s: $v"
+	# its memory: the 8 MiB the loop holds, and no more than its limit would allow
+	q="cgkit_cgroup_memory_usage_bytes{job=\"cgtop\",cgroup=\"/$SCRATCH/busy\"}"
+	curl -sfG "http://127.0.0.1:$pport/api/v1/query" --data-urlencode "query=$q" > "$T/q.json"
+	[ "$(jq -r '.data.result | length' "$T/q.json")" = 1 ] || fail "no series for $q: $(cat "$T/q.json")"
+	v=$(jq -r '.data.result[0].value[1]' "$T/q.json")
+	awk -v v="$v" 'BEGIN { exit !(v >= 8388608 && v < 1073741824) }' || fail "memory: $v"
+	# every scrape worked (up == 1), and two happened at least
+	q='count_over_time(up{job="cgtop"}[1m])'
+	curl -sfG "http://127.0.0.1:$pport/api/v1/query" --data-urlencode "query=$q" > "$T/q.json"
+	v=$(jq -r '.data.result[0].value[1]' "$T/q.json")
+	[ "${v:-0}" -ge 2 ] || fail "scrapes: $(cat "$T/q.json")"
+	q='min_over_time(up{job="cgtop"}[1m])'
+	curl -sfG "http://127.0.0.1:$pport/api/v1/query" --data-urlencode "query=$q" > "$T/q.json"
+	[ "$(jq -r '.data.result[0].value[1]' "$T/q.json")" = 1 ] || fail "a scrape failed: $(cat "$T/q.json")"
+}
+
+# scraper N URL SECONDS ACCEPT: scrape again and again for SECONDS; each body
+# into $T/s/N.K, each failure (curl status, HTTP code) a line in $T/s/N.bad
+scraper() {
+	local n=$1 url=$2 end=$((SECONDS + $3)) k=0 rc code
+	: > "$T/s/$n.bad"
+	while [ $SECONDS -lt $end ]; do
+		k=$((k + 1))
+		rc=0
+		code=$(curl -sS --max-time 10 -H "Accept: $4" -o "$T/s/$n.$k" -w '%{http_code}' "$url" 2>> "$T/s/$n.bad") || rc=$?
+		[ "$rc" = 0 ] && [ "$code" = 200 ] || echo "scrape $k: curl $rc, HTTP $code" >> "$T/s/$n.bad"
+	done
+	echo "$k" > "$T/s/$n.count"
+}
+
+# stall KIND: a client that connects and sends nothing (KIND=none) or half a
+# request (KIND=half); how long until cgtop closes it into $T/s/stall-KIND.$BASHPID
+stall() {
+	local t0=$EPOCHREALTIME fd
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT" || { echo "no connect" > "$T/s/stall-$1.$BASHPID"; return; }
+	[ "$1" = none ] || printf 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: te' >&"$fd"
+	timeout 30 cat <&"$fd" > "$T/s/stall-$1.$BASHPID.body"
+	awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f\n", b - a }' > "$T/s/stall-$1.$BASHPID"
+}
+
+@test "20 scrapers for 30 s under churn, with silent and half-request clients: all answers whole and valid; fds and RSS flat" {
+	[ -x "$cgchurn" ] || fail "no $cgchurn (make check builds it)"
+	local d label dirs=() i pids=() f n total=0 bad=0 r0 f0 o0 r1 f1 o1 rmid
+	mkdir "$T/s"
+	busy_start
+	for label in cpu cpuacct pids memory; do
+		d=$(dir_of "$label")
+		mkdir "$d/churn"
+		dirs+=("$d/churn")
+	done
+	listen --relative "/$SCRATCH"
+	curl -sSf -o /dev/null "http://127.0.0.1:$PORT/metrics"
+	# the churn test's rate: 125 paths a second, each in 4 hierarchies
+	nice -n -10 "$cgchurn" -r 125 -t 32 -l 200 -p "$T/churn.pids" "${dirs[@]}" \
+		> "$T/churn.out" 2> "$T/churn.err" < /dev/null 3>&- &
+	PIDS+=($!)
+	sleep 1
+	read -r r0 f0 o0 < <(rss_fds "$CGTOP_PID" 0)
+	for i in $(seq 20); do
+		if [ $((i % 5)) = 0 ]; then
+			scraper "$i" "http://127.0.0.1:$PORT/metrics" 30 'application/openmetrics-text;version=1.0.0' 3>&- &
+		else
+			scraper "$i" "http://127.0.0.1:$PORT/metrics" 30 'text/plain;version=0.0.4' 3>&- &
+		fi
+		pids+=($!)
+	done
+	# while they run: 3 clients that send nothing, 3 that stop halfway
+	for i in 1 2 3; do
+		stall none 3>&- &
+		pids+=($!)
+		stall half 3>&- &
+		pids+=($!)
+	done
+	sleep 15
+	read -r r1 f1 o1 < <(rss_fds "$CGTOP_PID" 1)
+	echo "# at 15 s: VmRSS $r1 kB, fds $f1 ($o1 neither a socket nor a churn cgroup's)" >&3
+	[ "$o1" -le $((o0 + 3)) ] || fail "fds at 15 s: $o0 -> $o1 (besides sockets and churn cgroups')" "$(diff "$T/fds.0" "$T/fds.1")"
+	rmid=$r1
+	for i in "${pids[@]}"; do wait "$i"; done
+	read -r r1 f1 o1 < <(rss_fds "$CGTOP_PID")
+	wait "${PIDS[-1]}" || fail "cgchurn: $(cat "$T/churn.err")"
+	echo "# cgchurn: $(cat "$T/churn.out")" >&3
+	# every answer whole: curl checks Content-Length; promtool checks the text
+	for i in $(seq 20); do
+		n=$(cat "$T/s/$i.count")
+		total=$((total + n))
+		[ ! -s "$T/s/$i.bad" ] || { bad=1; echo "# scraper $i: $(head -3 "$T/s/$i.bad")" >&3; }
+		for f in "$T/s/$i".[0-9]*; do
+			if [ $((i % 5)) = 0 ]; then
+				[ "$(tail -1 "$f")" = "# EOF" ] || { bad=1; echo "# $f: no # EOF" >&3; }
+				grep -q '^cgkit_cgroup_tasks{' "$f" || { bad=1; echo "# $f: no tasks" >&3; }
+			else
+				promtool check metrics < "$f" > "$T/promtool.out" 2>&1 ||
+					{ bad=1; echo "# $f: $(head -3 "$T/promtool.out")" >&3; }
+			fi
+		done
+	done
+	echo "# $total scrapes by 20 clients in 30 s; cgtop VmRSS $r0 -> $r1 kB, fds $f0 -> $f1 ($o0 -> $o1 neither a socket nor a churn cgroup's)" >&3
+	[ "$bad" = 0 ] || fail "bad answers (see above)"
+	[ "$total" -ge 100 ] || fail "only $total scrapes in 30 s"
+	# the stalled clients were cut off after the timeout, no later
+	for f in "$T/s/"stall-none.* "$T/s/"stall-half.*; do
+		[[ $f == *.body ]] && continue
+		echo "# ${f##*/}: closed after $(cat "$f") s" >&3
+		awk -v t="$(cat "$f")" -v lim="$LISTEN_TIMEOUT" 'BEGIN { exit !(t >= lim - 1 && t <= lim + 5) }' ||
+			fail "${f##*/}: closed after $(cat "$f") s, not about $LISTEN_TIMEOUT"
+	done
+	# cgtop's fds and memory flat: the churn cgroups' files come and go (up
+	# to 60 paths live, a few files each) and so do the scrapers' sockets;
+	# nothing else grows
+	[ "$o1" -le $((o0 + 3)) ] || fail "fds: $o0 -> $o1 (besides sockets and churn cgroups')"
+	# (the first scrapes at once grow the heap and the daemon thread's arena
+	# once: a leak would go on growing from 15 s to 30 s)
+	[ "$r1" -le $((r0 + 4096)) ] || fail "VmRSS $r0 -> $r1 kB"
+	[ "$r1" -le $((rmid + 512)) ] || fail "VmRSS $rmid kB at 15 s, $r1 kB at 30 s"
+	kill -0 "$CGTOP_PID" || fail "cgtop died: $(cat "$T/cgtop.err")"
+	# after the churn, the fds are back where they were
+	sleep 0.5
+	curl -sSf -o /dev/null "http://127.0.0.1:$PORT/metrics"
+	read -r r1 f1 o1 < <(rss_fds "$CGTOP_PID")
+	echo "# after the churn: VmRSS $r1 kB, fds $f1" >&3
+	[ "$f1" -le $((o0 + 3)) ] || fail "fds after the churn: $o0 -> $f1: $(tail -5 "$T/fds")"
+	[ -z "$(cat "$T/cgtop.err" | grep -v '^cgtop: listening on ')" ] || fail "cgtop: $(cat "$T/cgtop.err")"
+}

@@ -262,6 +262,71 @@ static int read_v1_on_v2(int dirfd, const char *name, char **ret)
 	return cgk_knob_read(dirfd, cgk_xlate_file(2, name), ret);
 }
 
+/* io.max from the four v1 throttle files: a line per device with any limit, every key. */
+static int io_max_v1(int dirfd, char **ret)
+{
+	char *dev[64], *out = NULL;
+	uint64_t lim[64][4];
+	size_t n = 0;
+	int r = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(io_files) && r == 0; k++) {
+		_cleanup_free_ char *f = NULL;
+
+		if ((r = cgk_knob_read(dirfd, io_files[k], &f)) < 0)
+			break;
+		for (char *line = f, *nl; line && *line && r == 0; line = nl) {
+			char d[32];
+			uint64_t val;
+			size_t j;
+
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl++ = '\0';
+			if (sscanf(line, "%31s %" SCNu64, d, &val) != 2 || !val)
+				continue;
+			for (j = 0; j < n && !streq(dev[j], d); j++)
+				;
+			if (j == n) {
+				if (n == ARRAY_SIZE(dev) || !(dev[n] = strdup(d))) {
+					r = -ENOMEM;
+					break;
+				}
+				for (int q = 0; q < 4; q++)
+					lim[n][q] = UINT64_MAX;
+				n++;
+			}
+			lim[j][k] = val;
+		}
+	}
+	if (r == 0 && !(out = strdup("")))
+		r = -ENOMEM;
+	for (size_t j = 0; j < n && r == 0; j++) {
+		char f[4][24], *o2;
+
+		for (int q = 0; q < 4; q++)
+			if (lim[j][q] == UINT64_MAX)
+				snprintf(f[q], sizeof(f[q]), "max");
+			else
+				snprintf(f[q], sizeof(f[q]), "%" PRIu64, lim[j][q]);
+		if (asprintf(&o2, "%s%s%s rbps=%s wbps=%s riops=%s wiops=%s", out, *out ? "\n" : "",
+			     dev[j], f[0], f[1], f[2], f[3]) < 0)
+			r = -ENOMEM;
+		else {
+			free(out);
+			out = o2;
+		}
+	}
+	for (size_t j = 0; j < n; j++)
+		free(dev[j]);
+	if (r < 0) {
+		free(out);
+		return r;
+	}
+	*ret = out;
+	return 0;
+}
+
 /* v2 names from a v1 cgroup. */
 static int read_v2_on_v1(int dirfd, const char *name, char **ret)
 {
@@ -306,69 +371,8 @@ static int read_v2_on_v1(int dirfd, const char *name, char **ret)
 		}
 		return x >= CGK_MEM_UNLIMITED ? reply(ret, "max") : reply(ret, "%" PRIu64, x);
 	}
-	if (streq(name, "io.max")) {
-		/* one line per device with any limit, every key: "8:0 rbps=N wbps=max ..." */
-		char *lines[64];
-		uint64_t lim[64][4];
-		size_t n = 0;
-
-		for (size_t k = 0; k < ARRAY_SIZE(io_files); k++) {
-			_cleanup_free_ char *f = NULL;
-
-			if ((r = cgk_knob_read(dirfd, io_files[k], &f)) < 0)
-				goto io_fail;
-			for (char *line = f, *nl; line && *line; line = nl) {
-				char dev[32];
-				uint64_t val;
-				size_t d;
-
-				nl = strchr(line, '\n');
-				if (nl)
-					*nl++ = '\0';
-				if (sscanf(line, "%31s %" SCNu64, dev, &val) != 2 || !val)
-					continue;
-				for (d = 0; d < n && !streq(lines[d], dev); d++)
-					;
-				if (d == n) {
-					if (n == ARRAY_SIZE(lines) || !(lines[n] = strdup(dev))) {
-						r = -ENOMEM;
-						goto io_fail;
-					}
-					for (int j = 0; j < 4; j++)
-						lim[n][j] = UINT64_MAX;
-					n++;
-				}
-				lim[d][k] = val;
-			}
-		}
-		_cleanup_free_ char *out = strdup("");
-
-		for (size_t d = 0; d < n && out; d++) {
-			char *o2 = NULL;
-			char f[4][32];
-
-			for (int j = 0; j < 4; j++)
-				if (lim[d][j] == UINT64_MAX)
-					snprintf(f[j], sizeof(f[j]), "max");
-				else
-					snprintf(f[j], sizeof(f[j]), "%" PRIu64, lim[d][j]);
-			if (asprintf(&o2, "%s%s%s rbps=%s wbps=%s riops=%s wiops=%s", out,
-				     *out ? "\n" : "", lines[d], f[0], f[1], f[2], f[3]) < 0)
-				o2 = NULL;
-			free(out);
-			out = o2;
-		}
-		for (size_t d = 0; d < n; d++)
-			free(lines[d]);
-		if (!out)
-			return -ENOMEM;
-		*ret = TAKE_PTR(out);
-		return 0;
-io_fail:
-		for (size_t d = 0; d < n; d++)
-			free(lines[d]);
-		return r;
-	}
+	if (streq(name, "io.max"))
+		return io_max_v1(dirfd, ret);
 	return cgk_knob_read(dirfd, cgk_xlate_file(1, name), ret);
 }
 

@@ -534,6 +534,31 @@ cgroup.freeze: 1" ] || fail "cgls: $output"
 	! grep -q "^$dev " "$(sdir blkio)/a/blkio.throttle.read_bps_device"
 }
 
+@test "hybrid host: v2 files go to this host's cgroup2 tree, v1 controllers' to theirs; cgls -r reads both" {
+	local v2
+	v2=$(dir_of -) || skip "no cgroup2 mount beside the v1 hierarchies"
+	mkcg h freezer
+	mkdir "$v2/h"
+	run_cgset --relative -r cgroup.max.descendants=2 -r freezer.state=FROZEN "$S/h"
+	assert_set_ok
+	[ "$(cat "$v2/h/cgroup.max.descendants")" = 2 ]
+	[ "$(cat "$(sdir freezer)/h/freezer.state")" = FROZEN ]
+	# cgroup.freeze of a cgroup in both: v2's own file (its freezer is the core's)
+	run_cgset --relative -r cgroup.freeze=1 -r freezer.state=THAWED "$S/h"
+	assert_set_ok
+	[ "$(cat "$v2/h/cgroup.freeze")" = 1 ]
+	[ "$(cat "$(sdir freezer)/h/freezer.state")" = THAWED ]
+	run "$CGK_BUILDDIR/cgls" --relative -v -r cgroup.max.descendants -r cgroup.freeze \
+		-r freezer.state "$S/h"
+	[ "$output" = "2
+1
+THAWED" ] || fail "cgls: $output"
+	run_cgset --relative -r cgroup.freeze=0 -r cgroup.max.descendants=max "unified:$S/h"
+	assert_set_ok
+	[ "$(cat "$v2/h/cgroup.freeze")" = 0 ]
+	[ "$(cat "$v2/h/cgroup.max.descendants")" = max ]
+}
+
 @test "unknown control files are written as given, with a warning unless -q" {
 	local mem
 	mkcg a memory

@@ -816,10 +816,8 @@ static int value_cpumax(const struct cgk_knob *k, const char *value,
 		if (parse_uint(sp, &period) < 0 || period < 1000 || period > 1000000)
 			goto bad;
 	}
-	n = max ? snprintf(buf, size, "max") : snprintf(buf, size, "%" PRIu64, quota);
-	if (sp && n >= 0 && (size_t)n < size)
-		n += snprintf(buf + n, size - (size_t)n, " %" PRIu64, period);
-	return n;
+	n = max ? appendf(buf, size, 0, "max") : appendf(buf, size, 0, "%" PRIu64, quota);
+	return sp ? appendf(buf, size, n, " %" PRIu64, period) : n;
 bad:
 	setwhy(why, whysize, "must be 'QUOTA PERIOD' or 'max PERIOD' (period optional), "
 	       "QUOTA between %" PRId64 " and %" PRId64 ", PERIOD between 1000 and 1000000 "
@@ -869,11 +867,8 @@ static int value_iomax(const char *value, char *buf, size_t size, char *why, siz
 		else if ((j < 2 ? cgk_size_parse(v, &x) : parse_uint(v, &x)) < 0 || x == 0 ||
 			 x == UINT64_MAX)
 			goto bad;
-		if (n >= 0 && (size_t)n < size)
-			n += x == UINT64_MAX ? snprintf(buf + n, size - (size_t)n, " %s=max", keys[j]) :
-			     snprintf(buf + n, size - (size_t)n, " %s=%" PRIu64, keys[j], x);
-		else
-			n += 32;
+		n = x == UINT64_MAX ? appendf(buf, size, n, " %s=max", keys[j]) :
+		    appendf(buf, size, n, " %s=%" PRIu64, keys[j], x);
 		any = 1;
 		p += w;
 		p += strspn(p, " ");

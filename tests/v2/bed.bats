@@ -25,7 +25,11 @@ teardown() {
 }
 
 @test "bed: the guest's /tmp and /run are its own tmpfs" {
-	[ "$(stat -f -c %T /tmp)" = tmpfs ]
+	# a build that lives below /tmp (a CI clone) keeps the host's /tmp
+	case $CGK_BUILDDIR/ in
+	/tmp/*) [ "$(stat -f -c %T /tmp)" = hostfs ] ;;
+	*) [ "$(stat -f -c %T /tmp)" = tmpfs ] ;;
+	esac
 	[ "$(stat -f -c %T /run)" = tmpfs ]
 	[ "$(stat -f -c %T "$CGK_BUILDDIR")" = hostfs ]
 }
@@ -35,12 +39,15 @@ teardown() {
 	echo "20000 100000" >"$SD/a/cpu.max"
 	v2_busy a
 	sleep 1.5
-	local thr usage
+	local thr usage periods
 	thr=$(awk '$1 == "nr_throttled" { print $2 }' "$SD/a/cpu.stat")
 	usage=$(awk '$1 == "usage_usec" { print $2 }' "$SD/a/cpu.stat")
+	periods=$(awk '$1 == "nr_periods" { print $2 }' "$SD/a/cpu.stat")
 	[ "$thr" -ge 5 ] || fail "nr_throttled $thr"
-	# 20% of 1.5 s is 300 ms; allow the start and a period's slack
-	[ "$usage" -le 500000 ] || fail "usage_usec $usage above the quota"
+	# at most the quota in each period the kernel counted (a loaded host
+	# stretches the guest's clock, so not a bound on wall time), one of slack
+	[ "$usage" -le $(((periods + 1) * 20000)) ] ||
+		fail "usage_usec $usage above the quota of $periods periods"
 	[ "$(v2_cg_of "$HELPER_PID")" = "$SP/a" ]
 }
 

@@ -175,6 +175,18 @@ rss_fds() {
 	listen --relative "/$SCRATCH"
 	run timeout 10 "$cgtop" --listen "127.0.0.1:$PORT" --relative "/$SCRATCH"
 	[ "$status" = 1 ] && [[ $output == *"Address already in use"* ]] || fail "$status: $output"
+	# a SIGTERM while it starts (the walk of the whole tree) is not lost
+	local p n d
+	for d in 0.05 0.1 0.2; do
+		"$cgtop" --listen 127.0.0.1:0 --depth 5 < /dev/null > /dev/null 2>&1 3>&- &
+		p=$!
+		PIDS+=("$p")
+		sleep "$d"
+		kill -TERM "$p"
+		n=100
+		while kill -0 "$p" 2> /dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+		! kill -0 "$p" 2> /dev/null || fail "cgtop --listen still running 10 s after a SIGTERM $d s into its start"
+	done
 }
 
 @test "--textfile DIR: cgtop.prom replaced whole every -d, valid for promtool, no temporary left" {

@@ -90,7 +90,8 @@ static void usage(void)
 	       "  -f, --flat             full paths, not a tree\n"
 	       "      --filter=GLOB      only cgroups whose path or name matches\n"
 	       "      --format=FORMAT    text (default), json or prometheus\n"
-	       "      --listen=[ADDR:]PORT  serve GET /metrics to Prometheus (ADDR 127.0.0.1)\n"
+	       "      --listen=[ADDR:]PORT\n"
+	       "                         serve GET /metrics to Prometheus (ADDR 127.0.0.1)\n"
 	       "      --textfile=DIR     write DIR/cgtop.prom every DELAY seconds\n"
 	       "      --relative         paths relative to the caller's own cgroup\n"
 	       "      --sysroot=DIR      read DIR/proc and DIR/sys/fs/cgroup\n"
@@ -1122,16 +1123,19 @@ static void serve(void)
 	int sig;
 
 	parse_listen(arg.listen, &ss, &sl);
-	refresh_or_die();	/* the walk and the first opens, before any scrape */
-	ex.last_ms = mono_ms();
-	ex.primed = true;
-	/* signals reach this thread only: the daemon's thread inherits the mask */
+	/* From here signals wait for sigwait below (the daemon's thread
+	 * inherits the mask); one that came before went to on_signal. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (got_signal)
+		return;
+	refresh_or_die();	/* the walk and the first opens, before any scrape */
+	ex.last_ms = mono_ms();
+	ex.primed = true;
 	errno = 0;
 	/* One internal thread runs every connection (epoll): requests are
 	 * served one at a time, which is what the sampler needs. */
@@ -1155,7 +1159,8 @@ static void serve(void)
 	fprintf(stderr, "%s: listening on http://%s%s%s:%u/metrics\n", program_invocation_short_name,
 		ss.ss_family == AF_INET6 ? "[" : "", host, ss.ss_family == AF_INET6 ? "]" : "",
 		di ? (unsigned)di->port : 0u);
-	while (sigwait(&set, &sig) == 0 && sig != SIGINT && sig != SIGTERM && sig != SIGHUP)
+	while (!got_signal && sigwait(&set, &sig) == 0 && sig != SIGINT && sig != SIGTERM &&
+	       sig != SIGHUP)
 		;
 	MHD_stop_daemon(d);
 }

@@ -820,8 +820,7 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 	uint64_t dt;
 	int64_t q = -1;
 	ssize_t n;
-
-	int pids_r = 1;		/* 1: not read yet */
+	int pids_r = 1;		/* pids.current: 1 not read yet, else 0 or -errno */
 
 	for (size_t h = 0; h < CGK_HIER_MAX; h++)
 		d.fd[h] = -1;

@@ -594,10 +594,23 @@ static void json_node(const struct cgk_node *n, const char *path)
 	json_str(path);
 	fputs(",\"controllers\":[", stdout);
 	for (uint64_t m = n->hmask; m; m &= m - 1) {
-		json_str(H->v[first_bit(m)].name);
-		if (m & (m - 1))
-			putchar(',');
+		const struct cgk_hier *hi = &H->v[first_bit(m)];
+
+		/* as in the tree: a v2 cgroup's own enabled controllers */
+		if (hi->version == 2 && n->v2ctrls) {
+			if (!*n->v2ctrls)
+				continue;
+			if (!first)
+				putchar(',');
+			json_str(n->v2ctrls);
+		} else {
+			if (!first)
+				putchar(',');
+			json_str(hi->name);
+		}
+		first = false;
 	}
+	first = true;
 	fputs("],\"pids\":[", stdout);
 	for (size_t j = 0; j < n->nprocs; j++)
 		printf("%s%d", j ? "," : "", (int)n->procs[j]->pid);

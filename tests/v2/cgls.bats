@@ -51,6 +51,12 @@ tree_line_of() {
 	for p in /a /a/b /c /c/d /e /e/f; do printf '%s\t-\t-\n' "$p"; done >>"$BATS_TEST_TMPDIR/want"
 	assert_sets_equal "tree of $SP" "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
 	[ "$(v2_cg_of "$pd")" = "$SP/c/d" ]
+	# --json says the same
+	run_cgls --json "$SP"
+	assert_ok
+	[ "$(jq -c '[.. | objects | select(has("path")) | [.path, .controllers]]' <<<"$output")" = \
+		"[[\"$SP\",[\"cpu,io,memory,pids\"]],[\"$SP/a\",[\"cpu,io,memory,pids\"]],[\"$SP/a/b\",[]],[\"$SP/c\",[\"cpu,io,memory,pids\"]],[\"$SP/c/d\",[\"memory\"]],[\"$SP/e\",[\"cpu,io,memory,pids\"]],[\"$SP/e/f\",[]]]" ] ||
+		fail "$output"
 }
 
 @test "cgls tree: the same cgroups and processes as systemd-cgls on the same v2 tree" {

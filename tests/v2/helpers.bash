@@ -42,9 +42,22 @@
 #   v2_cg_of PID        the cgroup path of PID ("0::" stripped) from /proc
 #   v2_read REL FILE    cat $SD/REL/FILE
 #   v2_wait_file REL FILE PATTERN [SECONDS]  until FILE matches grep -E PATTERN
+#   v2_hex N            2N random hex digits (container ids)
+#   v2_runc_up ID CGPATH [QUOTA/PERIOD|-] [MEMBYTES|-]   a real runc container
+#                       (busybox sleep) in cgroup CGPATH (below the cgroup
+#                       root, e.g. $SP/system.slice/docker-<64hex>.scope);
+#                       sets RUNC_PID. v2_runc_down_all in teardown, first.
 #   helper_start, helper_stop, helpers_stop_all, pids_wait_gone, fail,
 #   tree_triples, assert_sets_equal, run_cgls, assert_ok: as in
 #                       tests/integration/helpers.bash (loaded from there)
+#
+# A v2 bats file:
+#     load helpers
+#     setup() { v2_require; v2_scratch_create; }
+#     teardown() { v2_runc_down_all; helpers_stop_all; v2_scratch_remove; }
+#     @test "..." { v2_mkcg a; v2_busy a; ...; [ "$(v2_read a cpu.max)" = ... ]; }
+# tests/v2/uml picks up every tests/v2/*.bats; list it in v2_bats in
+# tests/Makemodule.am too (for the distribution).
 
 bats_require_minimum_version 1.5.0
 

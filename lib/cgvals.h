@@ -59,6 +59,28 @@ int cgk_cgvals_pidns_init(int procfd, pid_t pid, pid_t *ret);
 int cgk_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret);
 
 /*
+ * The v2 memory.stat keys the views use (file, anon_thp, shmem, file_mapped,
+ * file_dirty, file_writeback, the four LRUs, unevictable, slab_reclaimable,
+ * slab_unreclaimable) into the v1 slots of struct cgk_memstat; absent keys
+ * stay 0. 0 or -EINVAL.
+ */
+int cgk_memstat2_parse(const char *buf, size_t len, struct cgk_memstat *ret);
+
+/* v2 cpu.stat's CPU time, microseconds. */
+struct cgk_cpustat_usec {
+	uint64_t usage, user, system;
+};
+
+/* cpu.stat: usage_usec (required), user_usec, system_usec (0 when absent). 0 or -EINVAL. */
+int cgk_cpustat_usec_parse(const char *buf, size_t len, struct cgk_cpustat_usec *ret);
+
+/*
+ * cpu.max ("QUOTA PERIOD" or "max PERIOD", microseconds): *QUOTA -1 for
+ * max. 0 or -EINVAL.
+ */
+int cgk_cpumax_parse(const char *buf, size_t len, int64_t *quota, int64_t *period);
+
+/*
  * cpuacct.usage_all ("cpu user system" then "N USER SYSTEM" lines, ns):
  * a malloc'd array of MAX entries filled in file order (lxcfs's indexing),
  * the rest zero, *RET_N = MAX. -EINVAL on a bad header or line, -ENOMEM.

@@ -450,7 +450,14 @@ int main(int argc, char **argv)
 	if (sample && !want[F_LOADAVG])
 		errtryhelp("--sample goes with loadavg");
 
-	r = cgk_hiers_load(arg.sysroot, CGK_HIER_NO_V2, &H);
+	/* a pure v2 host's cgroup2 hierarchy; on a hybrid one lxcfs (and
+	 * procview) reads the v1 hierarchies alone */
+	r = cgk_hiers_load(arg.sysroot, 0, &H);
+	if (r == 0 && !cgk_hiers_v2_only(H)) {
+		cgk_hiers_free(H);
+		H = NULL;
+		r = cgk_hiers_load(arg.sysroot, CGK_HIER_NO_V2, &H);
+	}
 	if (r == -ENOENT)
 		dief("%s: no cgroup hierarchy mounted", arg.sysroot);
 	if (r < 0)

@@ -37,6 +37,127 @@ static void test_memstat(void **state)
 	assert_memory_equal(&m, &pat, sizeof(m));	/* untouched */
 }
 
+/* v2 memory.stat: the unprefixed keys, into the v1 slots */
+static void test_memstat2(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		uint64_t cache, mapped, dirty, writeback, thp, shmem, sr, su, ia;
+	} t[] = {
+		{ "anon 1\nfile 8192\nshmem 3\nfile_mapped 4096\nfile_dirty 5\n"
+		  "file_writeback 6\nanon_thp 7\ninactive_anon 9\nslab_reclaimable 10\n"
+		  "slab_unreclaimable 11\nslab 21\n", 0, 8192, 4096, 5, 6, 7, 3, 10, 11, 9 },
+		/* file_mapped before file: exact keys, each its own */
+		{ "file_mapped 1\nfile_thp 2\nfile 3\n", 0, 3, 1, 0, 0, 0, 0, 0, 0, 0 },
+		/* v1's keys mean nothing on v2 */
+		{ "total_cache 1\ncache 2\ntotal_mapped_file 3\n", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ "file 18446744073709551615", 0, UINT64_MAX, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ .in = "file 18446744073709551616\n", .rc = -EINVAL },
+		{ .in = "file x\n", .rc = -EINVAL },
+		{ .in = "anon 1\nfile_dirty -1\n", .rc = -EINVAL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct cgk_memstat m, pat;
+
+		memset(&m, 0x5a, sizeof(m));
+		memset(&pat, 0x5a, sizeof(pat));
+		if (cgk_memstat2_parse(t[i].in, strlen(t[i].in), &m) != t[i].rc)
+			fail_msg("%zu: not %d", i, t[i].rc);
+		if (t[i].rc) {
+			assert_memory_equal(&m, &pat, sizeof(m));	/* untouched */
+			continue;
+		}
+		assert_int_equal(m.cache, t[i].cache);
+		assert_int_equal(m.mapped_file, t[i].mapped);
+		assert_int_equal(m.dirty, t[i].dirty);
+		assert_int_equal(m.writeback, t[i].writeback);
+		assert_int_equal(m.rss_huge, t[i].thp);
+		assert_int_equal(m.shmem, t[i].shmem);
+		assert_int_equal(m.slab_reclaimable, t[i].sr);
+		assert_int_equal(m.slab_unreclaimable, t[i].su);
+		assert_int_equal(m.inactive_anon, t[i].ia);
+		assert_int_equal(m.active_file, 0);
+	}
+}
+
+/* v2 cpu.stat's usec fields */
+static void test_cpustat_usec(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		uint64_t usage, user, system;
+	} t[] = {
+		{ "usage_usec 120000\nuser_usec 109090\nsystem_usec 10909\nnr_periods 6\n"
+		  "nr_throttled 2\nthrottled_usec 100000\nnr_bursts 0\nburst_usec 0\n",
+		  0, 120000, 109090, 10909 },
+		/* a kernel without the cpu controller enabled: the three alone */
+		{ "usage_usec 5\nuser_usec 3\nsystem_usec 2\n", 0, 5, 3, 2 },
+		{ "usage_usec 7", 0, 7, 0, 0 },
+		{ .in = "user_usec 3\nsystem_usec 2\n", .rc = -EINVAL },		/* no usage */
+		{ .in = "usage_usec\n", .rc = -EINVAL },
+		{ .in = "usage_usec 1\nuser_usec x\n", .rc = -EINVAL },
+		{ "throttled_usec 9\nusage_usec 1\n", 0, 1, 0, 0 },	/* exact keys */
+		{ .in = "", .rc = -EINVAL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct cgk_cpustat_usec u, pat;
+
+		memset(&u, 0x5a, sizeof(u));
+		memset(&pat, 0x5a, sizeof(pat));
+		if (cgk_cpustat_usec_parse(t[i].in, strlen(t[i].in), &u) != t[i].rc)
+			fail_msg("%zu: not %d", i, t[i].rc);
+		if (t[i].rc) {
+			assert_memory_equal(&u, &pat, sizeof(u));
+			continue;
+		}
+		assert_int_equal(u.usage, t[i].usage);
+		assert_int_equal(u.user, t[i].user);
+		assert_int_equal(u.system, t[i].system);
+	}
+}
+
+/* cpu.max */
+static void test_cpumax(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		int64_t quota, period;
+	} t[] = {
+		{ "50000 100000\n", 0, 50000, 100000 },
+		{ "max 100000\n", 0, -1, 100000 },
+		{ "150000 100000", 0, 150000, 100000 },
+		{ .in = "max\n", .rc = -EINVAL },
+		{ .in = "0 100000\n", .rc = -EINVAL },
+		{ .in = "-1 100000\n", .rc = -EINVAL },
+		{ .in = "1000 0\n", .rc = -EINVAL },
+		{ .in = "1 2 3\n", .rc = -EINVAL },
+		{ .in = "maxx 100000\n", .rc = -EINVAL },
+		{ .in = "", .rc = -EINVAL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		int64_t q = 7, p = 7;
+
+		if (cgk_cpumax_parse(t[i].in, strlen(t[i].in), &q, &p) != t[i].rc)
+			fail_msg("%zu: not %d", i, t[i].rc);
+		if (t[i].rc) {
+			assert_true(q == 7 && p == 7);
+			continue;
+		}
+		assert_int_equal(q, t[i].quota);
+		assert_int_equal(p, t[i].period);
+	}
+}
+
 static void test_usage_all(void **state)
 {
 	static const char in[] = "cpu user system\n0 100 200\n1 300 400\n2 5 6\n";
@@ -241,6 +362,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memstat),
+		cmocka_unit_test(test_memstat2),
+		cmocka_unit_test(test_cpustat_usec),
+		cmocka_unit_test(test_cpumax),
 		cmocka_unit_test(test_usage_all),
 		cmocka_unit_test(test_usage_percpu),
 		cmocka_unit_test(test_load),

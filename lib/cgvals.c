@@ -383,13 +383,20 @@ static bool cpuset_read(int fd, const char *file, struct cgk_cpuset *ret)
 	       cgk_cpuset_count(ret) > 0;
 }
 
-/* The v2 hierarchy of a pure v2 host, where the target has a cgroup: its index or -ENOENT. */
+/*
+ * The v2 hierarchy of a pure v2 host, where the target has a cgroup that is
+ * there: its index or -ENOENT.
+ */
 static int v2_cgroup(const struct cgk_hiers *h, char *const *mrel)
 {
-	int i = cgk_hiers_find(h, "unified");
+	int i = cgk_hiers_find(h, "unified"), fd;
 
 	if (i < 0 || !cgk_hiers_v2_only(h) || !mrel[i])
 		return -ENOENT;
+	fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
+	if (fd < 0)
+		return -ENOENT;
+	close(fd);
 	return i;
 }
 

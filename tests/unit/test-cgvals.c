@@ -219,6 +219,65 @@ static void free_paths(char **mrel)
 		free(mrel[i]);
 }
 
+/*
+ * A pure v2 tree: memory.max "max" takes the parent's 32M (and
+ * memory.swap.max its 16M), memory.stat's v2 keys, cpu.max, every online
+ * CPU without the cpuset controller, cpu.stat's usec fields for uptime.
+ */
+static void test_load_v2(void **state)
+{
+	char *mrel[CGK_HIER_MAX] = { 0 };
+	struct cgk_hiers *h = NULL;
+	struct cgk_cgvals v;
+	unsigned missing = 0xff;
+	int m;
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(TEST_DATA "/view/sysroot-v2", 0, &h), 0);
+	assert_true(cgk_hiers_v2_only(h));
+	assert_int_equal(cgk_hiers_pid_paths(h, 100, mrel), 0);
+	m = cgk_hiers_find(h, "memory");
+	assert_true(m >= 0);
+	assert_string_equal(mrel[m], "a/b");
+	assert_int_equal(cgk_cgvals_load(h, mrel, 100, CGK_CGV_MEM | CGK_CGV_CPU | CGK_CGV_USAGE |
+					 CGK_CGV_UPTIME | CGK_CGV_BLKIO, &v, &missing), 0);
+	assert_int_equal(missing, 0);
+	assert_true(v.mem && v.mem_v2);
+	assert_int_equal(v.mem_limit, 33554432);
+	assert_int_equal(v.mem_usage, 12582912);
+	assert_int_equal(v.stat.cache, 20971520);
+	assert_int_equal(v.stat.mapped_file, 4194304);
+	assert_int_equal(v.stat.slab_reclaimable, 786432);
+	assert_true(v.memsw);
+	assert_int_equal(v.memsw_limit, 16777216);
+	assert_int_equal(v.memsw_usage, 1048576);
+	assert_int_equal(v.swappiness, 1);
+	assert_true(v.cpuset_ok && v.cpuset_all);
+	assert_int_equal(cgk_cpuset_count(&v.cpuset), 4);
+	assert_true(v.quota_ok);
+	assert_int_equal(v.quota, 50000);
+	assert_int_equal(v.period, 100000);
+	assert_null(v.usage);		/* no cpuacct: the host's stat lines */
+	assert_true(v.start_ok);
+	assert_false(v.busy_ok);	/* lxcfs 5.0: idle = uptime */
+	assert_true(v.cpustat_ok);
+	assert_int_equal(v.usage_usec, 8750000);
+	assert_int_equal(v.user_usec, 6000000);
+	assert_null(v.blk_serviced);	/* no blkio: the host's diskstats */
+	cgk_cgvals_done(&v);
+	/* a cgroup that is gone */
+	free(mrel[m]);
+	mrel[m] = strdup("a/gone");
+	assert_int_equal(cgk_cgvals_load(h, mrel, 0, CGK_CGV_MEM | CGK_CGV_CPU | CGK_CGV_BLKIO,
+					 &v, &missing), 0);
+	assert_false(v.mem);
+	assert_false(v.cpuset_ok);
+	assert_int_equal(missing, CGK_CGV_MEM | CGK_CGV_CPU | CGK_CGV_BLKIO);
+	cgk_cgvals_done(&v);
+	free_paths(mrel);
+	cgk_hiers_free(h);
+}
+
 /* Everything the views need, read as lxcfs reads it, from the fixture tree. */
 static void test_load(void **state)
 {
@@ -369,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_usage_percpu),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_load_missing),
+		cmocka_unit_test(test_load_v2),
 		cmocka_unit_test(test_load_root),
 		cmocka_unit_test(test_pidns_init),
 	};

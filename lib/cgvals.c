@@ -285,9 +285,8 @@ static bool parent_of(const char *path, char *buf, size_t size)
 static void min_limits(const struct cgk_hier *hi, const char *mrel, int dfd,
 		       const char *const *files, uint64_t *ret, size_t n)
 {
-	bool v2 = hi->version == 2;
-
 	char path[CGK_PATH_MAX], up[CGK_PATH_MAX];
+	bool v2 = hi->version == 2;
 	uint64_t a;
 
 	for (size_t k = 0; k < n; k++)

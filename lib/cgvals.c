@@ -2,6 +2,7 @@
 /* cgvals - read what a container view needs from its cgroups and /proc (the I/O half of view) */
 #include <dirent.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -116,6 +117,79 @@ int cgk_cpumax_parse(const char *buf, size_t len, int64_t *quota, int64_t *perio
 		return -EINVAL;
 	*quota = q;
 	*period = per;
+	return 0;
+}
+
+/* "MAJ:MIN": digits, a colon, digits. */
+static bool devno(const char *t, size_t n)
+{
+	const char *c = memchr(t, ':', n);
+
+	if (!c || c == t || c == t + n - 1 || n > 23)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (t + k != c && (t[k] < '0' || t[k] > '9'))
+			return false;
+	return true;
+}
+
+#define IOSTAT_ENTRY 64	/* "MAJ:MIN Discard N\n": 23 + 9 + 20 + 1, rounded up */
+
+int cgk_iostat_to_blkio(const char *buf, size_t len, char **serviced, char **bytes)
+{
+	static const char *const ops[] = { "Read", "Write", "Discard" };
+	static const char *const io_keys[] = { "rios=", "wios=", "dios=" };
+	static const char *const byte_keys[] = { "rbytes=", "wbytes=", "dbytes=" };
+	_cleanup_free_ char *s = NULL, *b = NULL;
+	const char *p = buf, *e = buf + len;
+	size_t lines = 1, so = 0, bo = 0;
+
+	for (const char *q = buf; q < e; q++)
+		lines += *q == '\n';
+	if (lines > SIZE_MAX / (3 * IOSTAT_ENTRY) - 1)
+		return -ENOMEM;
+	s = malloc(lines * 3 * IOSTAT_ENTRY + 1);
+	b = malloc(lines * 3 * IOSTAT_ENTRY + 1);
+	if (!s || !b)
+		return -ENOMEM;
+	while (p < e) {
+		const char *eol = memchr(p, '\n', (size_t)(e - p)), *le = eol ? eol : e;
+		uint64_t io[3] = { 0 }, by[3] = { 0 };
+		const char *dev, *t;
+		size_t dn, n;
+
+		if (!token(&p, le, &dev, &dn)) {
+			p = eol ? eol + 1 : e;
+			continue;	/* a blank line */
+		}
+		if (!devno(dev, dn))
+			return -EINVAL;
+		while (token(&p, le, &t, &n)) {
+			const char *eq = memchr(t, '=', n);
+			uint64_t v;
+
+			if (!eq || eq == t || cgk_parse_u64(eq + 1, (size_t)(t + n - eq - 1), &v) < 0)
+				return -EINVAL;
+			for (size_t k = 0; k < 3; k++) {
+				if ((size_t)(eq + 1 - t) == strlen(io_keys[k]) &&
+				    !memcmp(t, io_keys[k], strlen(io_keys[k])))
+					io[k] = v;
+				if ((size_t)(eq + 1 - t) == strlen(byte_keys[k]) &&
+				    !memcmp(t, byte_keys[k], strlen(byte_keys[k])))
+					by[k] = v;
+			}
+		}
+		for (size_t k = 0; k < 3; k++) {
+			so += (size_t)snprintf(s + so, IOSTAT_ENTRY + 1, "%.*s %s %" PRIu64 "\n",
+					       (int)dn, dev, ops[k], io[k]);
+			bo += (size_t)snprintf(b + bo, IOSTAT_ENTRY + 1, "%.*s %s %" PRIu64 "\n",
+					       (int)dn, dev, ops[k], by[k]);
+		}
+		p = eol ? eol + 1 : e;
+	}
+	s[so] = b[bo] = '\0';
+	*serviced = TAKE_PTR(s);
+	*bytes = TAKE_PTR(b);
 	return 0;
 }
 
@@ -525,10 +599,21 @@ static void load_blkio(const struct cgk_hiers *h, char *const *mrel, struct cgk_
 		  offsetof(struct cgk_cgvals, thr_service_bytes) },
 	};
 	_cleanup_close_ int fd = -EBADF;
+	int i;
 
 	fd = open_ctl(h, mrel, "blkio", NULL);
-	if (fd < 0 && v2_cgroup(h, mrel) >= 0)
-		return;		/* lxcfs 5.0 on v2: the host's diskstats */
+	if (fd < 0 && (i = v2_cgroup(h, mrel)) >= 0) {
+		_cleanup_free_ char *buf = NULL;
+		size_t len;
+
+		/* lxcfs 5.0 on v2: the host's diskstats (no blk_* files);
+		 * io.stat as the throttle files, for --fix */
+		fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
+		if (fd >= 0 && cgk_read_at_max(fd, "io.stat", BLKIO_MAX, &buf, &len) == 0 &&
+		    cgk_iostat_to_blkio(buf, len, &v->thr_serviced, &v->thr_service_bytes) < 0)
+			v->thr_serviced = v->thr_service_bytes = NULL;
+		return;
+	}
 	if (fd < 0) {
 		*missing |= CGK_CGV_BLKIO;
 		return;

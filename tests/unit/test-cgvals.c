@@ -123,6 +123,49 @@ static void test_cpustat_usec(void **state)
 	}
 }
 
+/* v2 io.stat as the v1 throttle files (for diskstats --fix) */
+static void test_iostat(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		const char *serviced, *bytes;
+	} t[] = {
+		{ "8:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0\n"
+		  "259:0 rbytes=512 wbytes=0 rios=1 wios=0 dbytes=1024 dios=3\n", 0,
+		  "8:0 Read 1\n8:0 Write 2\n8:0 Discard 0\n"
+		  "259:0 Read 1\n259:0 Write 0\n259:0 Discard 3\n",
+		  "8:0 Read 4096\n8:0 Write 8192\n8:0 Discard 0\n"
+		  "259:0 Read 512\n259:0 Write 0\n259:0 Discard 1024\n" },
+		/* keys of io.max/io.cost and absent ones: skipped, 0 */
+		{ "253:1 wios=5 rbytes=7 cost.usage=3\n\n", 0,
+		  "253:1 Read 0\n253:1 Write 5\n253:1 Discard 0\n",
+		  "253:1 Read 7\n253:1 Write 0\n253:1 Discard 0\n" },
+		{ "", 0, "", "" },
+		{ "8:0 rios=x\n", -EINVAL, NULL, NULL },
+		{ "8:0 rios\n", -EINVAL, NULL, NULL },
+		{ "sda rios=1\n", -EINVAL, NULL, NULL },
+		{ "8: rios=1\n", -EINVAL, NULL, NULL },
+		{ "8:0 rios=18446744073709551616\n", -EINVAL, NULL, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char *sv = (char *)&t, *by = (char *)&t;
+
+		if (cgk_iostat_to_blkio(t[i].in, strlen(t[i].in), &sv, &by) != t[i].rc)
+			fail_msg("%zu: not %d", i, t[i].rc);
+		if (t[i].rc) {
+			assert_true(sv == (char *)&t && by == (char *)&t);	/* untouched */
+			continue;
+		}
+		assert_string_equal(sv, t[i].serviced);
+		assert_string_equal(by, t[i].bytes);
+		free(sv);
+		free(by);
+	}
+}
+
 /* cpu.max */
 static void test_cpumax(void **state)
 {
@@ -264,6 +307,10 @@ static void test_load_v2(void **state)
 	assert_int_equal(v.usage_usec, 8750000);
 	assert_int_equal(v.user_usec, 6000000);
 	assert_null(v.blk_serviced);	/* no blkio: the host's diskstats */
+	assert_non_null(v.thr_serviced);	/* io.stat, for --fix */
+	assert_string_equal(v.thr_serviced, "8:0 Read 12\n8:0 Write 34\n8:0 Discard 0\n");
+	assert_string_equal(v.thr_service_bytes,
+			    "8:0 Read 49152\n8:0 Write 139264\n8:0 Discard 0\n");
 	cgk_cgvals_done(&v);
 	/* a cgroup that is gone */
 	free(mrel[m]);
@@ -424,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_memstat2),
 		cmocka_unit_test(test_cpustat_usec),
 		cmocka_unit_test(test_cpumax),
+		cmocka_unit_test(test_iostat),
 		cmocka_unit_test(test_usage_all),
 		cmocka_unit_test(test_usage_percpu),
 		cmocka_unit_test(test_load),

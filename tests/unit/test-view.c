@@ -815,6 +815,29 @@ static void blkio_vals(struct cgk_cgvals *v)
 	v->thr_service_bytes = fixture("blkio.throttle.io_service_bytes_recursive", &len);
 }
 
+/* v2: no blkio files, the host's file (lxcfs 5.0); --fix from io.stat */
+static void test_diskstats_v2(void **state)
+{
+	static const char iostat[] = "8:0 rbytes=49152 wbytes=139264 rios=12 wios=34 dbytes=1024 dios=1\n"
+				     "8:16 rbytes=0 wbytes=0 rios=0 wios=0 dbytes=0 dios=0\n";
+	struct cgk_cgvals v = { 0 };
+	_cleanup_free_ char *host = NULL, *fix = NULL;
+	char *none = NULL;
+	size_t len;
+
+	(void)state;
+	host = fixture("diskstats-sd", &len);
+	assert_int_equal(cgk_iostat_to_blkio(iostat, strlen(iostat), &v.thr_serviced,
+					     &v.thr_service_bytes), 0);
+	assert_int_equal(cgk_view_diskstats(host, len, &v, 0, &none, NULL), CGK_VIEW_HOST);
+	assert_null(none);
+	assert_int_equal(cgk_view_diskstats(host, len, &v, CGK_VIEW_FIX, &fix, NULL), 0);
+	/* reads, sectors (bytes / 512), writes, discards; 8:16 did nothing */
+	assert_string_equal(fix, "   8       0 sda 12 0 96 0 34 0 272 0 0 0 0 1 0 2 0 0 0\n");
+	free(v.thr_serviced);
+	free(v.thr_service_bytes);
+}
+
 static void test_diskstats(void **state)
 {
 	struct cgk_cgvals v = { 0 };
@@ -909,6 +932,7 @@ int main(void)
 		cmocka_unit_test(test_calc_load),
 		cmocka_unit_test(test_loadavg),
 		cmocka_unit_test(test_diskstats),
+		cmocka_unit_test(test_diskstats_v2),
 		cmocka_unit_test(test_limits),
 	};
 

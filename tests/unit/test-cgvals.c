@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <sys/sysinfo.h>
 
@@ -325,6 +326,46 @@ static void test_load_v2(void **state)
 	cgk_hiers_free(h);
 }
 
+/*
+ * A captured v2 tree with the cpuset controller (qemu, 2 CPUs): own
+ * cpuset.cpus, else cpuset.cpus.effective; cpu.max's quota or max.
+ */
+static void test_load_v2_cpuset(void **state)
+{
+	static const struct {
+		pid_t pid;
+		uint64_t bits;
+		int64_t quota;
+	} t[] = {
+		{ 113, 0x2, -1 },	/* pinned: cpuset.cpus 1 */
+		{ 114, 0x1, 50000 },	/* a docker scope: cpuset.cpus 0, 50000 100000 */
+		{ 115, 0x3, -1 },	/* free: cpuset.cpus empty, effective 0-1 */
+	};
+	struct cgk_hiers *h = NULL;
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(TEST_DATA "/sysroot-v2-cpuset", 0, &h), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char *mrel[CGK_HIER_MAX] = { 0 };
+		struct cgk_cgvals v;
+		unsigned missing = 0xff;
+
+		assert_int_equal(cgk_hiers_pid_paths(h, t[i].pid, mrel), 0);
+		assert_int_equal(cgk_cgvals_load(h, mrel, 0, CGK_CGV_CPU, &v, &missing), 0);
+		assert_int_equal(missing, 0);
+		assert_true(v.cpuset_ok);
+		assert_false(v.cpuset_all);
+		if (v.cpuset.bits[0] != t[i].bits)
+			fail_msg("pid %d: cpuset %#" PRIx64, (int)t[i].pid, v.cpuset.bits[0]);
+		assert_true(v.quota_ok);
+		assert_int_equal(v.quota, t[i].quota);
+		assert_int_equal(v.period, 100000);
+		cgk_cgvals_done(&v);
+		free_paths(mrel);
+	}
+	cgk_hiers_free(h);
+}
+
 /* Everything the views need, read as lxcfs reads it, from the fixture tree. */
 static void test_load(void **state)
 {
@@ -477,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_load_v2),
+		cmocka_unit_test(test_load_v2_cpuset),
 		cmocka_unit_test(test_load_root),
 		cmocka_unit_test(test_pidns_init),
 	};

@@ -72,7 +72,7 @@ static void usage(void)
 	       "  -p, --pid PID          the container of process PID\n"
 	       "  -c, --cgroup CGROUP    the cgroup CGROUP (or a container id prefix)\n"
 	       "      --cfs              count CPUs with the CFS quota too (lxcfs --enable-cfs)\n"
-	       "      --fix              correct lxcfs's known cgroup v1 quirks\n"
+	       "      --fix              correct lxcfs's known cgroup v1 and v2 quirks\n"
 	       "      --sample SECONDS   loadavg: average over SECONDS one-second samples\n"
 	       "      --export           the effective limits as shell assignments (eval)\n"
 	       "      --json             the same as one JSON object\n"
@@ -139,7 +139,8 @@ static pid_t cgroup_init(const struct cgk_target *t)
 		const char *p;
 		pid_t init;
 
-		if (!(t->exists & (UINT64_C(1) << i)) || H->v[i].version != 1)
+		if (!(t->exists & (UINT64_C(1) << i)) ||
+		    (H->v[i].version != 1 && !cgk_hiers_v2_only(H)))
 			continue;
 		fd = cgk_hier_open(&H->v[i], t->mrel[i], O_RDONLY);
 		if (fd < 0 || cgk_read_at_max(fd, "cgroup.procs", HOSTFILE_MAX, &buf, &len) < 0)
@@ -258,10 +259,10 @@ static void make_view(int f, const struct cgk_cgvals *v, unsigned missing, char 
 	}
 	if (r == CGK_VIEW_HOST) {
 		static const char *const why[F_N] = {
-			[F_MEMINFO] = "memory.usage_in_bytes or memory.stat unreadable",
-			[F_SWAPS] = "memory.usage_in_bytes or memory.stat unreadable",
+			[F_MEMINFO] = "memory usage or memory.stat unreadable",
+			[F_SWAPS] = "memory usage or memory.stat unreadable",
 			[F_STAT] = "the machine's init in the root cgroup",
-			[F_DISKSTATS] = "no blkio.io_*_recursive files (CFQ only)",
+			[F_DISKSTATS] = "no blkio.io_*_recursive files (CFQ only; none on v2)",
 		};
 
 		if (arg.verbose)
@@ -449,7 +450,14 @@ int main(int argc, char **argv)
 	if (sample && !want[F_LOADAVG])
 		errtryhelp("--sample goes with loadavg");
 
-	r = cgk_hiers_load(arg.sysroot, CGK_HIER_NO_V2, &H);
+	/* a pure v2 host's cgroup2 hierarchy; on a hybrid one lxcfs (and
+	 * procview) reads the v1 hierarchies alone */
+	r = cgk_hiers_load(arg.sysroot, 0, &H);
+	if (r == 0 && !cgk_hiers_v2_only(H)) {
+		cgk_hiers_free(H);
+		H = NULL;
+		r = cgk_hiers_load(arg.sysroot, CGK_HIER_NO_V2, &H);
+	}
 	if (r == -ENOENT)
 		dief("%s: no cgroup hierarchy mounted", arg.sysroot);
 	if (r < 0)

@@ -2,6 +2,7 @@
 /* cgvals - read what a container view needs from its cgroups and /proc (the I/O half of view) */
 #include <dirent.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -20,6 +21,177 @@
 static int initial_pidns(int procfd, pid_t pid);
 
 /* ---- pure parsers ---- */
+
+/* Next blank-separated token of [*p, e): its start and length, or false. */
+static bool token(const char **p, const char *e, const char **ret, size_t *ret_n)
+{
+	const char *s = *p;
+
+	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n'))
+		s++;
+	if (s == e)
+		return false;
+	*ret = s;
+	while (s < e && *s != ' ' && *s != '\t' && *s != '\n')
+		s++;
+	*ret_n = (size_t)(s - *ret);
+	*p = s;
+	return true;
+}
+
+struct stat_key {
+	const char *key;
+	size_t off;
+};
+
+/* The KEYS[0..N) of a "key value" file into the u64 slots of *RET (size SIZE). */
+static int keyed_parse(const char *buf, size_t len, const struct stat_key *keys, size_t n,
+		       void *ret, size_t size)
+{
+	uint64_t m[16] = { 0 };
+
+	if (size > sizeof(m))
+		return -EINVAL;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t v;
+		int r = cgk_keyed_u64(buf, len, keys[k].key, &v);
+
+		if (r == -ENOENT)
+			continue;
+		if (r < 0)
+			return -EINVAL;
+		memcpy((char *)m + keys[k].off, &v, sizeof(v));
+	}
+	memcpy(ret, m, size);
+	return 0;
+}
+
+int cgk_memstat2_parse(const char *buf, size_t len, struct cgk_memstat *ret)
+{
+	static const struct stat_key keys[] = {
+		{ "file", offsetof(struct cgk_memstat, cache) },
+		{ "anon_thp", offsetof(struct cgk_memstat, rss_huge) },
+		{ "shmem", offsetof(struct cgk_memstat, shmem) },
+		{ "file_mapped", offsetof(struct cgk_memstat, mapped_file) },
+		{ "file_dirty", offsetof(struct cgk_memstat, dirty) },
+		{ "file_writeback", offsetof(struct cgk_memstat, writeback) },
+		{ "active_anon", offsetof(struct cgk_memstat, active_anon) },
+		{ "inactive_anon", offsetof(struct cgk_memstat, inactive_anon) },
+		{ "active_file", offsetof(struct cgk_memstat, active_file) },
+		{ "inactive_file", offsetof(struct cgk_memstat, inactive_file) },
+		{ "unevictable", offsetof(struct cgk_memstat, unevictable) },
+		{ "slab_reclaimable", offsetof(struct cgk_memstat, slab_reclaimable) },
+		{ "slab_unreclaimable", offsetof(struct cgk_memstat, slab_unreclaimable) },
+	};
+
+	return keyed_parse(buf, len, keys, ARRAY_SIZE(keys), ret, sizeof(*ret));
+}
+
+int cgk_cpustat_usec_parse(const char *buf, size_t len, struct cgk_cpustat_usec *ret)
+{
+	static const struct stat_key keys[] = {
+		{ "usage_usec", offsetof(struct cgk_cpustat_usec, usage) },
+		{ "user_usec", offsetof(struct cgk_cpustat_usec, user) },
+		{ "system_usec", offsetof(struct cgk_cpustat_usec, system) },
+	};
+	uint64_t v;
+
+	if (cgk_keyed_u64(buf, len, "usage_usec", &v) < 0)
+		return -EINVAL;
+	return keyed_parse(buf, len, keys, ARRAY_SIZE(keys), ret, sizeof(*ret));
+}
+
+int cgk_cpumax_parse(const char *buf, size_t len, int64_t *quota, int64_t *period)
+{
+	const char *p = buf, *e = buf + len, *t[2], *x;
+	size_t n[2];
+	int64_t q, per;
+
+	if (!token(&p, e, &t[0], &n[0]) || !token(&p, e, &t[1], &n[1]) || token(&p, e, &x, &n[0]))
+		return -EINVAL;
+	if (n[0] == 3 && !memcmp(t[0], "max", 3))
+		q = -1;
+	else if (cgk_parse_s64(t[0], n[0], &q) < 0 || q <= 0)
+		return -EINVAL;
+	if (cgk_parse_s64(t[1], n[1], &per) < 0 || per <= 0)
+		return -EINVAL;
+	*quota = q;
+	*period = per;
+	return 0;
+}
+
+/* "MAJ:MIN": digits, a colon, digits. */
+static bool devno(const char *t, size_t n)
+{
+	const char *c = memchr(t, ':', n);
+
+	if (!c || c == t || c == t + n - 1 || n > 23)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (t + k != c && (t[k] < '0' || t[k] > '9'))
+			return false;
+	return true;
+}
+
+#define IOSTAT_ENTRY 64	/* "MAJ:MIN Discard N\n": 23 + 9 + 20 + 1, rounded up */
+
+int cgk_iostat_to_blkio(const char *buf, size_t len, char **serviced, char **bytes)
+{
+	static const char *const ops[] = { "Read", "Write", "Discard" };
+	static const char *const io_keys[] = { "rios=", "wios=", "dios=" };
+	static const char *const byte_keys[] = { "rbytes=", "wbytes=", "dbytes=" };
+	_cleanup_free_ char *s = NULL, *b = NULL;
+	const char *p = buf, *e = buf + len;
+	size_t lines = 1, so = 0, bo = 0;
+
+	for (const char *q = buf; q < e; q++)
+		lines += *q == '\n';
+	if (lines > SIZE_MAX / (3 * IOSTAT_ENTRY) - 1)
+		return -ENOMEM;
+	s = malloc(lines * 3 * IOSTAT_ENTRY + 1);
+	b = malloc(lines * 3 * IOSTAT_ENTRY + 1);
+	if (!s || !b)
+		return -ENOMEM;
+	while (p < e) {
+		const char *eol = memchr(p, '\n', (size_t)(e - p)), *le = eol ? eol : e;
+		uint64_t io[3] = { 0 }, by[3] = { 0 };
+		const char *dev, *t;
+		size_t dn, n;
+
+		if (!token(&p, le, &dev, &dn)) {
+			p = eol ? eol + 1 : e;
+			continue;	/* a blank line */
+		}
+		if (!devno(dev, dn))
+			return -EINVAL;
+		while (token(&p, le, &t, &n)) {
+			const char *eq = memchr(t, '=', n);
+			uint64_t v;
+
+			if (!eq || eq == t || cgk_parse_u64(eq + 1, (size_t)(t + n - eq - 1), &v) < 0)
+				return -EINVAL;
+			for (size_t k = 0; k < 3; k++) {
+				if ((size_t)(eq + 1 - t) == strlen(io_keys[k]) &&
+				    !memcmp(t, io_keys[k], strlen(io_keys[k])))
+					io[k] = v;
+				if ((size_t)(eq + 1 - t) == strlen(byte_keys[k]) &&
+				    !memcmp(t, byte_keys[k], strlen(byte_keys[k])))
+					by[k] = v;
+			}
+		}
+		for (size_t k = 0; k < 3; k++) {
+			so += (size_t)snprintf(s + so, IOSTAT_ENTRY + 1, "%.*s %s %" PRIu64 "\n",
+					       (int)dn, dev, ops[k], io[k]);
+			bo += (size_t)snprintf(b + bo, IOSTAT_ENTRY + 1, "%.*s %s %" PRIu64 "\n",
+					       (int)dn, dev, ops[k], by[k]);
+		}
+		p = eol ? eol + 1 : e;
+	}
+	s[so] = b[bo] = '\0';
+	*serviced = TAKE_PTR(s);
+	*bytes = TAKE_PTR(b);
+	return 0;
+}
 
 int cgk_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret)
 {
@@ -50,23 +222,6 @@ int cgk_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret)
 	}
 	*ret = m;
 	return 0;
-}
-
-/* Next blank-separated token of [*p, e): its start and length, or false. */
-static bool token(const char **p, const char *e, const char **ret, size_t *ret_n)
-{
-	const char *s = *p;
-
-	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n'))
-		s++;
-	if (s == e)
-		return false;
-	*ret = s;
-	while (s < e && *s != ' ' && *s != '\t' && *s != '\n')
-		s++;
-	*ret_n = (size_t)(s - *ret);
-	*p = s;
-	return true;
 }
 
 int cgk_usage_all_parse(const char *buf, size_t len, size_t max, struct cgk_cpuusage **ret,
@@ -196,12 +351,16 @@ static bool parent_of(const char *path, char *buf, size_t size)
 /*
  * lxcfs get_min_memlimit(), for FILES[0..N) at once (one walk up): each
  * file's own limit, lowered by any smaller non-zero limit of an ancestor up
- * to the root (a limit that cannot be read counts as 0, and an own 0 stays 0).
+ * to the root (a limit that cannot be read counts as 0, and on v1 an own 0
+ * stays 0). On v2 an own "max" (read as 0) takes the nearest ancestor's
+ * limit, as lxcfs's cgroup_walkup_to_root() does: the smallest limit on the
+ * way up, 0 when there is none.
  */
 static void min_limits(const struct cgk_hier *hi, const char *mrel, int dfd,
 		       const char *const *files, uint64_t *ret, size_t n)
 {
 	char path[CGK_PATH_MAX], up[CGK_PATH_MAX];
+	bool v2 = hi->version == 2;
 	uint64_t a;
 
 	for (size_t k = 0; k < n; k++)
@@ -213,12 +372,39 @@ static void min_limits(const struct cgk_hier *hi, const char *mrel, int dfd,
 
 		if (fd >= 0) {
 			for (size_t k = 0; k < n; k++)
-				if (read_u64(fd, files[k], &a) == 0 && a > 0 && a < ret[k])
+				if (read_u64(fd, files[k], &a) == 0 && a > 0 &&
+				    (a < ret[k] || (v2 && ret[k] == 0)))
 					ret[k] = a;
 			close(fd);
 		}
 		memcpy(path, up, strlen(up) + 1);
 	}
+}
+
+/*
+ * lxcfs 5.0 on v2: memory.current, memory.stat's v2 keys, the limits
+ * memory.max and memory.swap.max (the smallest on the way up), and the swap
+ * in use memory.swap.current; there is no swappiness (1).
+ */
+static void load_mem2(const struct cgk_hiers *h, char *const *mrel, int i, int fd,
+		      struct cgk_cgvals *v)
+{
+	static const char *const limit_files[] = { "memory.max", "memory.swap.max" };
+	_cleanup_free_ char *stat = NULL;
+	uint64_t limits[ARRAY_SIZE(limit_files)];
+	size_t len;
+
+	if (read_u64(fd, "memory.current", &v->mem_usage) < 0 ||
+	    cgk_read_at(fd, "memory.stat", &stat, &len) < 0 ||
+	    cgk_memstat2_parse(stat, len, &v->stat) < 0)
+		return;		/* lxcfs: the host's meminfo */
+	v->mem = v->mem_v2 = true;
+	min_limits(&h->v[i], mrel[i], fd, limit_files, limits, ARRAY_SIZE(limits));
+	v->mem_limit = limits[0];
+	v->memsw_limit = limits[1];
+	v->swappiness = 1;
+	if (v->memsw_limit > 0 && read_u64(fd, "memory.swap.current", &v->memsw_usage) == 0)
+		v->memsw = true;
 }
 
 static void load_mem(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
@@ -236,6 +422,10 @@ static void load_mem(const struct cgk_hiers *h, char *const *mrel, struct cgk_cg
 	fd = open_ctl(h, mrel, "memory", &i);
 	if (fd < 0) {
 		*missing |= CGK_CGV_MEM;
+		return;
+	}
+	if (h->v[i].version == 2) {
+		load_mem2(h, mrel, i, fd, v);
 		return;
 	}
 	if (read_u64(fd, "memory.usage_in_bytes", &v->mem_usage) < 0 ||
@@ -266,6 +456,29 @@ static bool cpuset_read(int fd, const char *file, struct cgk_cpuset *ret)
 	       cgk_cpuset_count(ret) > 0;
 }
 
+/*
+ * The v2 hierarchy of a pure v2 host, where the target has a cgroup that is
+ * there: its index or -ENOENT.
+ */
+static int v2_cgroup(const struct cgk_hiers *h, char *const *mrel)
+{
+	int i = cgk_hiers_find(h, "unified"), fd;
+
+	if (i < 0 || !cgk_hiers_v2_only(h) || !mrel[i])
+		return -ENOENT;
+	fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
+	if (fd < 0)
+		return -ENOENT;
+	close(fd);
+	return i;
+}
+
+/* The machine's online CPUs (/sys/devices/system/cpu/online below the sysroot). */
+static bool online_cpus(const struct cgk_hiers *h, struct cgk_cpuset *ret)
+{
+	return cpuset_read(h->rootfd, "sys/devices/system/cpu/online", ret);
+}
+
 static void load_cpu(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
 		     unsigned *missing)
 {
@@ -275,7 +488,22 @@ static void load_cpu(const struct cgk_hiers *h, char *const *mrel, struct cgk_cg
 	v->nprocs = (unsigned)get_nprocs();
 	v->nprocs_conf = (unsigned)get_nprocs_conf();
 	v->clk_tck = sysconf(_SC_CLK_TCK);
+	cfd = open_ctl(h, mrel, "cpu", &i);
+	if (cfd >= 0 && h->v[i].version == 2) {
+		char buf[64];
+		ssize_t n = cgk_read_at_buf(cfd, "cpu.max", buf, sizeof(buf));
+
+		v->quota_ok = n > 0 && cgk_cpumax_parse(buf, (size_t)n, &v->quota, &v->period) == 0;
+	} else if (cfd >= 0) {
+		v->quota_ok = read_s64(cfd, "cpu.cfs_quota_us", &v->quota) == 0 &&
+			      read_s64(cfd, "cpu.cfs_period_us", &v->period) == 0;
+	}
 	fd = open_ctl(h, mrel, "cpuset", &i);
+	if (fd < 0 && v2_cgroup(h, mrel) >= 0) {
+		/* v2 without the cpuset controller: every online CPU */
+		v->cpuset_ok = v->cpuset_all = online_cpus(h, &v->cpuset);
+		return;
+	}
 	if (fd < 0) {
 		*missing |= CGK_CGV_CPU;
 		return;
@@ -292,16 +520,14 @@ static void load_cpu(const struct cgk_hiers *h, char *const *mrel, struct cgk_cg
 			int afd = cgk_hier_open(&h->v[i], up, O_RDONLY);
 
 			if (afd >= 0) {
-				v->cpuset_ok = cpuset_read(afd, "cpuset.cpus", &v->cpuset);
+				v->cpuset_ok = cpuset_read(afd, "cpuset.cpus", &v->cpuset) ||
+					       (h->v[i].version == 2 &&
+						cpuset_read(afd, "cpuset.cpus.effective", &v->cpuset));
 				close(afd);
 			}
 			memcpy(path, up, strlen(up) + 1);
 		}
 	}
-	cfd = open_ctl(h, mrel, "cpu", NULL);
-	if (cfd >= 0)
-		v->quota_ok = read_s64(cfd, "cpu.cfs_quota_us", &v->quota) == 0 &&
-			      read_s64(cfd, "cpu.cfs_period_us", &v->period) == 0;
 }
 
 static void load_usage(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v)
@@ -328,6 +554,7 @@ static void load_uptime(const struct cgk_hiers *h, char *const *mrel, pid_t init
 {
 	_cleanup_close_ int fd = -EBADF;
 	struct cgk_pidstat st;
+	int i;
 
 	v->clk_tck = sysconf(_SC_CLK_TCK);
 	if (init > 0 && cgk_pidstat_read(h->procfd, init, &st) == 0) {
@@ -336,8 +563,26 @@ static void load_uptime(const struct cgk_hiers *h, char *const *mrel, pid_t init
 	}
 	clock_gettime(CLOCK_BOOTTIME, &v->boottime);
 	fd = open_ctl(h, mrel, "cpuacct", NULL);
-	if (fd >= 0)
+	if (fd >= 0) {
 		v->busy_ok = read_u64(fd, "cpuacct.usage", &v->busy_ns) == 0;
+		return;
+	}
+	/* v2: cpu.stat, a core file of every cgroup; lxcfs 5.0 reads none */
+	i = v2_cgroup(h, mrel);
+	if (i >= 0)
+		fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
+	if (fd >= 0) {
+		char buf[1024];
+		ssize_t n = cgk_read_at_buf(fd, "cpu.stat", buf, sizeof(buf));
+		struct cgk_cpustat_usec u;
+
+		if (n > 0 && cgk_cpustat_usec_parse(buf, (size_t)n, &u) == 0) {
+			v->cpustat_ok = true;
+			v->usage_usec = u.usage;
+			v->user_usec = u.user;
+			v->system_usec = u.system;
+		}
+	}
 }
 
 static void load_blkio(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
@@ -354,8 +599,21 @@ static void load_blkio(const struct cgk_hiers *h, char *const *mrel, struct cgk_
 		  offsetof(struct cgk_cgvals, thr_service_bytes) },
 	};
 	_cleanup_close_ int fd = -EBADF;
+	int i;
 
 	fd = open_ctl(h, mrel, "blkio", NULL);
+	if (fd < 0 && (i = v2_cgroup(h, mrel)) >= 0) {
+		_cleanup_free_ char *buf = NULL;
+		size_t len;
+
+		/* lxcfs 5.0 on v2: the host's diskstats (no blk_* files);
+		 * io.stat as the throttle files, for --fix */
+		fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
+		if (fd >= 0 && cgk_read_at_max(fd, "io.stat", BLKIO_MAX, &buf, &len) == 0 &&
+		    cgk_iostat_to_blkio(buf, len, &v->thr_serviced, &v->thr_service_bytes) < 0)
+			v->thr_serviced = v->thr_service_bytes = NULL;
+		return;
+	}
 	if (fd < 0) {
 		*missing |= CGK_CGV_BLKIO;
 		return;
@@ -453,6 +711,8 @@ int cgk_cgvals_load(const struct cgk_hiers *h, char *const *mrel, pid_t init, un
 	if (what & (CGK_CGV_CPU | CGK_CGV_USAGE)) {
 		int i = cgk_hiers_find(h, "cpuset");
 
+		if (i < 0)
+			i = v2_cgroup(h, mrel);
 		load_cpu(h, mrel, &v, &missing);
 		/* lxcfs gives the machine's own init the host's stat; a
 		 * container's init is PID 1 of its own /proc, not that */

@@ -59,6 +59,38 @@ int cgk_cgvals_pidns_init(int procfd, pid_t pid, pid_t *ret);
 int cgk_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret);
 
 /*
+ * The v2 memory.stat keys the views use (file, anon_thp, shmem, file_mapped,
+ * file_dirty, file_writeback, the four LRUs, unevictable, slab_reclaimable,
+ * slab_unreclaimable) into the v1 slots of struct cgk_memstat; absent keys
+ * stay 0. 0 or -EINVAL.
+ */
+int cgk_memstat2_parse(const char *buf, size_t len, struct cgk_memstat *ret);
+
+/* v2 cpu.stat's CPU time, microseconds. */
+struct cgk_cpustat_usec {
+	uint64_t usage, user, system;
+};
+
+/* cpu.stat: usage_usec (required), user_usec, system_usec (0 when absent). 0 or -EINVAL. */
+int cgk_cpustat_usec_parse(const char *buf, size_t len, struct cgk_cpustat_usec *ret);
+
+/*
+ * cpu.max ("QUOTA PERIOD" or "max PERIOD", microseconds): *QUOTA -1 for
+ * max. 0 or -EINVAL.
+ */
+int cgk_cpumax_parse(const char *buf, size_t len, int64_t *quota, int64_t *period);
+
+/*
+ * v2 io.stat ("MAJ:MIN rbytes=N wbytes=N rios=N wios=N dbytes=N dios=N ..."
+ * lines) as the text of the v1 files blkio.throttle.io_serviced_recursive
+ * (*SERVICED: "MAJ:MIN Read|Write|Discard N" from rios, wios, dios) and
+ * blkio.throttle.io_service_bytes_recursive (*BYTES: from rbytes, wbytes,
+ * dbytes), both malloc'd and NUL-terminated; absent keys count 0, unknown
+ * keys are skipped. 0, -EINVAL on a bad device or value, -ENOMEM.
+ */
+int cgk_iostat_to_blkio(const char *buf, size_t len, char **serviced, char **bytes);
+
+/*
  * cpuacct.usage_all ("cpu user system" then "N USER SYSTEM" lines, ns):
  * a malloc'd array of MAX entries filled in file order (lxcfs's indexing),
  * the rest zero, *RET_N = MAX. -EINVAL on a bad header or line, -ENOMEM.

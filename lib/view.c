@@ -131,9 +131,14 @@ static void swap_info(const struct cgk_cgvals *v, uint64_t limit, uint64_t usage
 	*prio = 1;
 	if (!v->memsw)
 		return;
+	*prio = v->swappiness;
+	if (v->mem_v2) {	/* memory.swap.max and .current: swap alone */
+		*total = v->memsw_limit / 1024;
+		*used = v->memsw_usage / 1024;
+		return;
+	}
 	*total = limit > v->memsw_limit ? 0 : (v->memsw_limit - limit) / 1024;
 	*used = usage > v->memsw_usage ? 0 : (v->memsw_usage - usage) / 1024;
-	*prio = v->swappiness;
 }
 
 static void kb_line(struct sb *b, const char *key, uint64_t kb)
@@ -146,6 +151,9 @@ int cgk_view_meminfo(const char *host, size_t len, const struct cgk_cgvals *v,
 {
 	const struct cgk_memstat *m = &v->stat;
 	bool fix = flags & CGK_VIEW_FIX;
+	/* lxcfs 5.0's v2 parser never sees file_mapped (its "file" branch
+	 * comes first), nor reads file_dirty, file_writeback or anon_thp */
+	bool v2q = v->mem_v2 && !fix;
 	uint64_t limit, usage, swtotal, swused, prio, free_kb;
 	struct sb b = { 0 };
 	const char *line;
@@ -172,7 +180,8 @@ int cgk_view_meminfo(const char *host, size_t len, const struct cgk_cgvals *v,
 			 * available; 6.0 counts the file LRUs (what --fix does) */
 			if (fix) {
 				free_kb = sub_sat(limit, usage) +
-					  (m->active_file + m->inactive_file) / 1024;
+					  (m->active_file + m->inactive_file +
+					   m->slab_reclaimable) / 1024;
 				kb_line(&b, "MemAvailable:", free_kb < limit ? free_kb : limit);
 			} else {
 				kb_line(&b, "MemAvailable:", limit - usage + m->cache / 1024);
@@ -180,8 +189,10 @@ int cgk_view_meminfo(const char *host, size_t len, const struct cgk_cgvals *v,
 		} else if (starts(line, n, "SwapTotal:")) {
 			uint64_t hostsw = line_kb(line, n, "SwapTotal");
 
-			/* v1: RAM + swap, at most the host's swap (lxcfs#240) */
-			swtotal += limit;
+			/* v1: RAM + swap, at most the host's swap (lxcfs#240);
+			 * v2: memory.swap.max alone */
+			if (!v->mem_v2)
+				swtotal += limit;
 			if (hostsw < swtotal)
 				swtotal = hostsw;
 			if (prio == 0)		/* swappiness 0: it cannot swap */
@@ -190,7 +201,8 @@ int cgk_view_meminfo(const char *host, size_t len, const struct cgk_cgvals *v,
 		} else if (starts(line, n, "SwapFree:")) {
 			kb_line(&b, "SwapFree:", fix ? sub_sat(swtotal, swused) : swtotal - swused);
 		} else if (starts(line, n, "Slab:")) {
-			kb_line(&b, "Slab:", 0);
+			kb_line(&b, "Slab:", fix ? (m->slab_reclaimable +
+						     m->slab_unreclaimable) / 1024 : 0);
 		} else if (starts(line, n, "Buffers:")) {
 			kb_line(&b, "Buffers:", 0);
 		} else if (starts(line, n, "Cached:")) {
@@ -212,19 +224,19 @@ int cgk_view_meminfo(const char *host, size_t len, const struct cgk_cgvals *v,
 		} else if (starts(line, n, "Unevictable:")) {
 			kb_line(&b, "Unevictable:", m->unevictable / 1024);
 		} else if (starts(line, n, "Dirty:")) {
-			kb_line(&b, "Dirty:", m->dirty / 1024);
+			kb_line(&b, "Dirty:", v2q ? 0 : m->dirty / 1024);
 		} else if (starts(line, n, "Writeback:")) {
-			kb_line(&b, "Writeback:", m->writeback / 1024);
+			kb_line(&b, "Writeback:", v2q ? 0 : m->writeback / 1024);
 		} else if (starts(line, n, "AnonPages:")) {
 			uint64_t anon = m->active_anon + m->inactive_anon;
 
 			kb_line(&b, "AnonPages:", (fix ? sub_sat(anon, m->shmem) : anon - m->shmem) / 1024);
 		} else if (starts(line, n, "Mapped:")) {
-			kb_line(&b, "Mapped:", m->mapped_file / 1024);
+			kb_line(&b, "Mapped:", v2q ? 0 : m->mapped_file / 1024);
 		} else if (starts(line, n, "SReclaimable:")) {
-			kb_line(&b, "SReclaimable:", 0);
+			kb_line(&b, "SReclaimable:", fix ? m->slab_reclaimable / 1024 : 0);
 		} else if (starts(line, n, "SUnreclaim:")) {
-			kb_line(&b, "SUnreclaim:", 0);
+			kb_line(&b, "SUnreclaim:", fix ? m->slab_unreclaimable / 1024 : 0);
 		} else if (starts(line, n, "Shmem:")) {
 			kb_line(&b, "Shmem:", m->shmem / 1024);
 		} else if (starts(line, n, "ShmemHugePages:")) {
@@ -250,7 +262,6 @@ int cgk_view_swaps(const char *host_meminfo, size_t len, const struct cgk_cgvals
 	const char *line;
 	size_t n, off = 0;
 
-	(void)flags;
 	if (!v->mem)
 		return CGK_VIEW_HOST;
 	swap_info(v, v->mem_limit, v->mem_usage, &swtotal, &swused, &prio);
@@ -258,8 +269,10 @@ int cgk_view_swaps(const char *host_meminfo, size_t len, const struct cgk_cgvals
 	while (next_line(host_meminfo, len, &off, &line, &n))
 		if (starts(line, n, "SwapTotal:"))
 			hostsw = line_kb(line, n, "SwapTotal");
-	/* the limit unclamped here, unlike meminfo's MemTotal */
-	swtotal += v->mem_limit / 1024;
+	/* the limit unclamped here, unlike meminfo's MemTotal; lxcfs 5.0
+	 * adds it on v2 too, where swtotal is the swap alone (--fix: not) */
+	if (!v->mem_v2 || !(flags & CGK_VIEW_FIX))
+		swtotal += v->mem_limit / 1024;
 	if (hostsw < swtotal)
 		swtotal = hostsw;
 	if (prio == 0)
@@ -665,7 +678,6 @@ int cgk_view_uptime(const struct cgk_cgvals *v, unsigned flags, char **ret, size
 	struct sb b = { 0 };
 	double start, age, busy, idle;
 
-	(void)flags;
 	if (!v->start_ok || v->clk_tck <= 0)
 		return -ENODATA;
 	start = (double)v->start_ticks / (double)v->clk_tck;
@@ -677,6 +689,10 @@ int cgk_view_uptime(const struct cgk_cgvals *v, unsigned flags, char **ret, size
 		age = ((double)now_ms - start * 1000) / 1000;
 	}
 	busy = v->busy_ok ? (double)v->busy_ns / 1000000000 : 0;
+	/* v2: lxcfs 5.0 has no cpuacct.usage there, so idle = uptime;
+	 * --fix takes cpu.stat's usage_usec */
+	if (!v->busy_ok && v->cpustat_ok && (flags & CGK_VIEW_FIX))
+		busy = (double)v->usage_usec / 1000000;
 	/* the cgroup's CPU time, not multiplied by its CPUs: lxcfs's idle */
 	idle = age >= busy ? age - busy : age;
 	sb_printf(&b, "%.2f %.2f\n", age, idle);

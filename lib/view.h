@@ -14,22 +14,27 @@
 /*
  * Every function here turns the text of a host file and the values read from
  * the container's cgroups (struct cgk_cgvals) into the text the container
- * would see through lxcfs 5.0 on cgroup v1. They do no I/O: lib/cgvals.c
+ * would see through lxcfs 5.0 on cgroup v1 or v2. They do no I/O: lib/cgvals.c
  * reads the values, the tool reads the host files and prints. The formulas
  * and lxcfs's quirks are those of procview(1); CGK_VIEW_FIX corrects the
  * quirks, CGK_VIEW_CFS counts CPUs as lxcfs --enable-cfs does.
  */
 
 #define CGK_VIEW_CFS	0x1	/* CPU count honours the CFS quota (lxcfs --enable-cfs) */
-#define CGK_VIEW_FIX	0x2	/* correct lxcfs's known v1 quirks */
+#define CGK_VIEW_FIX	0x2	/* correct lxcfs's known v1 and v2 quirks */
 
 /* What a view function returns instead of text: pass the host file through. */
 #define CGK_VIEW_HOST	1
 
-/* The memory.stat counters the views use (bytes; v1 "total_" keys). */
+/*
+ * The memory.stat counters the views use (bytes; v1 "total_" keys, or v2's:
+ * cache = file, rss_huge = anon_thp, mapped_file = file_mapped, dirty =
+ * file_dirty, writeback = file_writeback; the slab ones are v2 only).
+ */
 struct cgk_memstat {
 	uint64_t cache, rss_huge, shmem, mapped_file, dirty, writeback;
 	uint64_t active_anon, inactive_anon, active_file, inactive_file, unevictable;
+	uint64_t slab_reclaimable, slab_unreclaimable;
 };
 
 /* Per-CPU usage of a cgroup in nanoseconds (cpuacct.usage_all). */
@@ -48,6 +53,7 @@ struct cgk_cgvals {
 	uint64_t memsw_limit;		/* smallest memsw.limit_in_bytes from the cgroup up */
 	uint64_t memsw_usage;
 	uint64_t swappiness;		/* memory.swappiness; 1 when unread (as lxcfs) */
+	bool mem_v2;			/* from v2 files: memory.current, .max, .swap.* */
 
 	/* cpus: cpuinfo, stat, cpu-online */
 	bool cpuset_ok;			/* cpuset read (own, effective or an ancestor's) */
@@ -61,6 +67,7 @@ struct cgk_cgvals {
 	bool usage_percpu;		/* from cpuacct.usage_percpu: user only, system 0 */
 	long clk_tck;			/* sysconf(_SC_CLK_TCK) */
 	bool root;			/* the target is the machine's PID 1 in the root cgroup */
+	bool cpuset_all;		/* v2 without cpuset: the machine's online CPUs */
 
 	/* uptime */
 	bool start_ok;
@@ -68,6 +75,8 @@ struct cgk_cgvals {
 	struct timespec boottime;	/* CLOCK_BOOTTIME when read */
 	bool busy_ok;
 	uint64_t busy_ns;		/* cpuacct.usage */
+	bool cpustat_ok;		/* v2 cpu.stat read (lxcfs 5.0 reads none of it) */
+	uint64_t usage_usec, user_usec, system_usec;
 
 	/* loadavg */
 	bool load_ok;

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <sys/sysinfo.h>
 
@@ -35,6 +36,170 @@ static void test_memstat(void **state)
 	memset(&pat, 0x5a, sizeof(pat));
 	assert_int_equal(cgk_memstat_parse("total_cache x\n", 14, &m), -EINVAL);
 	assert_memory_equal(&m, &pat, sizeof(m));	/* untouched */
+}
+
+/* v2 memory.stat: the unprefixed keys, into the v1 slots */
+static void test_memstat2(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		uint64_t cache, mapped, dirty, writeback, thp, shmem, sr, su, ia;
+	} t[] = {
+		{ "anon 1\nfile 8192\nshmem 3\nfile_mapped 4096\nfile_dirty 5\n"
+		  "file_writeback 6\nanon_thp 7\ninactive_anon 9\nslab_reclaimable 10\n"
+		  "slab_unreclaimable 11\nslab 21\n", 0, 8192, 4096, 5, 6, 7, 3, 10, 11, 9 },
+		/* file_mapped before file: exact keys, each its own */
+		{ "file_mapped 1\nfile_thp 2\nfile 3\n", 0, 3, 1, 0, 0, 0, 0, 0, 0, 0 },
+		/* v1's keys mean nothing on v2 */
+		{ "total_cache 1\ncache 2\ntotal_mapped_file 3\n", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ "file 18446744073709551615", 0, UINT64_MAX, 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ .in = "file 18446744073709551616\n", .rc = -EINVAL },
+		{ .in = "file x\n", .rc = -EINVAL },
+		{ .in = "anon 1\nfile_dirty -1\n", .rc = -EINVAL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct cgk_memstat m, pat;
+
+		memset(&m, 0x5a, sizeof(m));
+		memset(&pat, 0x5a, sizeof(pat));
+		if (cgk_memstat2_parse(t[i].in, strlen(t[i].in), &m) != t[i].rc)
+			fail_msg("%zu: not %d", i, t[i].rc);
+		if (t[i].rc) {
+			assert_memory_equal(&m, &pat, sizeof(m));	/* untouched */
+			continue;
+		}
+		assert_int_equal(m.cache, t[i].cache);
+		assert_int_equal(m.mapped_file, t[i].mapped);
+		assert_int_equal(m.dirty, t[i].dirty);
+		assert_int_equal(m.writeback, t[i].writeback);
+		assert_int_equal(m.rss_huge, t[i].thp);
+		assert_int_equal(m.shmem, t[i].shmem);
+		assert_int_equal(m.slab_reclaimable, t[i].sr);
+		assert_int_equal(m.slab_unreclaimable, t[i].su);
+		assert_int_equal(m.inactive_anon, t[i].ia);
+		assert_int_equal(m.active_file, 0);
+	}
+}
+
+/* v2 cpu.stat's usec fields */
+static void test_cpustat_usec(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		uint64_t usage, user, system;
+	} t[] = {
+		{ "usage_usec 120000\nuser_usec 109090\nsystem_usec 10909\nnr_periods 6\n"
+		  "nr_throttled 2\nthrottled_usec 100000\nnr_bursts 0\nburst_usec 0\n",
+		  0, 120000, 109090, 10909 },
+		/* a kernel without the cpu controller enabled: the three alone */
+		{ "usage_usec 5\nuser_usec 3\nsystem_usec 2\n", 0, 5, 3, 2 },
+		{ "usage_usec 7", 0, 7, 0, 0 },
+		{ .in = "user_usec 3\nsystem_usec 2\n", .rc = -EINVAL },		/* no usage */
+		{ .in = "usage_usec\n", .rc = -EINVAL },
+		{ .in = "usage_usec 1\nuser_usec x\n", .rc = -EINVAL },
+		{ "throttled_usec 9\nusage_usec 1\n", 0, 1, 0, 0 },	/* exact keys */
+		{ .in = "", .rc = -EINVAL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct cgk_cpustat_usec u, pat;
+
+		memset(&u, 0x5a, sizeof(u));
+		memset(&pat, 0x5a, sizeof(pat));
+		if (cgk_cpustat_usec_parse(t[i].in, strlen(t[i].in), &u) != t[i].rc)
+			fail_msg("%zu: not %d", i, t[i].rc);
+		if (t[i].rc) {
+			assert_memory_equal(&u, &pat, sizeof(u));
+			continue;
+		}
+		assert_int_equal(u.usage, t[i].usage);
+		assert_int_equal(u.user, t[i].user);
+		assert_int_equal(u.system, t[i].system);
+	}
+}
+
+/* v2 io.stat as the v1 throttle files (for diskstats --fix) */
+static void test_iostat(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		const char *serviced, *bytes;
+	} t[] = {
+		{ "8:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0\n"
+		  "259:0 rbytes=512 wbytes=0 rios=1 wios=0 dbytes=1024 dios=3\n", 0,
+		  "8:0 Read 1\n8:0 Write 2\n8:0 Discard 0\n"
+		  "259:0 Read 1\n259:0 Write 0\n259:0 Discard 3\n",
+		  "8:0 Read 4096\n8:0 Write 8192\n8:0 Discard 0\n"
+		  "259:0 Read 512\n259:0 Write 0\n259:0 Discard 1024\n" },
+		/* keys of io.max/io.cost and absent ones: skipped, 0 */
+		{ "253:1 wios=5 rbytes=7 cost.usage=3\n\n", 0,
+		  "253:1 Read 0\n253:1 Write 5\n253:1 Discard 0\n",
+		  "253:1 Read 7\n253:1 Write 0\n253:1 Discard 0\n" },
+		{ "", 0, "", "" },
+		{ "8:0 rios=x\n", -EINVAL, NULL, NULL },
+		{ "8:0 rios\n", -EINVAL, NULL, NULL },
+		{ "sda rios=1\n", -EINVAL, NULL, NULL },
+		{ "8: rios=1\n", -EINVAL, NULL, NULL },
+		{ "8:0 rios=18446744073709551616\n", -EINVAL, NULL, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char *sv = (char *)&t, *by = (char *)&t;
+
+		if (cgk_iostat_to_blkio(t[i].in, strlen(t[i].in), &sv, &by) != t[i].rc)
+			fail_msg("%zu: not %d", i, t[i].rc);
+		if (t[i].rc) {
+			assert_true(sv == (char *)&t && by == (char *)&t);	/* untouched */
+			continue;
+		}
+		assert_string_equal(sv, t[i].serviced);
+		assert_string_equal(by, t[i].bytes);
+		free(sv);
+		free(by);
+	}
+}
+
+/* cpu.max */
+static void test_cpumax(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		int64_t quota, period;
+	} t[] = {
+		{ "50000 100000\n", 0, 50000, 100000 },
+		{ "max 100000\n", 0, -1, 100000 },
+		{ "150000 100000", 0, 150000, 100000 },
+		{ .in = "max\n", .rc = -EINVAL },
+		{ .in = "0 100000\n", .rc = -EINVAL },
+		{ .in = "-1 100000\n", .rc = -EINVAL },
+		{ .in = "1000 0\n", .rc = -EINVAL },
+		{ .in = "1 2 3\n", .rc = -EINVAL },
+		{ .in = "maxx 100000\n", .rc = -EINVAL },
+		{ .in = "", .rc = -EINVAL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		int64_t q = 7, p = 7;
+
+		if (cgk_cpumax_parse(t[i].in, strlen(t[i].in), &q, &p) != t[i].rc)
+			fail_msg("%zu: not %d", i, t[i].rc);
+		if (t[i].rc) {
+			assert_true(q == 7 && p == 7);
+			continue;
+		}
+		assert_int_equal(q, t[i].quota);
+		assert_int_equal(p, t[i].period);
+	}
 }
 
 static void test_usage_all(void **state)
@@ -96,6 +261,109 @@ static void free_paths(char **mrel)
 {
 	for (size_t i = 0; i < CGK_HIER_MAX; i++)
 		free(mrel[i]);
+}
+
+/*
+ * A pure v2 tree: memory.max "max" takes the parent's 32M (and
+ * memory.swap.max its 16M), memory.stat's v2 keys, cpu.max, every online
+ * CPU without the cpuset controller, cpu.stat's usec fields for uptime.
+ */
+static void test_load_v2(void **state)
+{
+	char *mrel[CGK_HIER_MAX] = { 0 };
+	struct cgk_hiers *h = NULL;
+	struct cgk_cgvals v;
+	unsigned missing = 0xff;
+	int m;
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(TEST_DATA "/view/sysroot-v2", 0, &h), 0);
+	assert_true(cgk_hiers_v2_only(h));
+	assert_int_equal(cgk_hiers_pid_paths(h, 100, mrel), 0);
+	m = cgk_hiers_find(h, "memory");
+	assert_true(m >= 0);
+	assert_string_equal(mrel[m], "a/b");
+	assert_int_equal(cgk_cgvals_load(h, mrel, 100, CGK_CGV_MEM | CGK_CGV_CPU | CGK_CGV_USAGE |
+					 CGK_CGV_UPTIME | CGK_CGV_BLKIO, &v, &missing), 0);
+	assert_int_equal(missing, 0);
+	assert_true(v.mem && v.mem_v2);
+	assert_int_equal(v.mem_limit, 33554432);
+	assert_int_equal(v.mem_usage, 12582912);
+	assert_int_equal(v.stat.cache, 20971520);
+	assert_int_equal(v.stat.mapped_file, 4194304);
+	assert_int_equal(v.stat.slab_reclaimable, 786432);
+	assert_true(v.memsw);
+	assert_int_equal(v.memsw_limit, 16777216);
+	assert_int_equal(v.memsw_usage, 1048576);
+	assert_int_equal(v.swappiness, 1);
+	assert_true(v.cpuset_ok && v.cpuset_all);
+	assert_int_equal(cgk_cpuset_count(&v.cpuset), 4);
+	assert_true(v.quota_ok);
+	assert_int_equal(v.quota, 50000);
+	assert_int_equal(v.period, 100000);
+	assert_null(v.usage);		/* no cpuacct: the host's stat lines */
+	assert_true(v.start_ok);
+	assert_false(v.busy_ok);	/* lxcfs 5.0: idle = uptime */
+	assert_true(v.cpustat_ok);
+	assert_int_equal(v.usage_usec, 8750000);
+	assert_int_equal(v.user_usec, 6000000);
+	assert_null(v.blk_serviced);	/* no blkio: the host's diskstats */
+	assert_non_null(v.thr_serviced);	/* io.stat, for --fix */
+	assert_string_equal(v.thr_serviced, "8:0 Read 12\n8:0 Write 34\n8:0 Discard 0\n");
+	assert_string_equal(v.thr_service_bytes,
+			    "8:0 Read 49152\n8:0 Write 139264\n8:0 Discard 0\n");
+	cgk_cgvals_done(&v);
+	/* a cgroup that is gone */
+	free(mrel[m]);
+	mrel[m] = strdup("a/gone");
+	assert_int_equal(cgk_cgvals_load(h, mrel, 0, CGK_CGV_MEM | CGK_CGV_CPU | CGK_CGV_BLKIO,
+					 &v, &missing), 0);
+	assert_false(v.mem);
+	assert_false(v.cpuset_ok);
+	assert_int_equal(missing, CGK_CGV_MEM | CGK_CGV_CPU | CGK_CGV_BLKIO);
+	cgk_cgvals_done(&v);
+	free_paths(mrel);
+	cgk_hiers_free(h);
+}
+
+/*
+ * A captured v2 tree with the cpuset controller (qemu, 2 CPUs): own
+ * cpuset.cpus, else cpuset.cpus.effective; cpu.max's quota or max.
+ */
+static void test_load_v2_cpuset(void **state)
+{
+	static const struct {
+		pid_t pid;
+		uint64_t bits;
+		int64_t quota;
+	} t[] = {
+		{ 113, 0x2, -1 },	/* pinned: cpuset.cpus 1 */
+		{ 114, 0x1, 50000 },	/* a docker scope: cpuset.cpus 0, 50000 100000 */
+		{ 115, 0x3, -1 },	/* free: cpuset.cpus empty, effective 0-1 */
+	};
+	struct cgk_hiers *h = NULL;
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(TEST_DATA "/sysroot-v2-cpuset", 0, &h), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char *mrel[CGK_HIER_MAX] = { 0 };
+		struct cgk_cgvals v;
+		unsigned missing = 0xff;
+
+		assert_int_equal(cgk_hiers_pid_paths(h, t[i].pid, mrel), 0);
+		assert_int_equal(cgk_cgvals_load(h, mrel, 0, CGK_CGV_CPU, &v, &missing), 0);
+		assert_int_equal(missing, 0);
+		assert_true(v.cpuset_ok);
+		assert_false(v.cpuset_all);
+		if (v.cpuset.bits[0] != t[i].bits)
+			fail_msg("pid %d: cpuset %#" PRIx64, (int)t[i].pid, v.cpuset.bits[0]);
+		assert_true(v.quota_ok);
+		assert_int_equal(v.quota, t[i].quota);
+		assert_int_equal(v.period, 100000);
+		cgk_cgvals_done(&v);
+		free_paths(mrel);
+	}
+	cgk_hiers_free(h);
 }
 
 /* Everything the views need, read as lxcfs reads it, from the fixture tree. */
@@ -241,10 +509,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memstat),
+		cmocka_unit_test(test_memstat2),
+		cmocka_unit_test(test_cpustat_usec),
+		cmocka_unit_test(test_cpumax),
+		cmocka_unit_test(test_iostat),
 		cmocka_unit_test(test_usage_all),
 		cmocka_unit_test(test_usage_percpu),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_load_missing),
+		cmocka_unit_test(test_load_v2),
+		cmocka_unit_test(test_load_v2_cpuset),
 		cmocka_unit_test(test_load_root),
 		cmocka_unit_test(test_pidns_init),
 	};

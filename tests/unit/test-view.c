@@ -264,6 +264,127 @@ static void test_meminfo_swap(void **state)
 	}
 }
 
+/* The memory values of tests/data/view/memory.stat.v2 (a v2 cgroup). */
+static struct cgk_cgvals mem2_vals(uint64_t limit, uint64_t usage)
+{
+	struct cgk_cgvals v = { .mem = true, .mem_v2 = true, .mem_limit = limit,
+				.mem_usage = usage, .swappiness = 1 };
+	_cleanup_free_ char *stat = NULL;
+	size_t len;
+
+	stat = fixture("memory.stat.v2", &len);
+	assert_int_equal(cgk_memstat2_parse(stat, len, &v.stat), 0);
+	return v;
+}
+
+/*
+ * v2, 64M limit, 40M used: lxcfs 5.0's formulas on memory.stat's v2 keys,
+ * and its quirks (Mapped, Dirty, Writeback, AnonHugePages, Slab 0) which
+ * --fix corrects from file_mapped, file_dirty, file_writeback, anon_thp and
+ * slab_*.
+ */
+static void test_meminfo_v2(void **state)
+{
+	static const struct {
+		const char *key;
+		uint64_t lxcfs, fix;
+	} t[] = {
+		{ "MemTotal", 65536, 65536 },
+		{ "MemFree", 24576, 24576 },
+		/* 5.0: + file (20M); fix: + active_file + inactive_file +
+		 * slab_reclaimable (6M + 12M + 768K) */
+		{ "MemAvailable", 24576 + 20480, 24576 + 6144 + 12288 + 768 },
+		{ "Cached", 20480, 20480 },
+		{ "Buffers", 0, 0 },
+		{ "Active", 4096 + 6144, 4096 + 6144 },
+		{ "Inactive", 8192 + 12288, 8192 + 12288 },
+		{ "Active(anon)", 4096, 4096 },
+		{ "Inactive(anon)", 8192, 8192 },
+		{ "Active(file)", 6144, 6144 },
+		{ "Inactive(file)", 12288, 12288 },
+		{ "Unevictable", 256, 256 },
+		{ "AnonPages", 4096 + 8192 - 2048, 4096 + 8192 - 2048 },
+		{ "Shmem", 2048, 2048 },
+		{ "Mapped", 0, 4096 },
+		{ "Dirty", 0, 1024 },
+		{ "Writeback", 0, 512 },
+		{ "AnonHugePages", 0, 2048 },
+		{ "Slab", 0, 768 + 384 },
+		{ "SReclaimable", 0, 768 },
+		{ "SUnreclaim", 0, 384 },
+		{ "SwapTotal", 0, 0 },
+		{ "SwapFree", 0, 0 },
+	};
+	struct cgk_cgvals v = mem2_vals(64 * MiB, 40 * MiB);
+	_cleanup_free_ char *out = meminfo("meminfo-swap", &v, 0);
+	_cleanup_free_ char *fix = meminfo("meminfo-swap", &v, CGK_VIEW_FIX);
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		if (kb(out, t[i].key) != t[i].lxcfs)
+			fail_msg("%s: %" PRIu64 ", lxcfs %" PRIu64, t[i].key, kb(out, t[i].key),
+				 t[i].lxcfs);
+		if (kb(fix, t[i].key) != t[i].fix)
+			fail_msg("--fix %s: %" PRIu64 ", want %" PRIu64, t[i].key,
+				 kb(fix, t[i].key), t[i].fix);
+	}
+	assert_rest_is_host("meminfo-swap", out, computed_keys);
+	assert_rest_is_host("meminfo-swap", fix, computed_keys);
+}
+
+/*
+ * v2 swap: memory.swap.max and memory.swap.current are the swap alone, so
+ * SwapTotal is memory.swap.max (at most the host's), not RAM + swap; lxcfs
+ * 5.0's swaps still adds the memory limit (--fix: not).
+ */
+static void test_swap_v2(void **state)
+{
+	static const struct {
+		const char *name, *host;
+		uint64_t swmax, swcur;
+		uint64_t total, free;		/* meminfo */
+		uint64_t size, size_fix, used;	/* swaps; 0: no line */
+	} t[] = {
+		{ "32M", "meminfo-swap", 32 * MiB, 1 * MiB, 32768, 31744, 65536 + 32768, 32768,
+		  1024 },
+		/* swap.max over the host's swap */
+		{ "8G", "meminfo-swap", 8ull << 30, 0, 2097148, 2097148, 2097148, 2097148, 0 },
+		{ "no host swap", "meminfo", 32 * MiB, 0, 0, 0, 0, 0, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct cgk_cgvals v = mem2_vals(64 * MiB, 40 * MiB);
+		_cleanup_free_ char *out = NULL, *host = NULL, *sw = NULL, *swf = NULL;
+		char want[256];
+		size_t len, swlen;
+
+		v.memsw = true;
+		v.memsw_limit = t[i].swmax;
+		v.memsw_usage = t[i].swcur;
+		out = meminfo(t[i].host, &v, 0);
+		if (kb(out, "SwapTotal") != t[i].total || kb(out, "SwapFree") != t[i].free)
+			fail_msg("%s: SwapTotal %" PRIu64 " SwapFree %" PRIu64, t[i].name,
+				 kb(out, "SwapTotal"), kb(out, "SwapFree"));
+		host = fixture(t[i].host, &len);
+		for (int f = 0; f < 2; f++) {
+			uint64_t size = f ? t[i].size_fix : t[i].size;
+			char **s = f ? &swf : &sw;
+
+			assert_int_equal(cgk_view_swaps(host, len, &v, f ? CGK_VIEW_FIX : 0, s,
+							&swlen), 0);
+			snprintf(want, sizeof(want), "Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n");
+			if (size)
+				snprintf(want + strlen(want), sizeof(want) - strlen(want),
+					 "none%36svirtual\t\t%" PRIu64 "\t%" PRIu64 "\t0\n", "",
+					 size, t[i].used);
+			if (strcmp(*s, want))
+				fail_msg("%s%s: swaps\n%s\nwant\n%s", t[i].name,
+					 f ? " --fix" : "", *s, want);
+		}
+	}
+}
+
 /* Nothing read from the memory cgroup: lxcfs passes the host's file through. */
 static void test_meminfo_host(void **state)
 {
@@ -600,6 +721,23 @@ static void test_stat_host(void **state)
 
 /* ---- uptime, loadavg ---- */
 
+/* v2: lxcfs 5.0 has no cpuacct.usage, idle = uptime; --fix takes cpu.stat usage_usec. */
+static void test_uptime_v2(void **state)
+{
+	struct cgk_cgvals v = { .start_ok = true, .start_ticks = 1000, .clk_tck = 100,
+				.cpustat_ok = true, .usage_usec = 30250000 };
+	_cleanup_free_ char *out = NULL, *fix = NULL;
+	size_t len;
+
+	(void)state;
+	v.boottime.tv_sec = 100;
+	v.boottime.tv_nsec = 500000000;
+	assert_int_equal(cgk_view_uptime(&v, 0, &out, &len), 0);
+	assert_string_equal(out, "90.50 90.50\n");
+	assert_int_equal(cgk_view_uptime(&v, CGK_VIEW_FIX, &fix, &len), 0);
+	assert_string_equal(fix, "90.50 60.25\n");
+}
+
 static void test_uptime(void **state)
 {
 	static const struct {
@@ -675,6 +813,29 @@ static void blkio_vals(struct cgk_cgvals *v)
 	v->blk_service_time = fixture("blkio.io_service_time_recursive", &len);
 	v->thr_serviced = fixture("blkio.throttle.io_serviced_recursive", &len);
 	v->thr_service_bytes = fixture("blkio.throttle.io_service_bytes_recursive", &len);
+}
+
+/* v2: no blkio files, the host's file (lxcfs 5.0); --fix from io.stat */
+static void test_diskstats_v2(void **state)
+{
+	static const char iostat[] = "8:0 rbytes=49152 wbytes=139264 rios=12 wios=34 dbytes=1024 dios=1\n"
+				     "8:16 rbytes=0 wbytes=0 rios=0 wios=0 dbytes=0 dios=0\n";
+	struct cgk_cgvals v = { 0 };
+	_cleanup_free_ char *host = NULL, *fix = NULL;
+	char *none = NULL;
+	size_t len;
+
+	(void)state;
+	host = fixture("diskstats-sd", &len);
+	assert_int_equal(cgk_iostat_to_blkio(iostat, strlen(iostat), &v.thr_serviced,
+					     &v.thr_service_bytes), 0);
+	assert_int_equal(cgk_view_diskstats(host, len, &v, 0, &none, NULL), CGK_VIEW_HOST);
+	assert_null(none);
+	assert_int_equal(cgk_view_diskstats(host, len, &v, CGK_VIEW_FIX, &fix, NULL), 0);
+	/* reads, sectors (bytes / 512), writes, discards; 8:16 did nothing */
+	assert_string_equal(fix, "   8       0 sda 12 0 96 0 34 0 272 0 0 0 0 1 0 2 0 0 0\n");
+	free(v.thr_serviced);
+	free(v.thr_service_bytes);
 }
 
 static void test_diskstats(void **state)
@@ -753,6 +914,8 @@ int main(void)
 		cmocka_unit_test(test_meminfo_limits),
 		cmocka_unit_test(test_meminfo_anon_underflow),
 		cmocka_unit_test(test_meminfo_swap),
+		cmocka_unit_test(test_meminfo_v2),
+		cmocka_unit_test(test_swap_v2),
 		cmocka_unit_test(test_meminfo_host),
 		cmocka_unit_test(test_max_cpus),
 		cmocka_unit_test(test_cpuinfo),
@@ -765,9 +928,11 @@ int main(void)
 		cmocka_unit_test(test_stat_cfs),
 		cmocka_unit_test(test_stat_host),
 		cmocka_unit_test(test_uptime),
+		cmocka_unit_test(test_uptime_v2),
 		cmocka_unit_test(test_calc_load),
 		cmocka_unit_test(test_loadavg),
 		cmocka_unit_test(test_diskstats),
+		cmocka_unit_test(test_diskstats_v2),
 		cmocka_unit_test(test_limits),
 	};
 

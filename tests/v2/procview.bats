@@ -1,0 +1,310 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# procview on pure cgroup v2 (in the UML guest): meminfo, swaps, cpuinfo,
+# cpu-online, uptime, --export and --json from memory.max, memory.current,
+# memory.stat, memory.swap.*, cpu.max and cpu.stat; lxcfs 5.0's v2 quirks by
+# default and --fix; a cgroup namespace reading its own limits; a cgroup
+# without the memory controller and one that is gone.
+
+load helpers
+
+procview=$CGK_BUILDDIR/procview
+
+setup() {
+	v2_require
+	v2_scratch_create
+	v2_mkcg c
+	echo 64M >"$SD/c/memory.max"
+	echo "50000 100000" >"$SD/c/cpu.max"
+	v2_sleep c
+	PID=$HELPER_PID
+}
+
+teardown() {
+	lxcfs_down
+	helpers_stop_all
+	v2_scratch_remove
+}
+
+# the value in kB of KEY in meminfo text $1
+kb() { printf '%s\n' "$1" | awk -v k="$2:" '$1 == k { print $2 }'; }
+
+# one stderr line naming the operand, exit 1, nothing on stdout
+one_line_error() {
+	[ "$status" = 1 ] || fail "status $status" "$output" "$stderr"
+	[ -z "$output" ] || fail "stdout: $output"
+	[ "$(printf '%s\n' "$stderr" | wc -l)" = 1 ] || fail "stderr: $stderr"
+	case $stderr in *"$1"*) ;; *) fail "stderr lacks '$1': $stderr" ;; esac
+}
+
+# meminfo of the cgroup against its files read just before and after
+check_meminfo() {
+	local out=$1 cur0=$2 cur1=$3 total free avail lo hi stat file
+	total=$(kb "$out" MemTotal)
+	free=$(kb "$out" MemFree)
+	avail=$(kb "$out" MemAvailable)
+	[ "$total" = 65536 ] || fail "MemTotal $total" "$out"
+	# MemFree = limit - memory.current, with the usage between two reads
+	lo=$((65536 - cur1 / 1024)) hi=$((65536 - cur0 / 1024))
+	[ "$lo" -le "$hi" ] || { local t=$lo; lo=$hi; hi=$t; }
+	[ "$free" -ge "$lo" ] && [ "$free" -le "$hi" ] ||
+		fail "MemFree $free not in [$lo, $hi] (memory.current $cur0 .. $cur1)" "$out"
+	# lxcfs 5.0: MemAvailable = MemFree + memory.stat's file
+	stat=$(v2_read c memory.stat)
+	file=$(printf '%s\n' "$stat" | awk '$1 == "file" { print $2 }')
+	[ $((avail - free)) -ge 0 ] && [ $((avail - free)) -le $((file / 1024 + 256)) ] ||
+		fail "MemAvailable $avail - MemFree $free vs file $file" "$out"
+}
+
+@test "procview v2: meminfo of a cgroup: MemTotal = memory.max, MemFree = memory.max - memory.current" {
+	local cur0 cur1 out
+	cur0=$(v2_read c memory.current)
+	run --separate-stderr "$procview" -c "$SP/c" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	out=$output
+	cur1=$(v2_read c memory.current)
+	check_meminfo "$out" "$cur0" "$cur1"
+	# the anon LRUs of memory.stat, rounded down to kB
+	local aa ia
+	aa=$(v2_read c memory.stat | awk '$1 == "active_anon" { print int($2 / 1024) }')
+	ia=$(v2_read c memory.stat | awk '$1 == "inactive_anon" { print int($2 / 1024) }')
+	[ "$(kb "$out" 'Active(anon)')" -ge 0 ] && [ "$(kb "$out" 'Inactive(anon)')" -ge 0 ]
+	[ $(($(kb "$out" 'Active(anon)') + $(kb "$out" 'Inactive(anon)'))) -le $((aa + ia + 64)) ] ||
+		fail "anon LRUs: $aa + $ia vs" "$out"
+	# the same through the process (its init: itself, in the host's PID namespace)
+	run --separate-stderr "$procview" -p "$PID" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(kb "$output" MemTotal)" = 65536 ] || fail "$output"
+}
+
+@test "procview v2: a limit up the tree is the nearest (memory.max max below a 32M parent)" {
+	v2_mkcg p/q memory
+	echo 32M >"$SD/p/memory.max"
+	[ "$(v2_read p/q memory.max)" = max ]
+	run --separate-stderr "$procview" -c "$SP/p/q" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(kb "$output" MemTotal)" = 32768 ] || fail "$output"
+	# no limit anywhere: the host's MemTotal
+	echo max >"$SD/p/memory.max"
+	run --separate-stderr "$procview" -c "$SP/p/q" meminfo
+	[ "$(kb "$output" MemTotal)" = "$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)" ] ||
+		fail "$output"
+}
+
+@test "procview v2: lxcfs 5.0's quirks (Mapped, Dirty, Slab 0) and --fix from file_mapped, slab" {
+	local f=/tmp/cgkit-pv-$$ out mapped slab
+	# page cache and a mapping charged to the cgroup: a file written and
+	# mapped from inside it (tmpfs: shmem, file and file_mapped)
+	v2_run_in c sh -c "dd if=/dev/zero of=$f bs=1M count=4 2>/dev/null; exec sleep 1000" || fail "no writer"
+	v2_wait_file c memory.stat '^file ([4-9][0-9]{6}|[0-9]{8,})$' 10
+	v2_run_in c python3 -c "import mmap,time; f=open('$f','r+b'); m=mmap.mmap(f.fileno(),0); m[:]; time.sleep(1000)" ||
+		fail "no mapper"
+	v2_wait_file c memory.stat '^file_mapped ([4-9][0-9]{6}|[0-9]{8,})$' 10
+	run --separate-stderr "$procview" -c "$SP/c" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	out=$output
+	[ "$(kb "$out" Mapped)" = 0 ] || fail "Mapped" "$out"
+	[ "$(kb "$out" Dirty)" = 0 ] || fail "Dirty" "$out"
+	[ "$(kb "$out" Slab)" = 0 ] || fail "Slab" "$out"
+	[ "$(kb "$out" Cached)" -ge 4096 ] || fail "Cached (memory.stat file)" "$out" "$(v2_read c memory.stat)"
+	[ "$(kb "$out" Shmem)" -ge 4096 ] || fail "Shmem" "$out"
+	run --separate-stderr "$procview" --fix -c "$SP/c" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	mapped=$(v2_read c memory.stat | awk '$1 == "file_mapped" { print int($2 / 1024) }')
+	slab=$(v2_read c memory.stat | awk '$1 ~ /^slab_(un)?reclaimable$/ { s += $2 } END { print int(s / 1024) }')
+	# the file's 4M mapped, and what else is mapped moves a little meanwhile
+	local m
+	m=$(kb "$output" Mapped)
+	[ "$m" -ge 4096 ] && [ $((m - mapped)) -le 64 ] && [ $((mapped - m)) -le 64 ] ||
+		fail "Mapped vs file_mapped $mapped" "$output"
+	[ "$slab" -gt 0 ] && [ "$(kb "$output" Slab)" -gt 0 ] || fail "Slab vs $slab" "$output"
+	rm -f "$f"
+}
+
+@test "procview v2: swaps and SwapTotal from memory.swap.max (lxcfs adds the limit in swaps; --fix not)" {
+	[ -f "$SD/c/memory.swap.max" ] || skip "no memory.swap.max (swap accounting off)"
+	echo 16M >"$SD/c/memory.swap.max"
+	local host
+	host=$(awk '$1 == "SwapTotal:" { print $2 }' /proc/meminfo)
+	run --separate-stderr "$procview" -c "$SP/c" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(kb "$output" SwapTotal)" = $((host < 16384 ? host : 16384)) ] || fail "host $host" "$output"
+	run --separate-stderr "$procview" -c "$SP/c" swaps
+	if [ "$host" = 0 ]; then
+		[ "$(printf '%s\n' "$output" | wc -l)" = 1 ] || fail "$output"
+	else
+		local want=$((65536 + 16384))
+		[ "$host" -ge "$want" ] || want=$host
+		printf '%s\n' "$output" | grep -qP "^none +virtual\t\t$want\t" || fail "$output"
+		run --separate-stderr "$procview" --fix -c "$SP/c" swaps
+		want=$((host < 16384 ? host : 16384))
+		printf '%s\n' "$output" | grep -qP "^none +virtual\t\t$want\t" || fail "$output"
+	fi
+}
+
+@test "procview v2: --cfs cpuinfo and cpu-online from cpu.max; --export and --json" {
+	local n
+	n=$(grep -c '^processor' /proc/cpuinfo)
+	run --separate-stderr "$procview" -c "$SP/c" --cfs cpuinfo
+	[ "$status" = 0 ] || fail "$stderr"
+	# ceil(50000/100000) = 1 CPU (the guest has 1: the cap cannot show more)
+	[ "$(printf '%s\n' "$output" | grep -c '^processor')" = 1 ] || fail "$output"
+	run --separate-stderr "$procview" -c "$SP/c" --cfs cpu-online
+	[ "$output" = 0 ] || fail "$output"
+	run --separate-stderr "$procview" -c "$SP/c" cpuinfo
+	[ "$(printf '%s\n' "$output" | grep -c '^processor')" = "$n" ] || fail "$output"
+	run --separate-stderr "$procview" -c "$SP/c" --export
+	[ "$status" = 0 ] || fail "$stderr"
+	printf '%s\n' "$output" | grep -qx 'PROCVIEW_CPU_QUOTA=0.50' || fail "$output"
+	printf '%s\n' "$output" | grep -qx 'PROCVIEW_MEMORY_LIMIT=67108864' || fail "$output"
+	printf '%s\n' "$output" | grep -qx 'PROCVIEW_CPUS=1' || fail "$output"
+	run --separate-stderr "$procview" -c "$SP/c" --json
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(printf '%s' "$output" | jq -r '.memory_limit')" = 67108864 ] || fail "$output"
+	[ "$(printf '%s' "$output" | jq -r '.cpu_quota')" = 0.5 ] || fail "$output"
+	# a new quota is seen
+	echo "150000 100000" >"$SD/c/cpu.max"
+	run --separate-stderr "$procview" -c "$SP/c" --export
+	printf '%s\n' "$output" | grep -qx 'PROCVIEW_CPU_QUOTA=1.50' || fail "$output"
+	echo "max 100000" >"$SD/c/cpu.max"
+	run --separate-stderr "$procview" -c "$SP/c" --export
+	printf '%s\n' "$output" | grep -qx 'PROCVIEW_CPU_QUOTA=max' || fail "$output"
+}
+
+@test "procview v2: uptime idle = uptime (lxcfs 5.0); --fix subtracts cpu.stat usage_usec" {
+	v2_busy c
+	v2_wait_file c cpu.stat '^usage_usec [0-9]{6,}' 10
+	run --separate-stderr "$procview" -p "$PID" uptime
+	[ "$status" = 0 ] || fail "$stderr"
+	read -r up idle <<<"$output"
+	[ "$up" = "$idle" ] || fail "$output"
+	local u0 u1
+	u0=$(v2_read c cpu.stat | awk '$1 == "usage_usec" { print $2 }')
+	run --separate-stderr "$procview" -p "$PID" --fix uptime
+	read -r up idle <<<"$output"
+	u1=$(v2_read c cpu.stat | awk '$1 == "usage_usec" { print $2 }')
+	# uptime - idle = usage_usec, read between the two reads (each rounded to 0.01)
+	awk -v u="$up" -v i="$idle" -v a="$u0" -v b="$u1" \
+		'BEGIN { d = u - i; exit !(a >= 100000 && d >= a / 1e6 - 0.02 && d <= b / 1e6 + 0.02) }' ||
+		fail "up $up idle $idle usage_usec $u0 .. $u1"
+}
+
+# run "$@" in cgroup $SD/c, in a new cgroup and mount namespace with its own
+# cgroup2 mount (the old one first unmounted: the kernel refuses the same
+# superblock mounted on top of itself)
+in_ns() {
+	sh -c 'echo $$ >"$1/cgroup.procs"; shift; exec unshare -Cm sh -c "umount /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && exec \"\$@\"" sh "$@"' \
+		sh "$SD/c" "$@"
+}
+
+@test "procview v2: a process in a cgroup namespace rooted at its cgroup reads its own limits" {
+	local out
+	out=$(in_ns cat /proc/self/cgroup 2>&1) || fail "$out"
+	[ "$out" = 0::/ ] || fail "not at its namespace's root: $out"
+	out=$(in_ns "$procview" meminfo 2>&1) || fail "$out"
+	[ "$(kb "$out" MemTotal)" = 65536 ] || fail "$out"
+	out=$(in_ns "$procview" --export 2>&1) || fail "$out"
+	printf '%s\n' "$out" | grep -qx 'PROCVIEW_MEMORY_LIMIT=67108864' || fail "$out"
+	printf '%s\n' "$out" | grep -qx 'PROCVIEW_CPU_QUOTA=0.50' || fail "$out"
+}
+
+@test "procview v2: without the memory controller the host's meminfo (as lxcfs); a gone cgroup: one line" {
+	v2_mkcg x/n pids
+	[ ! -f "$SD/x/n/memory.max" ] || fail "x/n has the memory controller"
+	run --separate-stderr "$procview" -v -c "$SP/x/n" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(kb "$output" MemTotal)" = "$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)" ] || fail "$output"
+	case $stderr in *"passed through"*) ;; *) fail "no note: $stderr" ;; esac
+	rmdir "$SD/x/n"
+	run --separate-stderr "$procview" -c "$SP/x/n" meminfo
+	one_line_error "$SP/x/n"
+}
+
+# --- parity with lxcfs 5.0.3 on v2 --------------------------------------------
+# lxcfs runs in the guest (fuse is a module there: loaded with finit_module,
+# as the host has no kmod) on a mount of our own; the reader is in the
+# container's PID namespace (whose init is in $SD/c) but not in its cgroup, so
+# reading does not change what is read. lxcfs takes that init's cgroups, as
+# procview -p INIT does.
+
+lxcfs_up() {
+	local ko i
+	command -v lxcfs >/dev/null || skip "no lxcfs"
+	ko=$(find /usr/lib/uml/modules -name fuse.ko 2>/dev/null | head -1)
+	[ -n "$ko" ] || skip "no fuse.ko for the UML kernel"
+	if ! grep -qw fuse /proc/filesystems; then
+		python3 -c 'import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = os.open(sys.argv[1], os.O_RDONLY)
+if libc.syscall(313, fd, b"", 0) != 0 and ctypes.get_errno() != 17:
+	sys.exit(os.strerror(ctypes.get_errno()))' "$ko" || skip "fuse.ko does not load"
+	fi
+	[ -c /dev/fuse ] || mknod /dev/fuse c 10 229 || skip "no /dev/fuse"
+	LX=$BATS_TEST_TMPDIR/lxcfs
+	mkdir -p "$LX"
+	setsid lxcfs -f -p "$BATS_TEST_TMPDIR/lxcfs.pid" "$LX" </dev/null >"$BATS_TEST_TMPDIR/lxcfs.log" 2>&1 3>&- 4>&- &
+	LX_PID=$!
+	echo "$LX_PID" >"$BATS_TEST_TMPDIR/lxcfs.ourpid"
+	for i in $(seq 100); do
+		head -c1 "$LX/proc/meminfo" >/dev/null 2>&1 && return 0
+		kill -0 "$LX_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	fail "lxcfs does not answer: $(cat "$BATS_TEST_TMPDIR/lxcfs.log")"
+}
+
+lxcfs_down() {
+	local f=$BATS_TEST_TMPDIR/lxcfs.ourpid pid
+	[ -f "$f" ] || return 0
+	pid=$(cat "$f")
+	kill "$pid" 2>/dev/null
+	pids_wait_gone 5 "$pid" || kill -KILL "$pid" 2>/dev/null
+	umount -l "$BATS_TEST_TMPDIR/lxcfs" 2>/dev/null
+	rm -f "$f"
+}
+
+# the lines of meminfo text $1 whose key procview computes (the others are the
+# host's, which move between two reads)
+computed() {
+	printf '%s\n' "$1" | grep -E '^(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapCached|Active|Inactive|Active\(anon\)|Inactive\(anon\)|Active\(file\)|Inactive\(file\)|Unevictable|SwapTotal|SwapFree|Dirty|Writeback|AnonPages|Mapped|Shmem|Slab|SReclaimable|SUnreclaim|AnonHugePages|ShmemHugePages|ShmemPmdMapped):'
+}
+
+@test "procview v2: lxcfs 5.0.3 parity: meminfo, swaps, cpuinfo, cpu-online, diskstats, uptime, stat" {
+	local init f lx pv
+	lxcfs_up
+	# page cache and shmem in the cgroup, so that the quirks show
+	v2_run_in c sh -c "dd if=/dev/zero of=/dev/shm/cgkit-pv-$$ bs=1M count=2 2>/dev/null; exec sleep 1000" ||
+		v2_run_in c sh -c "exec sleep 1000"
+	v2_run_in c unshare -pf sleep 1000 || fail "no container"
+	for i in $(seq 50); do
+		init=$(cat "/proc/$HELPER_PID/task/$HELPER_PID/children" 2>/dev/null)
+		[ -n "$init" ] && break
+		sleep 0.05
+	done
+	[ -n "$init" ] || fail "no init"
+	grep -q '^NSpid:.*[[:space:]]1$' "/proc/${init// /}/status" || fail "$init is no init"
+	init=${init// /}
+	sleep 0.5	# the writer done
+	for f in /proc/meminfo /proc/swaps /proc/cpuinfo /sys/devices/system/cpu/online \
+		/proc/diskstats; do
+		lx=$(nsenter -t "$init" -p -- cat "$LX$f") || fail "lxcfs $f"
+		pv=$("$procview" -p "$init" "$f") || fail "procview $f"
+		if [ "$f" = /proc/meminfo ]; then
+			lx=$(computed "$lx") pv=$(computed "$pv")
+			[ "$(printf '%s\n' "$pv" | wc -l)" -ge 20 ] || fail "$pv"
+			printf '%s\n' "$pv" | grep -q '^MemTotal: *65536 kB$' || fail "$pv"
+		fi
+		[ "$lx" = "$pv" ] || fail "$f: lxcfs and procview differ" "$(diff <(echo "$lx") <(echo "$pv"))"
+	done
+	# uptime: the same init's age, a moment apart; idle = uptime in both
+	lx=$(nsenter -t "$init" -p -- cat "$LX/proc/uptime")
+	pv=$("$procview" -p "$init" uptime)
+	awk -v a="$lx" -v b="$pv" 'BEGIN { split(a, x, " "); split(b, y, " ");
+		exit !(y[1] - x[1] >= 0 && y[1] - x[1] < 1 && x[1] == x[2] && y[1] == y[2]) }' ||
+		fail "uptime: lxcfs $lx, procview $pv"
+	# stat: the host's counters (v2 has no cpuacct), the same lines
+	lx=$(nsenter -t "$init" -p -- cat "$LX/proc/stat" | awk '{ print $1 }')
+	pv=$("$procview" -p "$init" stat | awk '{ print $1 }')
+	[ "$lx" = "$pv" ] || fail "stat lines" "$lx" "$pv"
+	rm -f "/dev/shm/cgkit-pv-$$"
+}

@@ -436,6 +436,11 @@ meminfo_same() {
 
 @test "cgroup v2 (a User-Mode Linux guest): the same runtimes, recognised with their init and limits" {
 	command -v linux.uml >/dev/null || skip "no linux.uml (apt-get install -y user-mode-linux)"
+	# ASan aborts in the guest ("Shadow memory range interleaves with an
+	# existing memory mapping"): the sanitizer pass leaves v2 to the plain one
+	if [ "${CGK_SANITIZED:-no}" = yes ] || grep -q __asan_init "$cgls"; then
+		skip "ASan cannot map its shadow memory in User-Mode Linux; the plain build runs this test"
+	fi
 	run "$RUNTIMES" v2 "$BATS_TEST_TMPDIR/v2"
 	[ "$status" = 0 ] || fail "$output"
 	# every line ok but the TODOs: what cgkit does not do on pure v2 yet

@@ -150,7 +150,9 @@ static pid_t resolve_target(const char *s)
 		if (err.usage)
 			errtryhelp("%s: not a PID, a container id prefix (4 to 64 lowercase hex "
 				   "digits) nor a cgroup path (/a/b, ctrl:/a/b)", s);
-		if (r == -EINVAL)	/* a word, as ctr's ids: no container has it (now) */
+		if (r == -ENOENT && cgk_container_id_ok(s) &&
+		    !(strlen(s) >= 4 && strlen(s) <= 64 && cgk_is_hex(s, strlen(s))))
+			/* a word, as ctr's ids: no container has it (now) */
 			dief("%s: not a PID, a container id prefix (4 to 64 lowercase hex "
 			     "digits), a container's id nor a cgroup path (/a/b, ctrl:/a/b)", s);
 		if (err.with_errno)

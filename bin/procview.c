@@ -182,11 +182,11 @@ static void target_cgroup(const char *s, bool container)
 		cgk_target_done(&t);
 		return;
 	}
-	if (allowed != all && !(r == -EINVAL && err.usage) && r != -ENOTUNIQ) {
+	if (allowed != all && r != -EINVAL && r != -ENOTUNIQ) {
 		cgk_target_done(&t);
 		r = cgk_target_resolve(H, s, all, 0, &t, &err);
 	}
-	if (r == -EINVAL && !err.usage && container && s == arg.container && arg.container_named)
+	if (r == -ENOENT && container && s == arg.container && arg.container_named)
 		dief("%s: unknown file (meminfo, cpuinfo, stat, uptime, loadavg, swaps, "
 		     "diskstats, cpu-online) nor a container's id", s);
 	if (r == -EINVAL && err.usage)

@@ -285,7 +285,7 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 			/* a ctr container that is gone ends here too: one line */
 			seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
 			       "prefix (4 to 64 lowercase hex digits) nor a container's id");
-			return fail(err, -EINVAL, false, false);
+			return fail(err, -ENOENT, false, false);
 		}
 		seterr(err, "no container with this id prefix");
 		return fail(err, -ENOENT, false, false);

@@ -49,8 +49,8 @@ struct cgk_target_error {
  * (searched below every allowed hierarchy's base), or the whole id of a
  * container its shim names (ctr's "web"). Returns 0 and fills
  * *RET (which must be zeroed or done); on error -errno with *ERR filled:
- * -EINVAL bad syntax (err->usage), or a word that names no container (not
- * err->usage: it may name a container that is gone), -ENOENT no such cgroup, container or
+ * -EINVAL bad syntax (err->usage), -ENOENT no such cgroup, container
+ * (a word that names no container too: it may be one that is gone) or
  * controller, -ENOTUNIQ an ambiguous id prefix, -EXDEV outside ALLOWED
  * (why is "", the tool names its own restriction), other -errno from the
  * file system (err->with_errno).

@@ -560,7 +560,7 @@ static void test_target(void **state)
 	assert_true(te.with_errno);
 	assert_int_equal(cgk_target_resolve(f->h, "/../x", UINT64_MAX, 0, &t, &te), -EINVAL);
 	assert_true(te.usage);
-	assert_int_equal(cgk_target_resolve(f->h, "zz", UINT64_MAX, 0, &t, &te), -EINVAL);
+	assert_int_equal(cgk_target_resolve(f->h, "zz", UINT64_MAX, 0, &t, &te), -ENOENT);
 	assert_int_equal(cgk_target_resolve(f->h, "abcd", UINT64_MAX, 0, &t, &te), -ENOENT);
 	assert_int_equal(cgk_target_resolve(f->h, "cpu:/a", 0, 0, &t, &te), -EXDEV);
 	assert_int_equal(cgk_target_resolve(f->h, "/a", UINT64_MAX, 0, &t, &te), 0);

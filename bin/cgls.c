@@ -149,6 +149,21 @@ static int ctr_read(const struct cgk_ctr *c, const char *knob, char **ret)
 	return r;
 }
 
+/* Read FILE of a container in CTL's hierarchy when that is the v2 one (cpu.max, memory.max). */
+static int ctr_read_v2(const struct cgk_ctr *c, const char *ctl, const char *file, char **ret)
+{
+	int i = cgk_hiers_find(H, ctl), fd, r;
+
+	if (i < 0 || !c->mrel[i] || H->v[i].version != 2)
+		return -ENOENT;
+	fd = cgk_hier_open(&H->v[i], c->mrel[i], O_PATH);
+	if (fd < 0)
+		return fd;
+	r = cgk_read_at(fd, file, ret, NULL);
+	close(fd);
+	return r;
+}
+
 /* CPUs as a number (quota/period); -1 for no quota, -2 when unreadable. */
 static double ctr_cpus(const struct cgk_ctr *c)
 {
@@ -156,6 +171,18 @@ static double ctr_cpus(const struct cgk_ctr *c)
 	int64_t quota;
 	uint64_t period;
 
+	/* v2: cpu.max is "QUOTA PERIOD" or "max PERIOD" */
+	if (ctr_read_v2(c, "cpu", "cpu.max", &q) == 0) {
+		char *sp = strchr(q, ' ');
+
+		if (!sp || cgk_parse_u64(sp + 1, strcspn(sp + 1, "\n"), &period) < 0 || period == 0)
+			return -2;
+		if (!strncmp(q, "max ", 4))
+			return -1;
+		if (cgk_parse_s64(q, (size_t)(sp - q), &quota) < 0)
+			return -2;
+		return (double)quota / (double)period;
+	}
 	if (ctr_read(c, "cpu.cfs_quota_us", &q) < 0 || ctr_read(c, "cpu.cfs_period_us", &p) < 0 ||
 	    cgk_parse_s64(q, strlen(q), &quota) < 0 || cgk_parse_u64(p, strlen(p), &period) < 0 ||
 	    period == 0)
@@ -169,6 +196,11 @@ static uint64_t ctr_memory(const struct cgk_ctr *c)
 	_cleanup_free_ char *m = NULL;
 	uint64_t v;
 
+	if (ctr_read_v2(c, "memory", "memory.max", &m) == 0) {
+		if (!strncmp(m, "max", 3))
+			return UINT64_MAX;
+		return cgk_parse_u64(m, strcspn(m, "\n"), &v) < 0 ? 0 : v;
+	}
 	if (ctr_read(c, "memory.limit_in_bytes", &m) < 0 || cgk_parse_u64(m, strlen(m), &v) < 0)
 		return 0;
 	return v >= CGK_MEM_UNLIMITED ? UINT64_MAX : v;

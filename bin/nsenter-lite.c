@@ -150,6 +150,11 @@ static pid_t resolve_target(const char *s)
 		if (err.usage)
 			errtryhelp("%s: not a PID, a container id prefix (4 to 64 lowercase hex "
 				   "digits) nor a cgroup path (/a/b, ctrl:/a/b)", s);
+		if (r == -ENOENT && cgk_container_id_ok(s) &&
+		    !(strlen(s) >= 4 && strlen(s) <= 64 && cgk_is_hex(s, strlen(s))))
+			/* a word, as ctr's ids: no container has it (now) */
+			dief("%s: not a PID, a container id prefix (4 to 64 lowercase hex "
+			     "digits), a container's id nor a cgroup path (/a/b, ctrl:/a/b)", s);
 		if (err.with_errno)
 			die(r, "%s%s%s", s, *err.why ? ": " : "", err.why);
 		dief("%s: %s", s, *err.why ? err.why : "no such cgroup");

@@ -46,9 +46,11 @@ struct cgk_target_error {
  * ALLOWED: a full "<mountpoint>/a/b" path (one hierarchy), a spec
  * "ctrl[,ctrl]:/a/b", a path "/a/b" or "a/b" (every allowed hierarchy where
  * it exists), or a container id prefix of 4 to 64 lowercase hex digits
- * (searched below every allowed hierarchy's base). Returns 0 and fills
+ * (searched below every allowed hierarchy's base), or the whole id of a
+ * container its shim names (ctr's "web"). Returns 0 and fills
  * *RET (which must be zeroed or done); on error -errno with *ERR filled:
- * -EINVAL bad syntax (err->usage), -ENOENT no such cgroup, container or
+ * -EINVAL bad syntax (err->usage), -ENOENT no such cgroup, container
+ * (a word that names no container too: it may be one that is gone) or
  * controller, -ENOTUNIQ an ambiguous id prefix, -EXDEV outside ALLOWED
  * (why is "", the tool names its own restriction), other -errno from the
  * file system (err->with_errno).

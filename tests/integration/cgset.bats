@@ -559,6 +559,30 @@ THAWED" ] || fail "cgls: $output"
 	[ "$(cat "$v2/h/cgroup.max.descendants")" = max ]
 }
 
+@test "v2 cpusets (what UML lacks) on a tree captured from Debian's kernel under qemu: +cpuset where missing, cpuset.cpus written" {
+	local t d
+	t=$(mktemp -d "$BATS_TEST_TMPDIR/sr.XXXXXX")
+	cp -r "$CGK_SRCDIR/tests/data/sysroot-v2-cpuset/." "$t/"
+	d=$t/sys/fs/cgroup/cgkit-test-c612d1f3
+	mkdir "$d/free/new"
+	run_cgset --sysroot "$t" -n --cpuset 1 --memory 64M /cgkit-test-c612d1f3/free/new
+	assert_set_ok
+	# free passes no controller on: cpuset and memory are enabled there first
+	[ "$output" = "/sys/fs/cgroup/cgkit-test-c612d1f3/free/cgroup.subtree_control <- +cpuset
+/sys/fs/cgroup/cgkit-test-c612d1f3/free/cgroup.subtree_control <- +memory
+/sys/fs/cgroup/cgkit-test-c612d1f3/free/new/cpuset.cpus <- 1
+/sys/fs/cgroup/cgkit-test-c612d1f3/free/new/memory.max <- 67108864" ] || fail "$output"
+	# written where the files are (a captured tree makes no files on an enable)
+	run_cgset --sysroot "$t" --cpuset 1 --memory 64M /cgkit-test-c612d1f3/free
+	assert_set_ok
+	[ "$(cat "$d/free/cpuset.cpus")" = 1 ]
+	[ "$(cat "$d/free/memory.max")" = 67108864 ]
+	# a v1 cpuset rule (within the parent's) is not applied: v2 caps it itself
+	run_cgset --sysroot "$t" --cpuset 0-7 /cgkit-test-c612d1f3/pinned
+	assert_set_ok
+	[ "$(cat "$d/pinned/cpuset.cpus")" = 0-7 ]
+}
+
 @test "unknown control files are written as given, with a warning unless -q" {
 	local mem
 	mkcg a memory

@@ -195,7 +195,7 @@ int cgk_iostat_to_blkio(const char *buf, size_t len, char **serviced, char **byt
 
 int cgk_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret)
 {
-	static const struct { const char *key; size_t off; } keys[] = {
+	static const struct stat_key keys[] = {
 		{ "total_cache", offsetof(struct cgk_memstat, cache) },
 		{ "total_rss_huge", offsetof(struct cgk_memstat, rss_huge) },
 		{ "total_shmem", offsetof(struct cgk_memstat, shmem) },
@@ -208,20 +208,8 @@ int cgk_memstat_parse(const char *buf, size_t len, struct cgk_memstat *ret)
 		{ "total_inactive_file", offsetof(struct cgk_memstat, inactive_file) },
 		{ "total_unevictable", offsetof(struct cgk_memstat, unevictable) },
 	};
-	struct cgk_memstat m = { 0 };
 
-	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-		uint64_t v;
-		int r = cgk_keyed_u64(buf, len, keys[k].key, &v);
-
-		if (r == -ENOENT)
-			continue;
-		if (r < 0)
-			return -EINVAL;
-		*(uint64_t *)((char *)&m + keys[k].off) = v;
-	}
-	*ret = m;
-	return 0;
+	return keyed_parse(buf, len, keys, ARRAY_SIZE(keys), ret, sizeof(*ret));
 }
 
 int cgk_usage_all_parse(const char *buf, size_t len, size_t max, struct cgk_cpuusage **ret,

@@ -1047,7 +1047,14 @@ static void build_node(struct cgk_sampler *s, struct build *b, const struct cgk_
 		char uid[37];
 		enum cgk_qos qos;
 
-		if (cgk_container_parse(mrel, &c->ctr) == 1) {
+		/* /<namespace>/<id> and kubepods cgroupfs paths: the shim says (as cgls) */
+		int cfd = cgk_container_wants_shim(mrel) ?
+			  cgk_hier_open(&s->h->v[i], mrel, O_PATH) : -EBADF;
+		int r = cgk_container_probe(s->h->procfd, cfd, mrel, NULL, 0, &c->ctr);
+
+		if (cfd >= 0)
+			close(cfd);
+		if (r == 1) {
 			c->container = true;
 		} else if (cgk_pod_parse(mrel, uid, &qos) == 1) {
 			c->pod = true;

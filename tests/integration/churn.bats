@@ -34,9 +34,10 @@ cgset=$CGK_BUILDDIR/cgset
 cgsh=$CGK_BUILDDIR/cgsh
 procview=$CGK_BUILDDIR/procview
 
-# the files of cgroups that come and go: cgchurn's, and the one each cgsh
-# script makes and removes
-CHURN_FILES='/(churn/c[0-9]+|sh)/'
+# the files and directories of cgroups that come and go: cgchurn's, and the
+# one each cgsh script makes and removes (a directory's fd reads "DIR" or
+# "DIR (deleted)": cgtop keeps one per cgroup it watches)
+CHURN_FILES='/(churn/c[0-9]+|sh)(/| |$)'
 
 # sample NAME PID: "RSS-KB FDS CHURN-FDS" of PID into $RUN/NAME.sample and
 # its fds' targets into $RUN/NAME.fds; CHURN-FDS: those on the files of a

@@ -92,7 +92,8 @@ check_meminfo() {
 }
 
 @test "procview v2: lxcfs 5.0's quirks (Mapped, Dirty, Slab 0) and --fix from file_mapped, slab" {
-	local f=/tmp/cgkit-pv-$$ out mapped slab
+	# the guest's own tmpfs (its /tmp is the host's when the build lives there)
+	local f=/dev/shm/cgkit-pv-$$ out mapped slab
 	# page cache and a mapping charged to the cgroup: a file written and
 	# mapped from inside it (tmpfs: shmem, file and file_mapped)
 	v2_run_in c sh -c "dd if=/dev/zero of=$f bs=1M count=4 2>/dev/null; exec sleep 1000" || fail "no writer"

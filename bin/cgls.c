@@ -408,8 +408,7 @@ static int value_hier(const struct cgk_target *t, const char *knob)
 	if (i == -ENODATA || (i == -ENOENT && !*ctl)) {
 		i = first_bit(t->hmask);
 	} else if (i == -EOPNOTSUPP) {
-		const struct cgk_knob *kn = cgk_knob_find(knob);
-		const char *v = kn && (kn->flags & CGK_KF_V2) ? "v1" : "v2";
+		const char *v = cgk_xlate_foreign(knob);
 
 		dief("%s: has no cgroup %s meaning, and its controller is on cgroup %s here",
 		     knob, v, v);

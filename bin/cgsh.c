@@ -304,11 +304,10 @@ static int knob_fail(const char *cmd, const struct cgk_target *t, const char *kn
 
 	oneline(knob, s, sizeof(s));
 	if (r == -EOPNOTSUPP) {
-		const struct cgk_knob *k = cgk_knob_find(knob);
+		const char *v = cgk_xlate_foreign(knob);
 
 		return fail(0, cmd, "%s: has no cgroup %s meaning, and its controller is on "
-			    "cgroup %s here", s, k && (k->flags & CGK_KF_V2) ? "v1" : "v2",
-			    k && (k->flags & CGK_KF_V2) ? "v1" : "v2");
+			    "cgroup %s here", s, v, v);
 	}
 	if (r == -ENOENT && cgk_knob_controller(knob, ctl, sizeof(ctl)) && *ctl) {
 		int i = cgk_xlate_hier(H, knob);

@@ -322,12 +322,11 @@ static int hier_for(const struct cgk_apply *s, const struct cgk_target *t, const
 		i = cgk_xlate_hier(s->h, knob);	/* for the message */
 
 	if (i == -EOPNOTSUPP) {
-		const struct cgk_knob *k = cgk_knob_find(knob);
+		const char *v = cgk_xlate_foreign(knob);
 
 		trunc_copy(err ? err->label : NULL, err ? sizeof(err->label) : 0, t->label);
-		ap_seterr(err, -EINVAL, "has no cgroup %s meaning, and the %s controller is on "
-		       "cgroup %s here", k && (k->flags & CGK_KF_V2) ? "v1" : "v2", *ctl ? ctl :
-		       "freezer", k && (k->flags & CGK_KF_V2) ? "v1" : "v2");
+		ap_seterr(err, -EINVAL, "has no cgroup %s meaning, and its controller is on "
+			  "cgroup %s here", v, v);
 		return -EINVAL;
 	}
 	if (i < 0) {
@@ -393,11 +392,6 @@ static int write_other(struct cgk_apply *s, const struct cgk_target *t, int i,
 		"cpu.cfs_quota_us", "cpu.cfs_period_us", "cpu.shares", "memory.limit_in_bytes",
 		"memory.memsw.limit_in_bytes", "freezer.state",
 	};
-	static const char *const iokeys[] = { "rbps", "wbps", "riops", "wiops" };
-	static const char *const iofiles[] = {
-		"blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
-		"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
-	};
 	char buf[CGK_VALUE_MAX + 64];
 	const char *file = NULL, *v = buf;
 	struct op *o = NULL;
@@ -409,19 +403,20 @@ static int write_other(struct cgk_apply *s, const struct cgk_target *t, int i,
 				file = k->name, v = value;
 		if (streq(k->name, "cpu.cfs_burst_us"))
 			file = "cpu.max.burst", v = value;
-		for (size_t j = 0; j < ARRAY_SIZE(iofiles); j++) {
+		for (size_t j = 0; j < ARRAY_SIZE(cgk_xlate_io_files); j++) {
 			size_t dl = ap_key_len(value);
 
-			if (!streq(k->name, iofiles[j]))
+			if (!streq(k->name, cgk_xlate_io_files[j]))
 				continue;
 			file = "io.max";
 			if (cgk_parse_u64(value + dl + 1, strlen(value + dl + 1), &x) < 0)
 				x = 0;
 			if (x)
 				snprintf(buf, sizeof(buf), "%.*s %s=%" PRIu64, (int)dl, value,
-					 iokeys[j], x);
+					 cgk_xlate_io_keys[j], x);
 			else
-				snprintf(buf, sizeof(buf), "%.*s %s=max", (int)dl, value, iokeys[j]);
+				snprintf(buf, sizeof(buf), "%.*s %s=max", (int)dl, value,
+					 cgk_xlate_io_keys[j]);
 		}
 	} else if (streq(k->name, "cpu.max")) {
 		char q[32] = "";
@@ -465,14 +460,15 @@ static int write_other(struct cgk_apply *s, const struct cgk_target *t, int i,
 			p++;
 			w = strcspn(p, " ");
 			kl = strcspn(p, "=");
-			for (size_t j = 0; j < ARRAY_SIZE(iokeys); j++) {
-				if (strlen(iokeys[j]) != kl || memcmp(p, iokeys[j], kl))
+			for (size_t j = 0; j < ARRAY_SIZE(cgk_xlate_io_keys); j++) {
+				if (strlen(cgk_xlate_io_keys[j]) != kl ||
+				    memcmp(p, cgk_xlate_io_keys[j], kl))
 					continue;
 				snprintf(buf, sizeof(buf), "%.*s %.*s", (int)dl, value,
 					 (int)(w - kl - 1), p + kl + 1);
 				if (!strncmp(p + kl + 1, "max", 3))
 					snprintf(buf, sizeof(buf), "%.*s 0", (int)dl, value);
-				o = write_one(s, t, i, iofiles[j], buf, given, human);
+				o = write_one(s, t, i, cgk_xlate_io_files[j], buf, given, human);
 				if (!o)
 					return -ENOMEM;
 			}

@@ -30,12 +30,18 @@ static const struct { const char *v1, *v2; } pairs[] = {
 	{ "tasks", "cgroup.threads" },
 };
 
-/* io.max's keys and the v1 files they come from, in io.max's order. */
-static const char *const io_keys[] = { "rbps", "wbps", "riops", "wiops" };
-static const char *const io_files[] = {
+const char *const cgk_xlate_io_keys[4] = { "rbps", "wbps", "riops", "wiops" };
+const char *const cgk_xlate_io_files[4] = {
 	"blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
 	"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
 };
+
+const char *cgk_xlate_foreign(const char *name)
+{
+	const struct cgk_knob *k = cgk_knob_find(name);
+
+	return k && (k->flags & CGK_KF_V2) ? "v1" : "v2";
+}
 
 uint64_t cgk_xlate_shares_to_weight(uint64_t shares)
 {
@@ -225,8 +231,8 @@ static int read_v1_on_v2(int dirfd, const char *name, char **ret)
 		}
 		return reply(ret, "%" PRIu64, x >= mem_nolimit() ? mem_nolimit() : x);
 	}
-	for (size_t k = 0; k < ARRAY_SIZE(io_files); k++) {
-		if (!streq(name, io_files[k]))
+	for (size_t k = 0; k < ARRAY_SIZE(cgk_xlate_io_files); k++) {
+		if (!streq(name, cgk_xlate_io_files[k]))
 			continue;
 		/* io.max lines "MAJ:MIN rbps=N wbps=max ...": v1 lists the devices with a limit */
 		if ((r = cgk_knob_read(dirfd, "io.max", &v)) < 0)
@@ -235,14 +241,14 @@ static int read_v1_on_v2(int dirfd, const char *name, char **ret)
 
 		for (char *line = v, *nl; out && line && *line; line = nl) {
 			char dev[32], key[16], *p;
-			size_t kl = strlen(io_keys[k]);
+			size_t kl = strlen(cgk_xlate_io_keys[k]);
 
 			nl = strchr(line, '\n');
 			if (nl)
 				*nl++ = '\0';
 			if (sscanf(line, "%31s", dev) != 1)
 				continue;
-			snprintf(key, sizeof(key), " %s=", io_keys[k]);
+			snprintf(key, sizeof(key), " %s=", cgk_xlate_io_keys[k]);
 			p = strstr(line, key);
 			if (!p || !strncmp(p + kl + 2, "max", 3))
 				continue;
@@ -270,10 +276,10 @@ static int io_max_v1(int dirfd, char **ret)
 	size_t n = 0;
 	int r = 0;
 
-	for (size_t k = 0; k < ARRAY_SIZE(io_files) && r == 0; k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(cgk_xlate_io_files) && r == 0; k++) {
 		_cleanup_free_ char *f = NULL;
 
-		if ((r = cgk_knob_read(dirfd, io_files[k], &f)) < 0)
+		if ((r = cgk_knob_read(dirfd, cgk_xlate_io_files[k], &f)) < 0)
 			break;
 		for (char *line = f, *nl; line && *line && r == 0; line = nl) {
 			char d[32];

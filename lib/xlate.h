@@ -32,6 +32,14 @@
  * and has no meaning in the other.
  */
 
+/* io.max's keys and the v1 throttle files they stand for, in the same order. */
+extern const char *const cgk_xlate_io_keys[4];
+extern const char *const cgk_xlate_io_files[4];
+
+/* The cgroup version where control file NAME means nothing: "v1" for a v2
+ * file, "v2" for a v1 one (for "has no cgroup v2 meaning"). */
+const char *cgk_xlate_foreign(const char *name);
+
 /*
  * cpu.shares <-> cpu.weight, linear through the defaults 1024 <-> 100, as
  * systemd (cgroup_cpu_shares_to_weight) and libcgroup 3 convert: siblings

@@ -4,9 +4,11 @@
 #include <fnmatch.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <libsmartcols.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -25,8 +27,9 @@
 static struct {
 	bool all, kthreads, full, paths, null, values, human, containers, json;
 	bool relative, color;
+	bool raw, pairs, noheadings, bytes, output_all;	/* the table of -p, --containers */
 	unsigned depth;
-	const char *match, *ctrl, *sysroot, *pid;
+	const char *match, *ctrl, *sysroot, *pid, *output;
 	const char **knobs;
 	size_t nknobs;
 	size_t columns;		/* 0: no ellipsizing */
@@ -34,6 +37,75 @@ static struct {
 
 static struct cgk_hiers *H;
 static uint64_t allowed;	/* hierarchies the user lets us look at (-c) */
+
+/* ---- the columns of --containers and -p ---- */
+
+struct colinfo {
+	const char *name;
+	double whint;		/* width hint: columns, or a fraction of the terminal */
+	int flags;		/* SCOLS_FL_* */
+	int json;		/* SCOLS_JSON_* */
+	const char *help;
+};
+
+enum {
+	CC_RUNTIME, CC_ID, CC_NAME, CC_IMAGE, CC_POD, CC_CONTAINER, CC_POD_UID, CC_QOS,
+	CC_PID, CC_CPUS, CC_MEMORY, CC_CGROUP,
+};
+
+static const struct colinfo ctr_cols[] = {
+	[CC_RUNTIME]   = { "RUNTIME", 10, 0, SCOLS_JSON_STRING,
+			   "docker, containerd, cri-o, podman or cri" },
+	[CC_ID]        = { "ID", 12, 0, SCOLS_JSON_STRING,
+			   "container id (12 digits in the table; whole with -l, -J, --raw, -P)" },
+	[CC_NAME]      = { "NAME", 0.15, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			   "container name, as the runtime names it" },
+	[CC_IMAGE]     = { "IMAGE", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			   "image the container runs" },
+	[CC_POD]       = { "POD", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			   "Kubernetes pod, as namespace/name" },
+	[CC_CONTAINER] = { "CONTAINER", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			   "Kubernetes container name in its pod" },
+	[CC_POD_UID]   = { "POD_UID", 36, 0, SCOLS_JSON_STRING,
+			   "pod UID, from the kubelet's cgroup names" },
+	[CC_QOS]       = { "QOS", 10, 0, SCOLS_JSON_STRING,
+			   "pod QoS class: guaranteed, burstable, besteffort" },
+	[CC_PID]       = { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			   "the container's init process" },
+	[CC_CPUS]      = { "CPUS", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			   "CPU quota in CPUs, or max" },
+	[CC_MEMORY]    = { "MEMORY", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			   "memory limit, or max" },
+	[CC_CGROUP]    = { "CGROUP", 0.3, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			   "the container's cgroup" },
+};
+
+/* ID second and PID fifth, as before NAME and IMAGE came: scripts that
+ * read those fields of the default table (lxcfs-remount) keep working */
+static const size_t nctr_cols = ARRAY_SIZE(ctr_cols);
+
+static const int ctr_default[] = {
+	CC_RUNTIME, CC_ID, CC_NAME, CC_POD, CC_PID, CC_CPUS, CC_MEMORY,
+};
+
+enum { PC_CONTROLLERS, PC_PATH, PC_NAME, PC_VERSION, PC_FSPATH };
+
+static const struct colinfo path_cols[] = {
+	[PC_CONTROLLERS] = { "CONTROLLERS", 0.2, 0, SCOLS_JSON_STRING,
+			     "the hierarchy's controllers, as lscgroup names it" },
+	[PC_PATH]        = { "PATH", 0.5, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			     "the cgroup's path, as the tree shows it" },
+	[PC_NAME]        = { "NAME", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			     "the last component of PATH" },
+	[PC_VERSION]     = { "VERSION", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			     "cgroup version of the hierarchy, 1 or 2" },
+	[PC_FSPATH]      = { "FSPATH", 0.5, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			     "the cgroup's directory, below the hierarchy's mount point" },
+};
+
+static const size_t npath_cols = ARRAY_SIZE(path_cols);
+
+static const int path_default[] = { PC_CONTROLLERS, PC_PATH };
 
 static void usage(void)
 {
@@ -54,14 +126,28 @@ static void usage(void)
 	       "  -r, --read KNOB        print control values, as cgget (repeatable)\n"
 	       "  -v, --values           with -r: values only\n"
 	       "  -H, --human            with -r: CPUs, K/M/G, max\n"
-	       "      --containers       list containers: runtime, id, pod, QoS, init, limits\n"
+	       "      --containers       list containers: runtime, id, name, pod, init, limits\n"
 	       "      --pid PID          the cgroups of process PID\n"
-	       "      --json             JSON output\n"
+	       "  -o, --output LIST      with -p, --containers: the columns (+LIST: added)\n"
+	       "      --output-all       with -p, --containers: every column\n"
+	       "  -J, --json             JSON output\n"
+	       "      --raw              with -p, --containers: unaligned columns\n"
+	       "  -P, --pairs            with -p, --containers: KEY=\"value\" pairs\n"
+	       "  -n, --noheadings       with -p, --containers: no header line\n"
+	       "  -b, --bytes            with --containers: MEMORY in bytes\n"
 	       "      --relative         paths relative to the caller's own cgroup\n"
 	       "      --sysroot DIR      read DIR/proc and DIR/sys/fs/cgroup\n"
 	       "  -h, --help             show this help\n"
-	       "  -V, --version          show the version\n\n"
-	       "See cgls(1).\n", program_invocation_short_name);
+	       "  -V, --version          show the version\n",
+	       program_invocation_short_name);
+	fputs("\nAvailable output columns for --containers (default: RUNTIME,ID,NAME,POD,PID,CPUS,MEMORY):\n",
+	      stdout);
+	for (size_t i = 0; i < nctr_cols; i++)
+		printf(" %11s  %s\n", ctr_cols[i].name, ctr_cols[i].help);
+	fputs("\nAvailable output columns for -p (default: CONTROLLERS,PATH):\n", stdout);
+	for (size_t i = 0; i < npath_cols; i++)
+		printf(" %11s  %s\n", path_cols[i].name, path_cols[i].help);
+	fputs("\nSee cgls(1).\n", stdout);
 	exit(EXIT_SUCCESS);
 }
 
@@ -206,78 +292,204 @@ static uint64_t ctr_memory(const struct cgk_ctr *c)
 	return v >= CGK_MEM_UNLIMITED ? UINT64_MAX : v;
 }
 
+/* ---- the tables of --containers and -p (libsmartcols) ---- */
+
+#define COLS_MAX 64
+static int cols[COLS_MAX];	/* the columns shown, indexes into ctr_cols or path_cols */
+static size_t ncols;
+
+/* Does -p print the table rather than the lscgroup lines? */
+static bool paths_table(void)
+{
+	return arg.output || arg.output_all || arg.json || arg.raw || arg.pairs || arg.noheadings;
+}
+
+static bool col_wanted(int id)
+{
+	for (size_t k = 0; k < ncols; k++)
+		if (cols[k] == id)
+			return true;
+	return false;
+}
+
+/* Fill cols[] from -o (LIST, or +LIST after the defaults) or --output-all; exits on a bad name. */
+static void cols_select(const struct colinfo *ci, size_t n, const int *def, size_t ndef)
+{
+	const char *p = arg.output;
+
+	if (arg.output_all) {
+		for (size_t i = 0; i < n; i++)
+			cols[ncols++] = (int)i;
+		return;
+	}
+	if (!p || *p == '+') {
+		for (size_t i = 0; i < ndef; i++)
+			cols[ncols++] = def[i];
+		if (!p)
+			return;
+		p++;
+	}
+	for (;;) {
+		size_t len = strcspn(p, ","), i;
+
+		for (i = 0; i < n; i++)
+			if (strlen(ci[i].name) == len && !strncasecmp(ci[i].name, p, len))
+				break;
+		if (!len)
+			dief("-o %s: empty column name", arg.output);
+		if (i == n)
+			dief("%.*s: unknown column (cgls --help lists them)", (int)len, p);
+		if (ncols == COLS_MAX)
+			dief("%s: more than %d columns", arg.output, COLS_MAX);
+		cols[ncols++] = (int)i;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+}
+
+/* A table NAME (the key of its JSON array) with the columns cols[] of CI. */
+static struct libscols_table *table_new(const char *name, const struct colinfo *ci)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb || scols_table_set_name(tb, name) < 0)
+		die(-ENOMEM, "%s", name);
+	scols_table_enable_json(tb, arg.json);
+	scols_table_enable_raw(tb, arg.raw);
+	scols_table_enable_export(tb, arg.pairs);
+	scols_table_enable_shellvar(tb, arg.pairs);
+	scols_table_enable_noheadings(tb, arg.noheadings);
+	if (arg.full)
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
+	for (size_t k = 0; k < ncols; k++) {
+		const struct colinfo *c = &ci[cols[k]];
+		struct libscols_column *cl = scols_table_new_column(tb, c->name, c->whint, c->flags);
+
+		if (!cl)
+			die(-ENOMEM, "%s", c->name);
+		if (arg.json)
+			scols_column_set_json_type(cl, c->json);
+	}
+	return tb;
+}
+
+/* Set cell K of line LN to S; a value that does not apply (NULL) is '-' in
+ * the table and with --raw, so every row has the same fields for awk and
+ * read, and empty with -P and null with -J. */
+static void cell_set(struct libscols_line *ln, size_t k, const char *s)
+{
+	if (!s && !arg.json && !arg.pairs)
+		s = "-";
+	if (scols_line_set_data(ln, k, s) < 0)
+		die(-ENOMEM, "cell");
+}
+
+static void table_print(struct libscols_table *tb)
+{
+	int r = scols_print_table(tb);
+
+	if (r < 0)
+		die(r, "stdout");
+	scols_unref_table(tb);
+}
+
+/* ---- --containers ---- */
+
+enum ctr_label { LBL_NAME, LBL_IMAGE, LBL_POD, LBL_CONTAINER };
+
+/*
+ * What the runtime's own files call container C: its name, its image, its
+ * pod ("namespace/name") or its Kubernetes container name; NULL when not
+ * known. The one place the NAME, IMAGE, POD and CONTAINER columns come from:
+ * lib/names answers here once it is merged; until then nothing is known.
+ */
+static const char *ctr_label(const struct cgk_ctr *c, enum ctr_label what)
+{
+	(void)c;
+	(void)what;
+	return NULL;
+}
+
+/* The text of column COL for container C, in BUF when it is made; NULL when it does not apply. */
+static const char *ctr_cell(const struct cgk_ctr *c, int col, char *buf, size_t size)
+{
+	bool machine = arg.json || arg.raw || arg.pairs;
+	double cpus;
+	uint64_t mem;
+
+	switch (col) {
+	case CC_RUNTIME:
+		return cgk_runtime_name(c->c.runtime);
+	case CC_ID:
+		snprintf(buf, size, "%.*s", arg.full || machine ? CGK_CTR_ID_MAX : 12, c->c.id);
+		return buf;
+	case CC_NAME:
+		return ctr_label(c, LBL_NAME);
+	case CC_IMAGE:
+		return ctr_label(c, LBL_IMAGE);
+	case CC_POD:
+		return ctr_label(c, LBL_POD);
+	case CC_CONTAINER:
+		return ctr_label(c, LBL_CONTAINER);
+	case CC_POD_UID:
+		return *c->c.pod_uid ? c->c.pod_uid : NULL;
+	case CC_QOS:
+		return *cgk_qos_name(c->c.qos) ? cgk_qos_name(c->c.qos) : NULL;
+	case CC_PID:
+		if (!c->init)
+			return NULL;
+		snprintf(buf, size, "%d", (int)c->init);
+		return buf;
+	case CC_CPUS:
+		cpus = ctr_cpus(c);
+		if (cpus == -1 && !arg.json)
+			return "max";
+		if (cpus < 0)
+			return NULL;	/* JSON: null for no quota, as for none known */
+		snprintf(buf, size, "%.2f", cpus);
+		return buf;
+	case CC_MEMORY:
+		mem = ctr_memory(c);
+		if (mem == 0 || (mem == UINT64_MAX && arg.json))
+			return NULL;
+		if (mem == UINT64_MAX)
+			return "max";
+		if (arg.json || arg.bytes)
+			snprintf(buf, size, "%" PRIu64, mem);
+		else
+			cgk_size_format(mem, buf, size);
+		return buf;
+	case CC_CGROUP:
+		return c->user;
+	}
+	return NULL;
+}
+
 static void show_containers(struct cgk_target *roots, size_t nroots)
 {
+	struct libscols_table *tb;
 	struct cgk_ctr *v;
 	size_t n, bad;
 	int r = cgk_ctrs_find(H, roots, nroots, CGK_CTRS_PROCS, &v, &n, &bad);
-	int idw = arg.full ? 64 : 12, podw = 3, cgw = 6;
 
 	if (r < 0)
 		die(r, "%s", roots[bad].arg);
-	for (size_t k = 0; k < n; k++) {
-		if (cgk_ns_find_init(H->procfd, v[k].pids, v[k].npids, &v[k].init) < 0)
-			v[k].init = 0;
-		if (*v[k].c.pod_uid)
-			podw = 36;
-		if ((int)strlen(v[k].user) > cgw)
-			cgw = (int)strlen(v[k].user);
-	}
-	if (arg.json) {
-		putchar('[');
-		for (size_t k = 0; k < n; k++) {
-			double cpus = ctr_cpus(&v[k]);
-			uint64_t mem = ctr_memory(&v[k]);
+	tb = table_new("containers", ctr_cols);
+	for (size_t j = 0; j < n; j++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
-			printf("%s{\"runtime\":", k ? "," : "");
-			json_str(cgk_runtime_name(v[k].c.runtime));
-			fputs(",\"id\":", stdout);
-			json_str(v[k].c.id);
-			fputs(",\"pod_uid\":", stdout);
-			json_str_or_null(v[k].c.pod_uid);
-			fputs(",\"qos\":", stdout);
-			json_str_or_null(cgk_qos_name(v[k].c.qos));
-			if (v[k].init)
-				printf(",\"pid\":%d", (int)v[k].init);
-			else
-				fputs(",\"pid\":null", stdout);
-			if (cpus >= 0)
-				printf(",\"cpus\":%.2f", cpus);
-			else
-				fputs(",\"cpus\":null", stdout);
-			if (mem != UINT64_MAX && mem != 0)
-				printf(",\"memory_limit\":%" PRIu64, mem);
-			else
-				fputs(",\"memory_limit\":null", stdout);
-			fputs(",\"cgroup\":", stdout);
-			json_str(v[k].user);
-			putchar('}');
+		if (!ln)
+			die(-ENOMEM, "%s", v[j].user);
+		if (col_wanted(CC_PID) && cgk_ns_find_init(H->procfd, v[j].pids, v[j].npids, &v[j].init) < 0)
+			v[j].init = 0;
+		for (size_t k = 0; k < ncols; k++) {
+			char buf[CGK_CTR_ID_MAX + 32];
+
+			cell_set(ln, k, ctr_cell(&v[j], cols[k], buf, sizeof(buf)));
 		}
-		puts("]");
-		cgk_ctrs_free(v, n);
-		return;
 	}
-	printf("%-10s %-*s %-*s %-10s %7s %5s %7s %s\n", "RUNTIME", idw, "ID", podw, "POD",
-	       "QOS", "PID", "CPUS", "MEMORY", "CGROUP");
-	for (size_t k = 0; k < n; k++) {
-		char pid[16] = "-", cpus[32] = "-", mem[32] = "-";
-		double c = ctr_cpus(&v[k]);
-		uint64_t m = ctr_memory(&v[k]);
-		const char *qos = cgk_qos_name(v[k].c.qos);
-
-		if (v[k].init)
-			snprintf(pid, sizeof(pid), "%d", (int)v[k].init);
-		if (c >= 0)
-			snprintf(cpus, sizeof(cpus), "%.2f", c);
-		else if (c == -1)
-			strcpy(cpus, "max");
-		if (m != 0)
-			cgk_size_format(m, mem, sizeof(mem));
-		printf("%-10s %-*.*s %-*s %-10s %7s %5s %7s %s\n",
-		       cgk_runtime_name(v[k].c.runtime), idw, idw, v[k].c.id, podw,
-		       *v[k].c.pod_uid ? v[k].c.pod_uid : "-", *qos ? qos : "-", pid, cpus,
-		       mem, v[k].user);
-	}
+	table_print(tb);
 	cgk_ctrs_free(v, n);
 }
 
@@ -294,7 +506,45 @@ static bool name_matches(const char *name, const char *path)
 
 /* ---- -p ---- */
 
-static void show_paths(struct cgk_target *t, bool *first)
+/* One table row for the cgroup PATH of hierarchy HI (mount-relative MREL, then REL below it). */
+static void path_row(struct libscols_table *tb, const struct cgk_hier *hi, const char *path,
+		     const char *mrel, const char *rel)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	char buf[CGK_PATH_MAX * 3];
+	const char *slash;
+
+	if (!ln)
+		die(-ENOMEM, "%s", path);
+	for (size_t k = 0; k < ncols; k++) {
+		const char *s = NULL;
+
+		switch (cols[k]) {
+		case PC_CONTROLLERS:
+			s = hi->name;
+			break;
+		case PC_PATH:
+			s = path;
+			break;
+		case PC_NAME:
+			slash = strrchr(path, '/');
+			s = slash && slash[1] ? slash + 1 : path;
+			break;
+		case PC_VERSION:
+			s = hi->version == 2 ? "2" : "1";
+			break;
+		case PC_FSPATH:
+			snprintf(buf, sizeof(buf), "%s%s%s%s%s", hi->mountpoint,
+				 *mrel && !streq(hi->mountpoint, "/") ? "/" : "", mrel,
+				 *rel ? "/" : "", rel);
+			s = buf;
+			break;
+		}
+		cell_set(ln, k, s);
+	}
+}
+
+static void show_paths(struct cgk_target *t, struct libscols_table *tb)
 {
 	for (size_t i = 0; i < H->n; i++) {
 		const struct cgk_walk_entry *e;
@@ -322,17 +572,10 @@ static void show_paths(struct cgk_target *t, bool *first)
 					 streq(t->label, "/") ? "" : t->label, e->path);
 			if (!name_matches(*e->name ? e->name : path, path))
 				continue;
-			if (arg.json) {
-				fputs(*first ? "[" : ",", stdout);
-				*first = false;
-				fputs("{\"controllers\":", stdout);
-				json_str(H->v[i].name);
-				fputs(",\"path\":", stdout);
-				json_str(path);
-				putchar('}');
-			} else {
+			if (tb)
+				path_row(tb, &H->v[i], path, t->mrel[i], e->path);
+			else
 				printf("%s:%s%c", H->v[i].name, path, arg.null ? '\0' : '\n');
-			}
 		}
 		cgk_walk_free(w);
 		close(fd);
@@ -687,8 +930,8 @@ static void show_tree(struct cgk_target *t, size_t idx)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_DEPTH = 0x100, OPT_MATCH, OPT_CONTAINERS, OPT_PID, OPT_JSON,
-	       OPT_RELATIVE, OPT_SYSROOT };
+	enum { OPT_DEPTH = 0x100, OPT_MATCH, OPT_CONTAINERS, OPT_PID, OPT_OUTPUT_ALL,
+	       OPT_RAW, OPT_RELATIVE, OPT_SYSROOT };
 	static const struct option lo[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "controller", required_argument, NULL, 'c' },
@@ -702,7 +945,13 @@ int main(int argc, char **argv)
 		{ "human", no_argument, NULL, 'H' },
 		{ "containers", no_argument, NULL, OPT_CONTAINERS },
 		{ "pid", required_argument, NULL, OPT_PID },
-		{ "json", no_argument, NULL, OPT_JSON },
+		{ "output", required_argument, NULL, 'o' },
+		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+		{ "json", no_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, OPT_RAW },
+		{ "pairs", no_argument, NULL, 'P' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "bytes", no_argument, NULL, 'b' },
 		{ "relative", no_argument, NULL, OPT_RELATIVE },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ "help", no_argument, NULL, 'h' },
@@ -715,7 +964,7 @@ int main(int argc, char **argv)
 
 	atexit(close_stdout);
 	argv[0] = program_invocation_short_name;	/* getopt's messages: "cgls: ..." */
-	while ((c = getopt_long(argc, argv, "akc:lp0r:vHhV", lo, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "akc:lp0r:vHo:JPnbhV", lo, NULL)) != -1)
 		switch (c) {
 		case 'a': arg.all = true; break;
 		case 'k': arg.kthreads = true; break;
@@ -737,7 +986,13 @@ int main(int argc, char **argv)
 		case 'H': arg.human = true; break;
 		case OPT_CONTAINERS: arg.containers = true; break;
 		case OPT_PID: arg.pid = optarg; break;
-		case OPT_JSON: arg.json = true; break;
+		case 'o': arg.output = optarg; break;
+		case OPT_OUTPUT_ALL: arg.output_all = true; break;
+		case 'J': arg.json = true; break;
+		case OPT_RAW: arg.raw = true; break;
+		case 'P': arg.pairs = true; break;
+		case 'n': arg.noheadings = true; break;
+		case 'b': arg.bytes = true; break;
 		case OPT_RELATIVE: arg.relative = true; break;
 		case OPT_SYSROOT: arg.sysroot = optarg; break;
 		case 'h': usage(); break;
@@ -750,6 +1005,21 @@ int main(int argc, char **argv)
 		errtryhelp("choose one of -p, -r, --containers, --pid");
 	if (arg.pid && optind < argc)
 		errtryhelp("--pid takes no CGROUP operand");
+	if ((arg.output || arg.output_all || arg.raw || arg.pairs || arg.noheadings || arg.bytes) &&
+	    !arg.paths && !arg.containers)
+		errtryhelp("-o, --output-all, --raw, -P, -n and -b go with -p or --containers");
+	if (arg.json + arg.raw + arg.pairs > 1)
+		errtryhelp("choose one of -J, --raw, -P");
+	if (arg.output && arg.output_all)
+		errtryhelp("choose one of -o, --output-all");
+	if (arg.bytes && !arg.containers)
+		errtryhelp("-b goes with --containers");
+	if (arg.null && arg.paths && paths_table())
+		errtryhelp("-0 goes with the CONTROLLERS:/path lines of -p, not with its table");
+	if (arg.containers)
+		cols_select(ctr_cols, ARRAY_SIZE(ctr_cols), ctr_default, ARRAY_SIZE(ctr_default));
+	else if (arg.paths && paths_table())
+		cols_select(path_cols, ARRAY_SIZE(path_cols), path_default, ARRAY_SIZE(path_default));
 
 	r = cgk_hiers_load(arg.sysroot, arg.relative ? CGK_HIER_RELATIVE : 0, &H);
 	if (r == -ENOENT)
@@ -800,12 +1070,12 @@ int main(int argc, char **argv)
 	if (arg.containers) {
 		show_containers(t, nt);
 	} else if (arg.paths) {
-		bool first = true;
+		struct libscols_table *tb = paths_table() ? table_new("cgroups", path_cols) : NULL;
 
 		for (size_t k = 0; k < nt; k++)
-			show_paths(&t[k], &first);
-		if (arg.json)
-			puts(first ? "[]" : "]");
+			show_paths(&t[k], tb);
+		if (tb)
+			table_print(tb);
 	} else if (arg.nknobs) {
 		for (size_t k = 0; k < nt; k++)
 			show_values(&t[k], k);

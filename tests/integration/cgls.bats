@@ -61,10 +61,10 @@ pid1_path() {
 # ------------------------------------------------------------------------------
 # containers
 
-@test "--relative --containers: every test bed container, its runtime, id, pod, QoS, PID, CPUS, MEMORY" {
-	run_cgls --relative --containers
+@test "--relative --containers -o: every test bed container, its runtime, id, pod, QoS, PID, CPUS, MEMORY" {
+	run_cgls --relative --containers -o RUNTIME,ID,POD_UID,QOS,PID,CPUS,MEMORY,CGROUP
 	assert_ok
-	[ "$(echo "${lines[0]}" | awk '{ $1 = $1; print }')" = "RUNTIME ID POD QOS PID CPUS MEMORY CGROUP" ] ||
+	[ "$(echo "${lines[0]}" | awk '{ $1 = $1; print }')" = "RUNTIME ID POD_UID QOS PID CPUS MEMORY CGROUP" ] ||
 		fail "bad header: ${lines[0]}"
 	local rt id pod qos pid cpus mem cg row want n=0 errs=()
 	while IFS=$'\t' read -r rt id pod qos pid cpus mem cg; do
@@ -83,7 +83,7 @@ pid1_path() {
 }
 
 @test "--containers -l: full 64-hex ids" {
-	run_cgls --relative --containers -l
+	run_cgls --relative --containers -l -o runtime,id,pod_uid,qos,pid,cpus,memory,cgroup
 	assert_ok
 	local rt id pod qos pid cpus mem cg row want errs=()
 	while IFS=$'\t' read -r rt id pod qos pid cpus mem cg; do
@@ -94,25 +94,33 @@ pid1_path() {
 	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
 }
 
-@test "--containers --json: same facts, with null for absent values" {
-	run_cgls --relative --containers --json
+@test "--containers --json --output-all: same facts, with null for absent values" {
+	run_cgls --relative --containers --json --output-all "/$SCRATCH"
 	assert_ok
-	echo "$output" | jq -e 'type == "array"' >/dev/null || fail "not a JSON array: ${output:0:300}"
+	echo "$output" | jq -e '.containers | type == "array"' >/dev/null || fail "not {\"containers\": [...]}: ${output:0:300}"
+	[ "$(jq -c '[.containers[0] | keys_unsorted[]]' <<<"$output")" = \
+	  '["runtime","id","name","image","pod","container","pod_uid","qos","pid","cpus","memory","cgroup"]' ] ||
+		fail "keys: $(jq -c '.containers[0]' <<<"$output")"
 	local rt id pod qos pid cpus mem cg
 	while IFS=$'\t' read -r rt id pod qos pid cpus mem cg; do
 		echo "$output" | jq -e --arg rt "$rt" --arg id "$id" --arg pod "$pod" --arg qos "$qos" \
 			--argjson pid "$pid" --arg cpus "$cpus" --arg mem "$mem" --arg cg "$cg" '
-			[.[] | select(.id == $id or .id == $id[0:12])] | length == 1 and (.[0] |
+			[.containers[] | select(.id == $id)] | length == 1 and (.[0] |
 				.runtime == $rt
 				and .pod_uid == (if $pod == "-" then null else $pod end)
 				and .qos == (if $qos == "-" then null else $qos end)
 				and .pid == $pid
 				and .cpus == (if $cpus == "max" then null else ($cpus | tonumber) end)
-				and .memory_limit == (if $mem == "max" then null else ($mem | tonumber) end)
+				and .memory == (if $mem == "max" then null else ($mem | tonumber) end)
 				and .cgroup == $cg)' >/dev/null ||
 			fail "container $id: want $rt $pod $qos $pid $cpus $mem $cg; got:" \
-				"$(echo "$output" | jq -c --arg id "$id" '.[] | select(.id == $id or .id == $id[0:12])')"
+				"$(echo "$output" | jq -c --arg id "$id" '.containers[] | select(.id == $id)')"
 	done < "$TSV"
+	[ "$(jq '.containers | length' <<<"$output")" = "$(wc -l < "$TSV")" ] || fail "not one object per container"
+	# -J is --json
+	run_cgls --relative --containers -J --output-all "/$SCRATCH"
+	assert_ok
+	[ "$(jq -c '.containers | map(.id)' <<<"$output")" != null ] || fail "-J: $output"
 }
 
 # ------------------------------------------------------------------------------
@@ -268,7 +276,7 @@ pid1_path() {
 	want=$(printf '%s\n' "${lines[@]}" | sort)
 	run_cgls -p --json -c cpu "/$SCRATCH"
 	assert_ok
-	[ "$(echo "$output" | jq -r '.[] | ((.controllers | if type == "array" then join(",") else . end) + ":" + .path)' | sort)" = "$want" ] ||
+	[ "$(echo "$output" | jq -r '.cgroups[] | (.controllers + ":" + .path)' | sort)" = "$want" ] ||
 		fail "-p --json differs from -p: ${output:0:300}"
 }
 
@@ -542,7 +550,7 @@ SR_POD=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f1e2d3c
 
 @test "--sysroot: --containers on the fixture" {
 	local sr=$CGK_DATA/sysroot-mini want
-	run_cgls --sysroot "$sr" --containers
+	run_cgls --sysroot "$sr" --containers -o runtime,id,pod_uid,qos,pid,cpus,memory,cgroup
 	assert_ok
 	want=$(printf '%s\n' \
 		"docker ${SR_A:0:12} - - 4242 0.50 256M /system.slice/docker-$SR_A.scope" \
@@ -604,6 +612,154 @@ bad_input() {
 	either) [ ${#stderr_lines[@]} = 1 ] || { [ ${#stderr_lines[@]} = 2 ] && [ "${stderr_lines[1]}" = "$try" ]; } ||
 		{ echo "$what: want one stderr line (+ '$try'); stderr: $stderr"; return 1; };;
 	esac
+}
+
+# ------------------------------------------------------------------------------
+# the tables (libsmartcols): -o, --output-all, -J, --raw, -P, -n, -b
+
+@test "--containers: the default columns; ID second and PID fifth as before, fields the test bed's" {
+	run_cgls --relative --containers "/$SCRATCH"
+	assert_ok
+	[ "$(awk '{ $1 = $1; print }' <<<"${lines[0]}")" = "RUNTIME ID NAME POD PID CPUS MEMORY" ] ||
+		fail "default header: ${lines[0]}"
+	local rt id pod qos pid cpus mem cg row errs=()
+	while IFS=$'\t' read -r rt id pod qos pid cpus mem cg; do
+		row=$(printf '%s\n' "${lines[@]:1}" | awk -v id="${id:0:12}" '$2 == id { print $1, $2, $5, $6, $7; n++ } END { exit n != 1 }') ||
+			errs+=("${id:0:12}: not one row")
+		[ "$row" = "$rt ${id:0:12} $pid $cpus $(human_bytes "$mem")" ] ||
+			errs+=("${id:0:12}: want '$rt ${id:0:12} $pid $cpus $(human_bytes "$mem")', got '$row'")
+	done < "$TSV"
+	[ ${#errs[@]} = 0 ] || fail "${errs[@]}" "${lines[@]}"
+	[ ${#lines[@]} = $(($(wc -l < "$TSV") + 1)) ] || fail "want a header and one row per container:" "${lines[@]}"
+}
+
+@test "--containers -o LIST, -o +LIST, --output-all: those columns in that order; names in any case" {
+	local rt id pod qos pid cpus mem cg
+	run_cgls --relative --containers -l -o PID,cgroup,Id "/$SCRATCH"
+	assert_ok
+	[ "$(awk '{ $1 = $1; print }' <<<"${lines[0]}")" = "PID CGROUP ID" ] || fail "header: ${lines[0]}"
+	assert_sets_equal "-o PID,cgroup,Id" <(awk -F'\t' '{ print $5, $8, $2 }' "$TSV") \
+		<(printf '%s\n' "${lines[@]:1}" | awk '{ $1 = $1; print }')
+	run_cgls --relative --containers -o +QOS,POD_UID "/$SCRATCH"
+	assert_ok
+	[ "$(awk '{ $1 = $1; print }' <<<"${lines[0]}")" = "RUNTIME ID NAME POD PID CPUS MEMORY QOS POD_UID" ] ||
+		fail "header: ${lines[0]}"
+	assert_sets_equal "-o +QOS,POD_UID" <(awk -F'\t' '{ print substr($2, 1, 12), $4, $3 }' "$TSV") \
+		<(printf '%s\n' "${lines[@]:1}" | awk '{ print $2, $8, $9 }')
+	run_cgls --relative --containers --output-all "/$SCRATCH"
+	assert_ok
+	[ "$(awk '{ $1 = $1; print }' <<<"${lines[0]}")" = \
+	  "RUNTIME ID NAME IMAGE POD CONTAINER POD_UID QOS PID CPUS MEMORY CGROUP" ] || fail "header: ${lines[0]}"
+	assert_sets_equal "--output-all" \
+		<(while IFS=$'\t' read -r rt id pod qos pid cpus mem cg; do
+			echo "$rt ${id:0:12} $pod $qos $pid $cpus $(human_bytes "$mem") $cg"; done < "$TSV") \
+		<(printf '%s\n' "${lines[@]:1}" | awk '{ print $1, $2, $7, $8, $9, $10, $11, $12 }')
+}
+
+@test "--containers -P: KEY=\"value\" lines that eval sets; -b: MEMORY in bytes; --raw -n: one field per column" {
+	local rt id pod qos pid cpus mem cg line n=0
+	local RUNTIME ID POD_UID QOS PID CPUS MEMORY CGROUP NAME
+	run_cgls --relative --containers -P -b -o RUNTIME,ID,POD_UID,QOS,PID,CPUS,MEMORY,CGROUP,NAME "/$SCRATCH"
+	assert_ok
+	[ ${#lines[@]} = "$(wc -l < "$TSV")" ] || fail "want one line per container, no header:" "${lines[@]}"
+	for line in "${lines[@]}"; do
+		[[ $line == 'RUNTIME="'* ]] || fail "not a pairs line: $line"
+		eval "$line"
+		IFS=$'\t' read -r rt id pod qos pid cpus mem cg < <(awk -F'\t' -v id="$ID" '$2 == id' "$TSV")
+		[ -n "$id" ] || fail "$ID: not a test bed container ($line)"
+		# a value that does not apply is empty; NAME is not known yet or a name
+		[ "$RUNTIME $POD_UID|$QOS|$PID $CPUS $MEMORY $CGROUP" = \
+		  "$rt ${pod#-}|${qos#-}|$pid $cpus $mem $cg" ] || fail "$line" "  want: $rt $id $pod $qos $pid $cpus $mem $cg"
+		n=$((n + 1))
+	done
+	[ $n = "$(wc -l < "$TSV")" ]
+	# --raw: unaligned, '-' for what does not apply, so read(1) gets every field
+	run_cgls --relative --containers --raw -n -o ID,POD_UID,PID,CGROUP "/$SCRATCH"
+	assert_ok
+	assert_sets_equal "--raw -n -o ID,POD_UID,PID,CGROUP" <(awk -F'\t' '{ print $2, $3, $5, $8 }' "$TSV") \
+		<(printf '%s\n' "${lines[@]}")
+	# -n: no header; the same rows
+	run_cgls --relative --containers -n "/$SCRATCH"
+	assert_ok
+	[ ${#lines[@]} = "$(wc -l < "$TSV")" ] || fail "-n: want no header:" "${lines[@]}"
+	[[ ${lines[0]} != RUNTIME* ]] || fail "-n: header printed"
+}
+
+@test "-p: the lscgroup lines unless a table is asked for; -o, --output-all, -J, --raw, -P, -n give it" {
+	local d lsc
+	d=$(hier_dir cpu)
+	run_cgls -p -c cpu "/$SCRATCH"
+	assert_ok
+	lsc=("${lines[@]}")
+	[ ${#lsc[@]} -ge 14 ] || fail "few cgroups: ${lsc[*]}"
+	# -o: a header, then the same cgroups in the same order
+	run_cgls -p -c cpu -o CONTROLLERS,PATH "/$SCRATCH"
+	assert_ok
+	[ "$(awk '{ $1 = $1; print }' <<<"${lines[0]}")" = "CONTROLLERS PATH" ] || fail "header: ${lines[0]}"
+	[ "$(printf '%s\n' "${lines[@]:1}" | awk '{ print $1 ":" $2 }')" = "$(printf '%s\n' "${lsc[@]}")" ] ||
+		fail "-o CONTROLLERS,PATH differs from -p:" "${lines[@]}"
+	# --raw -n: one "CONTROLLERS PATH" per line, the lines of -p with a space for ':'
+	run_cgls -p -c cpu --raw -n "/$SCRATCH"
+	assert_ok
+	[ "$(printf '%s\n' "${lines[@]}")" = "$(printf '%s\n' "${lsc[@]}" | sed 's/:/ /')" ] ||
+		fail "--raw -n:" "${lines[@]}"
+	# FSPATH: the directories themselves, as find sees them; NAME their last component
+	run_cgls -p -c cpu -n -o FSPATH,NAME,VERSION "/$SCRATCH"
+	assert_ok
+	assert_sets_equal "-o FSPATH" <(find "$d" -type d) <(printf '%s\n' "${lines[@]}" | awk '{ print $1 }')
+	! printf '%s\n' "${lines[@]}" | awk '{ n = split($1, a, "/"); if ($2 != a[n] || $3 != 1) print }' | grep . ||
+		fail "NAME or VERSION wrong:" "${lines[@]}"
+	# -P, eval'd
+	local line CONTROLLERS PATH_ NAME VERSION FSPATH n=0
+	run_cgls -p -c cpu --output-all -P "/$SCRATCH"
+	assert_ok
+	for line in "${lines[@]}"; do
+		eval "${line/ PATH=/ PATH_=}"	# PATH is the shell's own
+		[ "$CONTROLLERS:$PATH_" = "${lsc[n]}" ] || fail "-P line $n: $line, want ${lsc[n]}"
+		[ -d "$FSPATH" ] && [ "${FSPATH##*/}" = "$NAME" ] && [ "${PATH_##*/}" = "$NAME" ] ||
+			fail "-P FSPATH, NAME: $line"
+		[ "$VERSION" = 1 ] || fail "-P VERSION: $line"
+		n=$((n + 1))
+	done
+	[ $n = ${#lsc[@]} ]
+	# -J: {"cgroups": [...]}, VERSION a number
+	run_cgls -p -c cpu -J -o +VERSION "/$SCRATCH"
+	assert_ok
+	[ "$(jq -r '.cgroups[] | "\(.controllers):\(.path)"' <<<"$output")" = "$(printf '%s\n' "${lsc[@]}")" ] ||
+		fail "-J: $output"
+	[ "$(jq '[.cgroups[].version] | unique' -c <<<"$output")" = "[1]" ] || fail "-J version: $output"
+	# -n alone: the default table without its header
+	run_cgls -p -c cpu -n "/$SCRATCH"
+	assert_ok
+	[ "$(printf '%s\n' "${lines[@]}" | awk '{ print $1 ":" $2 }')" = "$(printf '%s\n' "${lsc[@]}")" ] ||
+		fail "-n:" "${lines[@]}"
+	# --match and --depth select the rows of the table too
+	run_cgls -p -c cpu --match 'docker-*' --depth 2 --raw -n -o NAME "/$SCRATCH"
+	assert_ok
+	assert_sets_equal "--match --depth" \
+		<(find "$d" -maxdepth 2 -type d -name 'docker-*' -printf '%f\n') <(printf '%s\n' "${lines[@]}")
+}
+
+@test "the tables: an unknown or empty column, a table option without a table: one line, exit 1" {
+	local errs=() msg
+	msg=$(bad_input FOO no --containers -o FOO) || errs+=("$msg")
+	msg=$(bad_input BOGUS no --containers -o ID,BOGUS,PID) || errs+=("$msg")
+	msg=$(bad_input BOGUS no -p -o +BOGUS) || errs+=("$msg")
+	msg=$(bad_input PATH, no -p -o PATH,) || errs+=("$msg")
+	msg=$(bad_input -o yes -o PATH) || errs+=("$msg")
+	msg=$(bad_input --raw yes --raw /) || errs+=("$msg")
+	msg=$(bad_input -P yes -r cpu.shares -P /) || errs+=("$msg")
+	msg=$(bad_input -J yes --containers -J -P) || errs+=("$msg")
+	msg=$(bad_input -0 yes -p -0 -n) || errs+=("$msg")
+	msg=$(bad_input -b yes -p -b) || errs+=("$msg")
+	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
+	# --help lists every column of both tables
+	run_cgls --help
+	assert_ok
+	local c
+	for c in RUNTIME ID NAME IMAGE POD CONTAINER POD_UID QOS PID CPUS MEMORY CGROUP CONTROLLERS PATH VERSION FSPATH; do
+		grep -Eq "^ +$c  " <<<"$output" || fail "--help does not list column $c"
+	done
 }
 
 @test "bad input: one stderr line naming the operand, exit 1, empty stdout" {

@@ -789,6 +789,36 @@ bad_input() {
 	[ ${#errs[@]} = 0 ] || fail "${errs[@]}"
 }
 
+@test "bash completion: the table options, -o's column names for the mode, container ids through --raw -o ID" {
+	# shellcheck source=share/completion/cgls
+	source "$CGK_SRCDIR/share/completion/cgls"
+	complete_words() {	# complete the last of the words "$@"
+		COMP_WORDS=("$@") COMP_CWORD=$(($# - 1)) COMP_LINE="$*" COMP_POINT=${#COMP_LINE}
+		COMPREPLY=()
+		_cgls
+		printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' '
+	}
+	local got
+	got=$(complete_words "$cgls" --out)
+	[ "$got" = "--output --output-all " ] || fail "--out: '$got'"
+	got=$(complete_words "$cgls" --no)
+	[ "$got" = "--noheadings " ] || fail "--no: '$got'"
+	got=$(complete_words "$cgls" --containers -o +PO)
+	[ "$got" = "+POD +POD_UID " ] || fail "--containers -o +PO: '$got'"
+	got=$(complete_words "$cgls" --containers --output ID,C)
+	[ "$got" = "ID,CGROUP ID,CONTAINER ID,CPUS " ] || fail "--containers --output ID,C: '$got'"
+	got=$(complete_words "$cgls" -p -o PATH,)
+	[ "$got" = "PATH,CONTROLLERS PATH,FSPATH PATH,NAME PATH,PATH PATH,VERSION " ] || fail "-p -o PATH,: '$got'"
+	# a container id prefix, from the fixture's containers
+	got=$(complete_words "$cgls" --sysroot "$CGK_DATA/sysroot-mini" c0ff)
+	[ "$got" = "$SR_C " ] || fail "c0ff: '$got'"
+	# every option it offers is one cgls takes
+	local o
+	for o in $(complete_words "$cgls" -); do
+		"$cgls" --help | grep -qE -- "(^|[ ,])$o([ ,=]|$)" || fail "completion offers $o, --help does not list it"
+	done
+}
+
 @test "--help: usage on stdout, exit 0; --version: exit 0" {
 	run_cgls --help
 	assert_ok

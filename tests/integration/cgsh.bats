@@ -256,7 +256,7 @@ cpu	$(dir_of cpu)/system.slice" ] || fail "output:" "$output"
 	mine=$output
 	run --separate-stderr "$cgls" --relative --containers --json "/$SCRATCH"
 	[ "$mine" = "$output" ] || fail "containers differ:" "$mine" "---" "$output"
-	[ "$(jq -r '.[0].id' <<< "$mine")" = "$ID" ] || fail "$mine"
+	[ "$(jq -r '.containers[0].id' <<< "$mine")" = "$ID" ] || fail "$mine"
 	# options with values go to cgls as they are
 	sh_run -c "cd /$SCRATCH; tree -a --depth 1"
 	mine=$output

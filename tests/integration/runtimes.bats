@@ -123,14 +123,14 @@ cgdir() {
 
 @test "cgls --containers: every container with its runtime, full id and the runtime's init PID" {
 	local rt id pid hn cpus mem cg json n
-	json=$("$cgls" --containers --json --relative "/$SCRATCH")
-	n=$(jq length <<<"$json")
+	json=$("$cgls" --containers --json -o RUNTIME,ID,PID,CGROUP --relative "/$SCRATCH")
+	n=$(jq '.containers | length' <<<"$json")
 	[ "$n" = 6 ] || fail "cgls lists $n containers, want 6: $json"
 	while IFS=$'\t' read -r rt id pid hn cpus mem cg; do
 		local want got
 		want=$(runtime_pid "$rt" "$id")
 		[ -n "$want" ] && [ "$want" = "$pid" ] || fail "$rt $id: runtime says PID '$want', test bed $pid"
-		got=$(jq -r --arg id "$id" '.[] | select(.id == $id) | "\(.runtime) \(.pid) \(.cgroup)"' <<<"$json")
+		got=$(jq -r --arg id "$id" '.containers[] | select(.id == $id) | "\(.runtime) \(.pid) \(.cgroup)"' <<<"$json")
 		[ "$got" = "$rt $want $cg" ] || fail "$id: cgls says '$got', want '$rt $want $cg'"
 	done < "$TSV"
 	# the text table: full ids with -l, one line each
@@ -144,11 +144,11 @@ cgdir() {
 }
 
 @test "kubelet cgroupfs layouts: pod uid and QoS, runtime from the shim (docker and containerd)" {
-	run "$cgls" --containers --json --relative "/$SCRATCH"
+	run "$cgls" --containers --json --output-all --relative "/$SCRATCH"
 	assert_ok
-	[ "$(jq -r --arg id "$D_KID" '.[] | select(.id == $id) | "\(.runtime) \(.pod_uid) \(.qos)"' <<<"$output")" = \
+	[ "$(jq -r --arg id "$D_KID" '.containers[] | select(.id == $id) | "\(.runtime) \(.pod_uid) \(.qos)"' <<<"$output")" = \
 	  "docker $D_POD burstable" ]
-	[ "$(jq -r --arg id "$C_KID" '.[] | select(.id == $id) | "\(.runtime) \(.pod_uid) \(.qos)"' <<<"$output")" = \
+	[ "$(jq -r --arg id "$C_KID" '.containers[] | select(.id == $id) | "\(.runtime) \(.pod_uid) \(.qos)"' <<<"$output")" = \
 	  "containerd $C_POD besteffort" ]
 }
 
@@ -207,7 +207,7 @@ cgdir() {
 				fail "$id: procview --export: $("$procview" --export "$(short "$id")")";;
 		esac
 		"$cgls" --containers --json --relative "/$SCRATCH" |
-			jq -e --arg id "$id" '.[] | select(.id == $id) | .cpus == 0.5' >/dev/null ||
+			jq -e --arg id "$id" '.containers[] | select(.id == $id) | .cpus == 0.5' >/dev/null ||
 			fail "$id: cgls does not show 0.50"
 	done < "$TSV"
 }
@@ -400,7 +400,7 @@ meminfo_same() {
 		p1=$("$rt" inspect -f '{{.State.Pid}}' "$id")
 		# a cgset write lasts until the restart: the runtime writes its own again
 		"$cgset" --cpus 0.5 "${id:0:12}"
-		[ "$("$cgls" --containers --json --relative "/$SCRATCH" | jq -r --arg id "$id" '.[] | select(.id == $id) | .cpus')" = 0.5 ]
+		[ "$("$cgls" --containers --json --relative "/$SCRATCH" | jq -r --arg id "$id" '.containers[] | select(.id == $id) | .cpus')" = 0.5 ]
 		out=$BATS_TEST_TMPDIR/top.$rt err=$BATS_TEST_TMPDIR/top.$rt.err
 		"$cgtop" -b -n 6 -d 0.5 --relative --depth 8 -f --format=json "/$SCRATCH" >"$out" 2>"$err" &
 		top=$!
@@ -413,7 +413,7 @@ meminfo_same() {
 			fail "$rt: cgtop lost the restarted container"
 		p2=$("$rt" inspect -f '{{.State.Pid}}' "$id")
 		[ "$p2" != "$p1" ]
-		[ "$("$cgls" --containers --json --relative "/$SCRATCH" | jq -r --arg id "$id" '.[] | select(.id == $id) | "\(.pid) \(.cpus)"')" = "$p2 0.3" ]
+		[ "$("$cgls" --containers --json --relative "/$SCRATCH" | jq -r --arg id "$id" '.containers[] | select(.id == $id) | "\(.pid) \(.cpus)"')" = "$p2 0.3" ]
 		"$rt" rm -f "$id" >/dev/null
 	done
 }

@@ -131,10 +131,10 @@ sdir() {
 	grep -q "docker-$D_HALF.scope" "$VG/tree.out"
 	vg_ok flat cgls -p
 	grep -qx "cpu:/$TBS/system.slice/docker-$D_HALF.scope" "$VG/flat.out" || fail "$(head "$VG/flat.out")"
-	vg_ok ctrs cgls --containers
+	vg_ok ctrs cgls --containers -o +POD_UID
 	grep -q "${D_HALF:0:12}" "$VG/ctrs.out" && grep -q "$POD_B" "$VG/ctrs.out"
 	vg_ok ctrsjson cgls --containers --json
-	jq -e --arg i "$D_HALF" 'map(select(.id == $i)) | length == 1' "$VG/ctrsjson.out" > /dev/null ||
+	jq -e --arg i "$D_HALF" '.containers | map(select(.id == $i)) | length == 1' "$VG/ctrsjson.out" > /dev/null ||
 		fail "$(head -c 600 "$VG/ctrsjson.out")"
 	vg_ok json cgls --json --relative "/$TBS"
 	[ "$(jq -r '.[0].path' "$VG/json.out")" = "/$TBS" ]

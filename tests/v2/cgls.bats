@@ -155,23 +155,23 @@ cpu,io,memory,pids:$SP/a/b" ] || fail "$(cat "$BATS_TEST_TMPDIR/null")"
 	v2_runc_up "$g" "$SP/kubepods.slice/kubepods-pod${pod2//-/_}.slice/cri-containerd-$g.scope" 20000/100000
 	pg=$RUNC_PID
 	[ "$(cat "$SD/system.slice/docker-$d.scope/cpu.max")" = "50000 100000" ]
-	run_cgls --containers --json "$SP"
+	run_cgls --containers --json --output-all "$SP"
 	assert_ok
-	[ "$(jq length <<<"$output")" = 3 ] || fail "$output"
+	[ "$(jq '.containers | length' <<<"$output")" = 3 ] || fail "$output"
 	local q
-	q=$(jq -c --arg id "$d" '.[] | select(.id == $id) | [.runtime, .pod_uid, .qos, .pid, .cgroup]' <<<"$output")
+	q=$(jq -c --arg id "$d" '.containers[] | select(.id == $id) | [.runtime, .pod_uid, .qos, .pid, .cgroup]' <<<"$output")
 	[ "$q" = "[\"docker\",null,null,$pd,\"$SP/system.slice/docker-$d.scope\"]" ] || fail "$q"
-	q=$(jq -c --arg id "$k" '.[] | select(.id == $id) | [.runtime, .pod_uid, .qos, .pid]' <<<"$output")
+	q=$(jq -c --arg id "$k" '.containers[] | select(.id == $id) | [.runtime, .pod_uid, .qos, .pid]' <<<"$output")
 	[ "$q" = "[\"containerd\",\"$pod\",\"burstable\",$pk]" ] || fail "$q"
-	q=$(jq -c --arg id "$g" '.[] | select(.id == $id) | [.runtime, .pod_uid, .qos, .pid]' <<<"$output")
+	q=$(jq -c --arg id "$g" '.containers[] | select(.id == $id) | [.runtime, .pod_uid, .qos, .pid]' <<<"$output")
 	[ "$q" = "[\"containerd\",\"$pod2\",\"guaranteed\",$pg]" ] || fail "$q"
 	# the limits, read through the library's translation on v2
-	q=$(jq -c --arg id "$d" '.[] | select(.id == $id) | [.cpus, .memory_limit]' <<<"$output")
+	q=$(jq -c --arg id "$d" '.containers[] | select(.id == $id) | [.cpus, .memory]' <<<"$output")
 	[ "$q" = "[0.5,134217728]" ] || fail "docker limits: $q"
-	q=$(jq -c --arg id "$k" '.[] | select(.id == $id) | [.cpus, .memory_limit]' <<<"$output")
+	q=$(jq -c --arg id "$k" '.containers[] | select(.id == $id) | [.cpus, .memory]' <<<"$output")
 	[ "$q" = "[null,null]" ] || fail "burstable limits: $q"
 	# the text table and an id prefix as an operand
-	run_cgls --containers "$SP"
+	run_cgls --containers -o RUNTIME,ID,POD_UID,QOS,PID,CPUS,MEMORY,CGROUP "$SP"
 	assert_ok
 	printf '%s\n' "${lines[@]}" | grep -E "^docker +${d:0:12} +- +- +$pd +0\.50 +128M $SP/system.slice/docker-$d.scope$" ||
 		fail "$output"
@@ -203,9 +203,9 @@ DOCKER=docker-5a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9.s
 	run_cgls --sysroot "$V2ROOT" --pid 767
 	assert_ok
 	[ "$output" = "cpu,io,memory,pids:/$V2S/system.slice/$DOCKER" ] || fail "$output"
-	run_cgls --sysroot "$V2ROOT" --containers --json
+	run_cgls --sysroot "$V2ROOT" --containers --json --output-all
 	assert_ok
-	[ "$(jq -c '[.[] | [.runtime, .qos, .pid, .cpus, .memory_limit]]' <<<"$output")" = \
+	[ "$(jq -c '[.containers[] | [.runtime, .qos, .pid, .cpus, .memory]]' <<<"$output")" = \
 		'[["containerd","burstable",801,null,null],["docker",null,767,0.5,134217728]]' ] || fail "$output"
 }
 
@@ -226,9 +226,9 @@ hugetlb:/$HYS/user.slice" ] || fail "$output"
 	run_cgls --sysroot "$HYROOT" "/$HYS"
 	assert_ok
 	printf '%s\n' "$output" | tree_triples | grep -qx "/user.slice	452	sleep 100001" || fail "$output"
-	run_cgls --sysroot "$HYROOT" --containers --json
+	run_cgls --sysroot "$HYROOT" --containers --json -o RUNTIME,PID,CGROUP
 	assert_ok
-	[ "$(jq -c '[.[] | [.runtime, .pid, .cgroup]]' <<<"$output")" = \
+	[ "$(jq -c '[.containers[] | [.runtime, .pid, .cgroup]]' <<<"$output")" = \
 		"[[\"docker\",438,\"/$HYS/system.slice/$DOCKER\"]]" ] || fail "$output"
 }
 
@@ -253,7 +253,7 @@ CSS=cgkit-test-c612d1f3
 	[ "$(tree_line_of pinned)" = "pinned [cpuset,cpu,memory,pids]" ] || fail "$output"
 	run_cgls --sysroot "$CSROOT" --containers --json
 	assert_ok
-	[ "$(jq -c '[.[] | [.runtime, .pid, .cpus]]' <<<"$output")" = '[["docker",114,0.5]]' ] || fail "$output"
+	[ "$(jq -c '[.containers[] | [.runtime, .pid, .cpus]]' <<<"$output")" = '[["docker",114,0.5]]' ] || fail "$output"
 	run_cgls --sysroot "$CSROOT" -p -c cpuset "/$CSS"
 	assert_ok
 	[ "${lines[0]}" = "cpuset,cpu,io,memory,hugetlb,pids,rdma,misc:/$CSS" ] || fail "$output"

@@ -336,7 +336,7 @@ static void cols_select(const struct colinfo *ci, size_t n, const int *def, size
 			if (strlen(ci[i].name) == len && !strncasecmp(ci[i].name, p, len))
 				break;
 		if (!len)
-			dief("-o %s: empty column name", arg.output);
+			dief("-o '%s': empty column name", arg.output);
 		if (i == n)
 			dief("%.*s: unknown column (cgls --help lists them)", (int)len, p);
 		if (ncols == COLS_MAX)

@@ -583,6 +583,27 @@ SR_POD=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f1e2d3c
 		echo "$l:$SR_POD/cri-containerd-$SR_C.scope"; done) <(printf '%s\n' "${lines[@]}")
 }
 
+@test "--sysroot: the -p table on a hybrid capture: VERSION 2 for the cgroup2 hierarchy, FSPATH below its mount" {
+	local hy=$CGK_DATA/sysroot-hybrid
+	run_cgls --sysroot "$hy" -p --depth 0 -J --output-all
+	assert_ok
+	[ "$(jq -r '.cgroups[] | select(.version == 2) | "\(.controllers) \(.path) \(.name) \(.fspath)"' <<<"$output")" = \
+	  "hugetlb / / /sys/fs/cgroup/unified" ] || fail "$output"
+	[ "$(jq '[.cgroups[] | select(.version == 1)] | length' <<<"$output")" = 9 ] || fail "$output"
+	# the same cgroups as the lines, one row each, FSPATH a directory of the capture
+	run_cgls --sysroot "$hy" -p -c hugetlb -P -o PATH,FSPATH
+	assert_ok
+	local line PATH_ FSPATH n=0
+	for line in "${lines[@]}"; do
+		eval "${line/#PATH=/PATH_=}"
+		[ -d "$hy$FSPATH" ] && [ "$FSPATH" = "/sys/fs/cgroup/unified${PATH_%/}" ] || fail "$line"
+		n=$((n + 1))
+	done
+	run_cgls --sysroot "$hy" -p -c hugetlb
+	assert_ok
+	[ $n = ${#lines[@]} ] && [ $n -ge 4 ] || fail "$n rows, ${#lines[@]} lines"
+}
+
 # ------------------------------------------------------------------------------
 # errors, usage
 

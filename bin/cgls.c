@@ -57,7 +57,7 @@ static const struct colinfo ctr_cols[] = {
 	[CC_RUNTIME]   = { "RUNTIME", 10, 0, SCOLS_JSON_STRING,
 			   "docker, containerd, cri-o, podman or cri" },
 	[CC_ID]        = { "ID", 12, 0, SCOLS_JSON_STRING,
-			   "container id (12 digits in the table; whole with -l, -J, --raw, -P)" },
+			   "container id (12 characters in the table; whole with -l, -J, --raw, -P)" },
 	[CC_NAME]      = { "NAME", 0.15, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 			   "container name, as the runtime names it" },
 	[CC_IMAGE]     = { "IMAGE", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
@@ -80,10 +80,11 @@ static const struct colinfo ctr_cols[] = {
 			   "the container's cgroup" },
 };
 
-/* ID second and PID fifth, as before NAME and IMAGE came: scripts that
- * read those fields of the default table (lxcfs-remount) keep working */
 static const size_t nctr_cols = ARRAY_SIZE(ctr_cols);
 
+/* ID second and PID fifth, as before NAME and POD came: scripts that read
+ * those fields of the default table (lxcfs-remount, tests/bench/ns, the
+ * completions) keep working */
 static const int ctr_default[] = {
 	CC_RUNTIME, CC_ID, CC_NAME, CC_POD, CC_PID, CC_CPUS, CC_MEMORY,
 };
@@ -140,11 +141,11 @@ static void usage(void)
 	       "  -h, --help             show this help\n"
 	       "  -V, --version          show the version\n",
 	       program_invocation_short_name);
-	fputs("\nAvailable output columns for --containers (default: RUNTIME,ID,NAME,POD,PID,CPUS,MEMORY):\n",
-	      stdout);
+	fputs("\nAvailable output columns for --containers\n"
+	      "(by default RUNTIME,ID,NAME,POD,PID,CPUS,MEMORY):\n", stdout);
 	for (size_t i = 0; i < nctr_cols; i++)
 		printf(" %11s  %s\n", ctr_cols[i].name, ctr_cols[i].help);
-	fputs("\nAvailable output columns for -p (default: CONTROLLERS,PATH):\n", stdout);
+	fputs("\nAvailable output columns for -p\n(by default CONTROLLERS,PATH):\n", stdout);
 	for (size_t i = 0; i < npath_cols; i++)
 		printf(" %11s  %s\n", path_cols[i].name, path_cols[i].help);
 	fputs("\nSee cgls(1).\n", stdout);

@@ -206,6 +206,28 @@ static uint64_t ctr_memory(const struct cgk_ctr *c)
 	return v >= CGK_MEM_UNLIMITED ? UINT64_MAX : v;
 }
 
+/* ,"name":...,"image":...,"pod":"NS/POD","container":... from the runtime's files (lib/names.c) */
+static void json_names(const struct cgk_ctr *c)
+{
+	const struct cgk_name *nm = cgk_ctr_name(H, c);
+
+	fputs(",\"name\":", stdout);
+	json_str_or_null(nm ? nm->name : NULL);
+	fputs(",\"image\":", stdout);
+	json_str_or_null(nm ? nm->image : NULL);
+	fputs(",\"pod\":", stdout);
+	if (nm && nm->pod_ns && nm->pod_name) {
+		char pod[2 * CGK_NAME_MAX + 2];
+
+		snprintf(pod, sizeof(pod), "%s/%s", nm->pod_ns, nm->pod_name);
+		json_str(pod);
+	} else {
+		fputs("null", stdout);
+	}
+	fputs(",\"container\":", stdout);
+	json_str_or_null(nm ? nm->container : NULL);
+}
+
 static void show_containers(struct cgk_target *roots, size_t nroots)
 {
 	struct cgk_ctr *v;
@@ -251,6 +273,7 @@ static void show_containers(struct cgk_target *roots, size_t nroots)
 				fputs(",\"memory_limit\":null", stdout);
 			fputs(",\"cgroup\":", stdout);
 			json_str(v[k].user);
+			json_names(&v[k]);
 			putchar('}');
 		}
 		puts("]");

@@ -404,8 +404,16 @@ int main(int argc, char **argv)
 		fail(r, &e);
 	if (!arg.quiet)
 		warn_unknown(set);
-	if (arg.dry_run)
+	if (arg.dry_run) {
+		/* what a name or id prefix resolved to, as a comment before the writes */
+		for (size_t k = 0; k < nt; k++) {
+			char what[128];
+
+			if (!desc[k] && *cgk_target_what(&t[k], what, sizeof(what)))
+				printf("# %s: %s %s\n", t[k].arg, what, t[k].label);
+		}
 		print_steps(set);
+	}
 	else if ((r = cgk_apply_commit(set, &e)) < 0)
 		fail(r, &e);
 

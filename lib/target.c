@@ -405,6 +405,7 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 	size_t len = strlen(s), n, nhit = 0, hit[8], nid = 0;
 	struct cgk_target all;
 	struct cgk_ctr *v;
+	bool ids_only = false;
 	int r;
 
 	bool prefix = len >= 4 && len <= 64 && cgk_is_hex(s, len);
@@ -417,7 +418,20 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 		seterr(err, "%s", "");
 		return fail(err, r, false, true);
 	}
-	r = cgk_ctrs_find(h, &all, 1, CGK_CTRS_PROCS, &v, &n, NULL);
+	/*
+	 * A hex prefix is an id first: the names (which need every cgroup's
+	 * processes and the runtimes' files) only when no id has it. A word
+	 * is matched against ids and names at once.
+	 */
+	r = cgk_ctrs_find(h, &all, 1, prefix ? 0 : CGK_CTRS_PROCS, &v, &n, NULL);
+	if (r == 0 && prefix) {
+		for (size_t k = 0; k < n && !ids_only; k++)
+			ids_only = !strncmp(v[k].c.id, s, len);
+		if (!ids_only) {
+			cgk_ctrs_free(v, n);
+			r = cgk_ctrs_find(h, &all, 1, CGK_CTRS_PROCS, &v, &n, NULL);
+		}
+	}
 	cgk_target_done(&all);
 	if (r < 0) {
 		seterr(err, "%s", "");
@@ -425,7 +439,7 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 	}
 	for (size_t k = 0; k < n; k++) {
 		bool id = prefix ? !strncmp(v[k].c.id, s, len) : streq(v[k].c.id, s);
-		const struct cgk_name *nm = id ? NULL : cgk_ctr_name(h, &v[k]);
+		const struct cgk_name *nm = id || ids_only ? NULL : cgk_ctr_name(h, &v[k]);
 
 		if (!id && !(nm && nm->name && streq(nm->name, s)))
 			continue;

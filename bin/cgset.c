@@ -169,8 +169,9 @@ static void resolve(const char *s, struct cgk_target *t)
 
 	if (r == 0)
 		return;
-	if (r == -ENOENT && !e.usage && !e.with_errno && streq(e.why, "no such cgroup") && !arg.create)
-		dief("%s: no such cgroup (--create makes it)", s);
+	if (r == -ENOENT && !e.usage && !e.with_errno && !strncmp(e.why, "no such cgroup", 14) &&
+	    !arg.create)
+		dief("%s: %s (--create makes it)", s, e.why);
 	target_die("", s, r, &e);
 }
 

@@ -332,6 +332,23 @@ static bool eq(const char *a, const char *b, size_t bn)
 	return a && strlen(a) == bn && !memcmp(a, b, bn);
 }
 
+/* "NS/POD" or "NS/POD/CONTAINER": two or three words (no '/' or ':') joined by '/' */
+static bool pod_shape(const char *s)
+{
+	size_t parts = 1;
+
+	if (!*s || strchr(s, ':'))
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p != '/')
+			continue;
+		if (p == s || p[-1] == '/' || !p[1])
+			return false;
+		parts++;
+	}
+	return parts == 2 || parts == 3;
+}
+
 /*
  * Operand S as a pod "NS/POD" or a container "NS/POD/CONTAINER" by the CRI
  * annotations (CRI-O's, the dockershim's labels). 0 and *T; -ENOENT when
@@ -564,7 +581,7 @@ int cgk_target_resolve(const struct cgk_hiers *h, const char *s, uint64_t allowe
 		t.hmask |= BIT(k);
 	}
 	r = 0;
-	if (!t.hmask && !sp.controllers && s[0] != '/') {
+	if (!t.hmask && !sp.controllers && pod_shape(s)) {
 		/* "ns/pod" or "ns/pod/container" when no such cgroup is there */
 		struct cgk_target_error e2 = { 0 };
 

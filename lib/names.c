@@ -181,12 +181,23 @@ static int annotate_object(struct cgk_name *n, json_object *o)
 	return 0;
 }
 
-/* A CRI container is known by its Kubernetes name; a sandbox by its pod's. */
+/*
+ * A CRI container is known by its Kubernetes name, a sandbox by its pod's,
+ * as crictl shows them: over the runtime's own name for it (the
+ * dockershim's and CRI-O's "k8s_<container>_<pod>_<ns>_<uid>_<n>").
+ */
 static int name_from_pod(struct cgk_name *n)
 {
-	if (n->sandbox)
-		return set_s(&n->name, n->pod_name);
-	return set_s(&n->name, n->container);
+	const char *k = n->sandbox ? n->pod_name : n->container;
+	char *p;
+
+	if (!k || (n->name && streq(n->name, k)))
+		return 0;
+	if (!(p = strdup(k)))
+		return -ENOMEM;
+	free(n->name);
+	n->name = p;
+	return 0;
 }
 
 int cgk_names_parse_docker(const char *buf, size_t len, struct cgk_name *ret)

@@ -63,6 +63,9 @@ static void test_lookup(void **state)
 		{ CGK_RT_DOCKER, D(2), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, 0 },
 		{ CGK_RT_DOCKER, D(3), "tab?bed", NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, 0 },
 		{ CGK_RT_DOCKER, D(4), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, 0 },
+		/* the dockershim's labels: known by the Kubernetes name, as crictl shows it */
+		{ CGK_RT_DOCKER, D(5), "app", "nginx@sha256:0000", "default", "nginx-7d9f", UID,
+		  "app", NULL, NULL, false, 0 },
 		/* CRI (containerd): state.json labels; init start matches /proc/4242/stat */
 		{ CGK_RT_CONTAINERD, C(1), "app", "docker.io/library/nginx:1.25", "default",
 		  "nginx-7d9f", UID, "app", NULL, NULL, false, 4242 },

@@ -479,6 +479,8 @@ struct entry {
 
 struct cgk_names {
 	int rootfd, procfd;
+	bool dockerd_probed;
+	char *dockerd_root;	/* "PID/root/<data root>" below procfd, or NULL */
 	const char *docker_data, *docker_runc, *containerd_runc, *crio_runc, *podman_storage;
 	struct entry *v;
 	size_t n, cap;
@@ -530,6 +532,7 @@ void cgk_names_free(struct cgk_names *nc)
 	for (size_t i = 0; i < nc->n; i++)
 		entry_clear(&nc->v[i]);
 	free(nc->v);
+	free(nc->dockerd_root);
 	free(nc);
 }
 
@@ -761,6 +764,111 @@ static int from_parent(struct cgk_names *nc, struct entry *e, pid_t init)
 	return 1;
 }
 
+int cgk_names_parse_dockerd(const char *cmdline, size_t len, char **ret_root, char **ret_config)
+{
+	_cleanup_free_ char *root = NULL, *config = NULL;
+	const char *base;
+
+	if (!cmdline || len == 0 || cmdline[len - 1] != '\0')
+		return 0;
+	base = strrchr(cmdline, '/');
+	base = base ? base + 1 : cmdline;
+	if (!streq(base, "dockerd"))
+		return 0;
+	for (const char *p = cmdline + strlen(cmdline) + 1, *e = cmdline + len; p < e;
+	     p += strlen(p) + 1) {
+		const char *n = p + strlen(p) + 1, *v = NULL;
+		char **f = NULL;
+
+		if (streq(p, "--data-root") || streq(p, "-g") || streq(p, "--graph"))
+			f = &root, v = n < e ? n : NULL;
+		else if (!strncmp(p, "--data-root=", 12))
+			f = &root, v = p + 12;
+		else if (streq(p, "--config-file"))
+			f = &config, v = n < e ? n : NULL;
+		else if (!strncmp(p, "--config-file=", 14))
+			f = &config, v = p + 14;
+		if (!f || !v || *v != '/' || strlen(v) >= 4096)
+			continue;
+		free(*f);
+		if (!(*f = strdup(v)))
+			return -ENOMEM;
+	}
+	*ret_root = TAKE_PTR(root);
+	*ret_config = TAKE_PTR(config);
+	return 1;
+}
+
+int cgk_names_parse_daemon_json(const char *buf, size_t len, char **ret_root)
+{
+	json_object *o = parse(buf, len);
+	const char *root;
+	char *p = NULL;
+
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		return -EINVAL;
+	}
+	root = get_str(o, "data-root");
+	if (!root)
+		root = get_str(o, "graph");	/* its name before 17.05 */
+	if (root && *root == '/' && strlen(root) < 4096 && !(p = strdup(root))) {
+		json_object_put(o);
+		return -ENOMEM;
+	}
+	json_object_put(o);
+	*ret_root = p;
+	return 0;
+}
+
+/*
+ * dockerd's data root where the running daemon says: its --data-root, else
+ * "data-root" in its daemon.json (--config-file or /etc/docker), else the
+ * default, all through /proc/PID/root (a daemon may have a mount namespace
+ * of its own). Looked for once per cache, by a scan of /proc for dockerd.
+ */
+static const char *dockerd_root(struct cgk_names *nc)
+{
+	DIR *d;
+	struct dirent *de;
+	int fd;
+
+	if (nc->dockerd_probed)
+		return nc->dockerd_root;
+	nc->dockerd_probed = true;
+	fd = openat(nc->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((de = readdir(d)) && !nc->dockerd_root) {
+		_cleanup_free_ char *comm = NULL, *cmd = NULL, *root = NULL, *config = NULL;
+		_cleanup_free_ char *buf = NULL, *p = NULL;
+		char file[64], pre[48];
+		size_t len;
+		int pid = atoi(de->d_name);
+
+		if (pid <= 0)
+			continue;
+		snprintf(file, sizeof(file), "%d/comm", pid);
+		if (cgk_read_at(nc->procfd, file, &comm, NULL) < 0 || !streq(comm, "dockerd\n"))
+			continue;
+		snprintf(file, sizeof(file), "%d/cmdline", pid);
+		if (cgk_read_at(nc->procfd, file, &cmd, &len) < 0 ||
+		    cgk_names_parse_dockerd(cmd, len, &root, &config) != 1)
+			continue;
+		snprintf(pre, sizeof(pre), "%d/root/", pid);
+		if (!root && (p = join(pre, config ? config : "/etc/docker/daemon.json",
+				       NULL, NULL, NULL)) &&
+		    cgk_read_at_max(nc->procfd, p, FILE_MAX, &buf, &len) == 0)
+			cgk_names_parse_daemon_json(buf, len, &root);
+		nc->dockerd_root = join(pre, root ? root : "/var/lib/docker", NULL, NULL, NULL);
+	}
+	closedir(d);
+	return nc->dockerd_root;
+}
+
 /* No shim or conmon to ask: the runtime's files at the conf's roots. */
 static void from_roots(struct cgk_names *nc, struct entry *e)
 {
@@ -768,8 +876,13 @@ static void from_roots(struct cgk_names *nc, struct entry *e)
 
 	switch (e->rt) {
 	case CGK_RT_DOCKER:
-		if ((p = join("", nc->docker_data, "containers", e->id, "config.v2.json")))
-			read_docker(nc, e, nc->rootfd, p);
+		if ((p = join("", nc->docker_data, "containers", e->id, "config.v2.json")) &&
+		    !read_docker(nc, e, nc->rootfd, p) && dockerd_root(nc)) {
+			/* not at the conf's root: where the running dockerd keeps it */
+			free(TAKE_PTR(p));
+			if ((p = join("", nc->dockerd_root, "containers", e->id, "config.v2.json")))
+				read_docker(nc, e, nc->procfd, p);
+		}
 		free(TAKE_PTR(p));
 		if ((p = join("", nc->docker_runc, "moby", e->id, "state.json")))
 			read_state(nc, e, nc->rootfd, p);

@@ -89,6 +89,16 @@ int cgk_names_parse_options(const char *buf, size_t len, char **ret_root);
  */
 int cgk_names_parse_podman(const char *buf, size_t len, const char *id, struct cgk_name *ret);
 
+/*
+ * dockerd's command line: 1 with *RET_ROOT (--data-root, -g, --graph) and
+ * *RET_CONFIG (--config-file), each malloc'd or NULL; 0 when it is not
+ * dockerd; -ENOMEM.
+ */
+int cgk_names_parse_dockerd(const char *cmdline, size_t len, char **ret_root, char **ret_config);
+
+/* dockerd's daemon.json: *RET_ROOT, its "data-root" (or "graph"), malloc'd or NULL. */
+int cgk_names_parse_daemon_json(const char *buf, size_t len, char **ret_root);
+
 /* What conmon's command line says (every string malloc'd or NULL). */
 struct cgk_conmon {
 	char *id;		/* -c */
@@ -122,7 +132,8 @@ void cgk_names_free(struct cgk_names *nc);
  * files are found where the process's shim or conmon keeps them
  * (/proc/PPID/{cmdline,cwd,root}: the bundle, options.json's runc root, the
  * data root docker mounts /etc/hostname from, conmon's -b and --root), else
- * at the conf's roots. Each file is read once and kept while its inode,
+ * at the conf's roots, and for docker then where the running dockerd's
+ * --data-root or daemon.json says (one scan of /proc per cache). Each file is read once and kept while its inode,
  * size and mtime hold; a missing, unreadable, malformed or oversized file
  * adds nothing. Never NULL for a container (an entry with every field NULL
  * at worst); NULL only for C of runtime CGK_RT_NONE or out of memory. The

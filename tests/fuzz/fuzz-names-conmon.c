@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz-names-conmon - cgk_names_parse_conmon on any /proc/PID/cmdline */
+/* fuzz-names-conmon - cgk_names_parse_conmon and _dockerd on any /proc/PID/cmdline */
 #include "fuzz-names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,6 +24,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(!c.id && !c.name && !c.bundle && !c.root);
 	}
 	cgk_conmon_done(NULL);
+
+	/* the same bytes as dockerd's command line */
+	{
+		char *root = (char *)"poison", *config = (char *)"poison";
+
+		r = cgk_names_parse_dockerd(buf, size, &root, &config);
+		FUZZ_ASSERT(r == 0 || r == 1 || r == -ENOMEM);
+		if (r != 1) {
+			FUZZ_ASSERT(!strcmp(root, "poison") && !strcmp(config, "poison"));
+		} else {
+			FUZZ_ASSERT(!root || (root[0] == '/' && strlen(root) < 4096));
+			FUZZ_ASSERT(!config || (config[0] == '/' && strlen(config) < 4096));
+			free(root);
+			free(config);
+		}
+	}
 	free(buf);
 	return 0;
 }

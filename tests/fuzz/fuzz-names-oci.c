@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz-names-oci - cgk_names_parse_oci and _options on any bundle config.json / options.json */
+/* fuzz-names-oci - cgk_names_parse_oci, _options and _daemon_json on any
+ * bundle config.json, options.json, daemon.json */
 #include "fuzz-names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,6 +22,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cgk_name_done(&n);
 
 	r = cgk_names_parse_options(buf, size, &root);
+	FUZZ_ASSERT(r == 0 || r == -EINVAL || r == -ENOMEM);
+	if (r < 0) {
+		FUZZ_ASSERT(!strcmp(root, "poison"));
+	} else {
+		FUZZ_ASSERT(!root || (root[0] == '/' && strlen(root) < 4096));
+		free(root);
+	}
+
+	/* the same bytes as dockerd's daemon.json */
+	root = (char *)"poison";
+	r = cgk_names_parse_daemon_json(buf, size, &root);
 	FUZZ_ASSERT(r == 0 || r == -EINVAL || r == -ENOMEM);
 	if (r < 0) {
 		FUZZ_ASSERT(!strcmp(root, "poison"));

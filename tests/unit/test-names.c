@@ -23,6 +23,7 @@
 #define E(n) "e" Z63 #n
 #define F(n) "f" Z63 #n
 #define UID "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+#define J(s) s, strlen(s)
 
 static const char *s(const char *p)
 {
@@ -63,6 +64,10 @@ static void test_lookup(void **state)
 		{ CGK_RT_DOCKER, D(2), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, 0 },
 		{ CGK_RT_DOCKER, D(3), "tab?bed", NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, 0 },
 		{ CGK_RT_DOCKER, D(4), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, 0 },
+		/* not below /var/lib/docker: where the running dockerd's --data-root says
+		 * (proc/777: dockerd --data-root /data/docker, its root the fixture's) */
+		{ CGK_RT_DOCKER, D(6), "moved", "busybox:1.36", NULL, NULL, NULL, NULL, NULL, NULL,
+		  false, 0 },
 		/* the dockershim's labels: known by the Kubernetes name, as crictl shows it */
 		{ CGK_RT_DOCKER, D(5), "app", "nginx@sha256:0000", "default", "nginx-7d9f", UID,
 		  "app", NULL, NULL, false, 0 },
@@ -261,6 +266,30 @@ static void test_parsers(void **state)
 	assert_string_equal(cm.root, "/var/lib/x");
 	cgk_conmon_done(&cm);
 	assert_int_equal(cgk_names_parse_conmon("sleep\0" "1\0", 8, &cm), 0);
+
+	/* dockerd's command line and daemon.json */
+	{
+		static const char d1[] = "/usr/bin/dockerd\0--data-root=/srv/d\0--config-file\0/etc/d.json\0";
+		static const char d2[] = "dockerd\0-g\0relative\0--data-root\0";
+		char *r = NULL, *c = NULL;
+
+		assert_int_equal(cgk_names_parse_dockerd(d1, sizeof(d1) - 1, &r, &c), 1);
+		assert_string_equal(r, "/srv/d");
+		assert_string_equal(c, "/etc/d.json");
+		free(r);
+		free(c);
+		assert_int_equal(cgk_names_parse_dockerd(d2, sizeof(d2) - 1, &r, &c), 1);
+		assert_null(r);
+		assert_null(c);
+		assert_int_equal(cgk_names_parse_dockerd(conmon, sizeof(conmon), &r, &c), 0);
+		assert_int_equal(cgk_names_parse_daemon_json(J("{\"data-root\":\"/srv/d\"}"), &r), 0);
+		assert_string_equal(r, "/srv/d");
+		free(r);
+		assert_int_equal(cgk_names_parse_daemon_json(J("{\"graph\":\"/old\",\"debug\":true}"), &r), 0);
+		assert_string_equal(r, "/old");
+		free(r);
+		assert_int_equal(cgk_names_parse_daemon_json(J("{\"data-root\":"), &r), -EINVAL);
+	}
 }
 
 int main(void)

@@ -151,7 +151,7 @@ ctr_rel() {
 	grep -qE '^MemTotal: +98304 kB$' <<<"$output" || fail "$output $stderr"
 	# a sandbox is no container of its pod; unknown pods and containers: one line
 	run --separate-stderr "$cgset" -n --pids 5 "$CRI_NS/nginx-7d9f/nope"
-	[ "$status" = 1 ] && [ "$stderr" = "cgset: $CRI_NS/nginx-7d9f/nope: no such cgroup, nor a pod (NS/POD) or pod's container (NS/POD/CONTAINER) of that name" ] ||
+	[ "$status" = 1 ] && [ "$stderr" = "cgset: $CRI_NS/nginx-7d9f/nope: no such cgroup, nor a pod (NS/POD) or pod's container (NS/POD/CONTAINER) of that name (--create makes it)" ] ||
 		fail "$status: $stderr"
 }
 

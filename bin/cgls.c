@@ -16,6 +16,7 @@
 #include "container.h"
 #include "hier.h"
 #include "knob.h"
+#include "names.h"
 #include "xlate.h"
 #include "ns.h"
 #include "common/tool.h"
@@ -114,7 +115,8 @@ static void usage(void)
 	       "Show cgroup trees merged across hierarchies, with their processes,\n"
 	       "control values and containers.\n\n"
 	       "CGROUP is /a/b, ctrl[,ctrl]:/a/b, a full /sys/fs/cgroup/<ctrl>/a/b\n"
-	       "path, or a container id prefix (at least 4 hex digits).\n\n"
+	       "path, a container id prefix (at least 4 hex digits), a container's\n"
+	       "name, or a pod's NS/POD[/CONTAINER] (see cgkit(7)).\n\n"
 	       "Options:\n"
 	       "  -a, --all              show empty cgroups too\n"
 	       "  -k                     show kernel threads\n"
@@ -400,15 +402,31 @@ static void table_print(struct libscols_table *tb)
 enum ctr_label { LBL_NAME, LBL_IMAGE, LBL_POD, LBL_CONTAINER };
 
 /*
- * What the runtime's own files call container C: its name, its image, its
- * pod ("namespace/name") or its Kubernetes container name; NULL when not
- * known. The one place the NAME, IMAGE, POD and CONTAINER columns come from:
- * lib/names answers here once it is merged; until then nothing is known.
+ * What the runtime's own files call container C (lib/names): its name, its
+ * image, its pod ("namespace/name") or its Kubernetes container name; NULL
+ * when not known. The one place the NAME, IMAGE, POD and CONTAINER columns
+ * come from. The pod is made in a static buffer: the caller copies it.
  */
 static const char *ctr_label(const struct cgk_ctr *c, enum ctr_label what)
 {
-	(void)c;
-	(void)what;
+	static char pod[2 * CGK_NAME_MAX + 2];
+	const struct cgk_name *nm = cgk_ctr_name(H, c);
+
+	if (!nm)
+		return NULL;
+	switch (what) {
+	case LBL_NAME:
+		return nm->name;
+	case LBL_IMAGE:
+		return nm->image;
+	case LBL_CONTAINER:
+		return nm->container;
+	case LBL_POD:
+		if (!nm->pod_ns || !nm->pod_name)
+			return NULL;
+		snprintf(pod, sizeof(pod), "%s/%s", nm->pod_ns, nm->pod_name);
+		return pod;
+	}
 	return NULL;
 }
 

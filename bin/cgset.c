@@ -45,7 +45,8 @@ static void usage(void)
 	       "is checked before anything is written; when the kernel refuses one\n"
 	       "write, the ones made are undone.\n\n"
 	       "CGROUP is /a/b, ctrl[,ctrl]:/a/b, a full /sys/fs/cgroup/<ctrl>/a/b\n"
-	       "path, or a container id prefix (at least 4 hex digits).\n\n"
+	       "path, a container id prefix (at least 4 hex digits), a container's\n"
+	       "name, or a pod's NS/POD[/CONTAINER] (see cgkit(7)).\n\n"
 	       "Options:\n"
 	       "  -r, --variable KNOB=VALUE  write VALUE to control file KNOB (repeatable)\n"
 	       "      --copy-from SRC        copy every writable value of cgroup SRC\n"
@@ -168,8 +169,9 @@ static void resolve(const char *s, struct cgk_target *t)
 
 	if (r == 0)
 		return;
-	if (r == -ENOENT && !e.usage && !e.with_errno && streq(e.why, "no such cgroup") && !arg.create)
-		dief("%s: no such cgroup (--create makes it)", s);
+	if (r == -ENOENT && !e.usage && !e.with_errno && !strncmp(e.why, "no such cgroup", 14) &&
+	    !arg.create)
+		dief("%s: %s (--create makes it)", s, e.why);
 	target_die("", s, r, &e);
 }
 
@@ -404,8 +406,16 @@ int main(int argc, char **argv)
 		fail(r, &e);
 	if (!arg.quiet)
 		warn_unknown(set);
-	if (arg.dry_run)
+	if (arg.dry_run) {
+		/* what a name or id prefix resolved to, as a comment before the writes */
+		for (size_t k = 0; k < nt; k++) {
+			char what[128];
+
+			if (!desc[k] && *cgk_target_what(&t[k], what, sizeof(what)))
+				printf("# %s: %s %s\n", t[k].arg, what, t[k].label);
+		}
 		print_steps(set);
+	}
 	else if ((r = cgk_apply_commit(set, &e)) < 0)
 		fail(r, &e);
 

@@ -228,6 +228,18 @@ static int resolve_arg(const char *cmd, const char *a, unsigned flags, struct cg
 		if (r2 == -ENOENT || cgk_is_hex(a, len))
 			return fail(0, cmd, "%s: no such cgroup, container id prefix or pod uid", a);
 	}
+	if (r == -ENOENT && !e.with_errno && !(flags & RES_NO_IDS) && a[0] != '/') {
+		/* a container's name, or a pod's NS/POD[/CONTAINER] (lib/names.c) */
+		int r3 = cgk_target_resolve(H, a, ALL, 0, t, &e2);
+
+		if (r3 == 0) {
+			snprintf(p.label, sizeof(p.label), "%s", t->label);
+			p.allowed = ALL;
+			goto found;
+		}
+		if (r3 == -ENOTUNIQ)
+			return target_fail(cmd, a, r3, &e2);
+	}
 	if (r < 0)
 		return target_fail(cmd, a, r, &e);
 	snprintf(p.label, sizeof(p.label), "%s", joined);
@@ -1489,37 +1501,47 @@ static int child_names(const char *dir, char ***ret, size_t *ret_n)
 	return r;
 }
 
-/* Container ids (12 digits, or as many as typed) and pod uids starting with PREFIX. */
+/*
+ * Container ids (12 digits, or as many as typed), pod uids, and the names
+ * the runtimes' files give containers (docker's, podman's, a CRI
+ * container's) starting with PREFIX.
+ */
 static int ctr_ids(const char *prefix, char ***ret, size_t *ret_n)
 {
 	struct cgk_target root = { 0 };
 	struct cgk_ctr *v = NULL;
 	const char **names;
 	char (*ids)[65];
-	size_t n = 0, pl = strlen(prefix);
+	size_t n = 0, m = 0, pl = strlen(prefix);
 	int r;
 
 	r = cgk_target_root(H, ALL, &root);
 	if (r < 0)
 		return r;
-	r = cgk_ctrs_find(H, &root, 1, CGK_CTRS_PODS, &v, &n, NULL);
+	r = cgk_ctrs_find(H, &root, 1, CGK_CTRS_PODS | CGK_CTRS_PROCS, &v, &n, NULL);
 	cgk_target_done(&root);
 	if (r < 0)
 		return r;
-	names = calloc(n + 1, sizeof(*names));
+	names = calloc(2 * n + 1, sizeof(*names));
 	ids = calloc(n + 1, sizeof(*ids));
 	if (!names || !ids) {
 		r = -ENOMEM;
 		goto out;
 	}
 	for (size_t k = 0; k < n; k++) {
+		const struct cgk_name *nm;
+
 		if (v[k].c.runtime == CGK_RT_NONE)
 			snprintf(ids[k], sizeof(ids[k]), "%s", v[k].c.pod_uid);
 		else
 			snprintf(ids[k], sizeof(ids[k]), "%.*s", (int)(pl > 12 ? pl : 12), v[k].c.id);
-		names[k] = ids[k];
+		names[m++] = ids[k];
+		/* owned by the names cache, valid while no other lookup of this container */
+		if (v[k].c.runtime != CGK_RT_NONE && (nm = cgk_ctr_name(H, &v[k])) && nm->name &&
+		    !strchr(nm->name, ' ') && !strchr(nm->name, '/'))
+			names[m++] = nm->name;
 	}
-	r = cgk_cgshcmd_filter(names, n, prefix, NULL, NULL, ret, ret_n);
+	r = cgk_cgshcmd_filter(names, m, prefix, NULL, NULL, ret, ret_n);
 out:
 	free(names);
 	free(ids);
@@ -1616,7 +1638,9 @@ static char **complete(const char *text, int start, int end)
 		if (w.dirlen)
 			rl_completion_display_matches_hook = show_matches;
 		if (w.kind == CGK_CGSH_ARG_CGROUP && !w.dirlen && *w.prefix &&
-		    strspn(w.prefix, "0123456789abcdef-_") == strlen(w.prefix) &&
+		    /* an id, a pod uid, or a container's name */
+		    strspn(w.prefix, "0123456789abcdefghijklmnopqrstuvwxyz"
+				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.") == strlen(w.prefix) &&
 		    ctr_ids(w.prefix, &more, &nmore) == 0 && nmore) {
 			char **u = realloc(v, (n + nmore + 1) * sizeof(*u));
 

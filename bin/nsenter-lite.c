@@ -38,7 +38,8 @@ static void usage(void)
 	       "Run a program in the namespaces of another process.\n\n"
 	       "Options:\n"
 	       "  -a, --all               enter all namespaces of the target\n"
-	       "  -t, --target TARGET     PID, container id prefix or cgroup path to enter\n"
+	       "  -t, --target TARGET     PID, container id prefix or name, NS/POD[/CONTAINER]\n"
+	       "                          or cgroup path to enter\n"
 	       "  -m, --mount[=FILE]      enter the mount namespace\n"
 	       "  -u, --uts[=FILE]        enter the UTS namespace (hostname)\n"
 	       "  -i, --ipc[=FILE]        enter the System V IPC namespace\n"
@@ -154,7 +155,7 @@ static pid_t resolve_target(const char *s)
 		    !(strlen(s) >= 4 && strlen(s) <= 64 && cgk_is_hex(s, strlen(s))))
 			/* a word, as ctr's ids: no container has it (now) */
 			dief("%s: not a PID, a container id prefix (4 to 64 lowercase hex "
-			     "digits), a container's id nor a cgroup path (/a/b, ctrl:/a/b)", s);
+			     "digits), a container's id or name nor a cgroup path (/a/b, ctrl:/a/b)", s);
 		if (err.with_errno)
 			die(r, "%s%s%s", s, *err.why ? ": " : "", err.why);
 		dief("%s: %s", s, *err.why ? err.why : "no such cgroup");

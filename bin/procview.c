@@ -67,7 +67,8 @@ static void usage(void)
 	       "none means all of them, each under a '==> /proc/X <==' header.\n"
 	       "The target is the init of PID's PID namespace, the cgroup CGROUP (/a/b,\n"
 	       "ctrl:/a/b, a full /sys/fs/cgroup path), a container id prefix (4 to 64\n"
-	       "hex digits), or, with none of these, procview itself.\n\n"
+	       "hex digits) or name, a pod's NS/POD/CONTAINER, or, with none of these,\n"
+	       "procview itself.\n\n"
 	       "Options:\n"
 	       "  -p, --pid PID          the container of process PID\n"
 	       "  -c, --cgroup CGROUP    the cgroup CGROUP (or a container id prefix)\n"
@@ -164,6 +165,24 @@ static pid_t cgroup_init(const struct cgk_target *t)
 	return 0;
 }
 
+/* NS/POD or NS/POD/CONTAINER: two or three identifiers joined by '/' */
+static bool pod_name_ok(const char *s)
+{
+	char buf[3 * 254];
+	size_t n = 0;
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	for (char *p = buf, *slash; p; p = slash ? slash + 1 : NULL, n++) {
+		if ((slash = strchr(p, '/')))
+			*slash = '\0';
+		if (!cgk_container_id_ok(p))
+			return false;
+	}
+	return n == 2 || n == 3;
+}
+
 static void target_cgroup(const char *s, bool container)
 {
 	struct cgk_target t = { 0 };
@@ -189,7 +208,7 @@ static void target_cgroup(const char *s, bool container)
 	}
 	if (r == -ENOENT && container && s == arg.container && arg.container_named)
 		dief("%s: unknown file (meminfo, cpuinfo, stat, uptime, loadavg, swaps, "
-		     "diskstats, cpu-online) nor a container's id", s);
+		     "diskstats, cpu-online) nor a container's id or name", s);
 	if (r == -EINVAL && err.usage)
 		dief("%s: %s", s, err.why);
 	if (r == -ENOTUNIQ || (r < 0 && *err.why && !err.with_errno))
@@ -420,9 +439,11 @@ int main(int argc, char **argv)
 		const char *s = argv[optind];
 		size_t l = strlen(s);
 
-		/* or an id that is no hex prefix, as ctr's "web": tried, then an unknown file */
+		/* or an id that is no hex prefix, as ctr's "web", a container's name,
+		 * a pod's NS/POD[/CONTAINER]: tried, then an unknown file */
 		if (arg.pid || arg.cgroup ||
-		    !((l >= 4 && l <= 64 && cgk_is_hex(s, l)) || cgk_container_id_ok(s)))
+		    !((l >= 4 && l <= 64 && cgk_is_hex(s, l)) || cgk_container_id_ok(s) ||
+		      pod_name_ok(s)))
 			dief("%s: unknown file (meminfo, cpuinfo, stat, uptime, loadavg, swaps, "
 			     "diskstats, cpu-online)%s", s,
 			     arg.pid || arg.cgroup ? "" : " nor a container id prefix (4 to 64 hex digits)");

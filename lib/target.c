@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "ns.h"
 #include "target.h"
 #include "tree.h"
 #include "util.h"
@@ -242,19 +243,191 @@ int cgk_ctrs_find(const struct cgk_hiers *h, const struct cgk_target *roots, siz
 	return 0;
 }
 
+/* ---- names ---- */
+
+/* One cache per process, for the sysroot it was made for. */
+static struct cgk_names *names_cache;
+static int names_rootfd = -1, names_procfd = -1;
+
+struct cgk_names *cgk_target_names(const struct cgk_hiers *h)
+{
+	if (names_cache && (names_rootfd != h->rootfd || names_procfd != h->procfd))
+		cgk_target_names_free();
+	if (!names_cache) {
+		struct cgk_names_conf conf;
+
+		cgk_names_conf_env(&conf);
+		names_cache = cgk_names_new(h->rootfd, h->procfd, &conf);
+		names_rootfd = h->rootfd;
+		names_procfd = h->procfd;
+	}
+	return names_cache;
+}
+
+void cgk_target_names_free(void)
+{
+	cgk_names_free(names_cache);
+	names_cache = NULL;
+	names_rootfd = names_procfd = -1;
+}
+
+const struct cgk_name *cgk_ctr_name(const struct cgk_hiers *h, const struct cgk_ctr *c)
+{
+	struct cgk_names *nc = cgk_target_names(h);
+	pid_t init = c->init;
+
+	if (!nc || c->c.runtime == CGK_RT_NONE)
+		return NULL;
+	if (!init && cgk_ns_find_init(h->procfd, c->pids, c->npids, &init) < 0)
+		init = 0;
+	return cgk_names_get(nc, &c->c, init);
+}
+
+const char *cgk_target_what(const struct cgk_target *t, char *buf, size_t size)
+{
+	if (t->ctr.runtime != CGK_RT_NONE)
+		snprintf(buf, size, "%s %s", cgk_runtime_name(t->ctr.runtime), t->ctr.id);
+	else if (t->ctr.pod_uid[0])
+		snprintf(buf, size, "pod %s", t->ctr.pod_uid);
+	else if (size)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* "runtime id12" of the hits, comma separated, as much as fits in why. */
+static void list_hits(struct cgk_target_error *err, const char *what, const char *s,
+		      const struct cgk_ctr *v, const size_t *hit, size_t nhit)
+{
+	char list[200] = "";
+	size_t l = 0;
+
+	for (size_t i = 0; i < nhit && l < sizeof(list); i++) {
+		const struct cgk_container *c = &v[hit[i]].c;
+		int w = c->runtime != CGK_RT_NONE ?
+			snprintf(list + l, sizeof(list) - l, "%s%s %.12s", i ? ", " : "",
+				 cgk_runtime_name(c->runtime), c->id) :
+			snprintf(list + l, sizeof(list) - l, "%spod %s", i ? ", " : "", c->pod_uid);
+
+		if (w < 0 || (size_t)w >= sizeof(list) - l) {
+			snprintf(list + (l > sizeof(list) - 6 ? sizeof(list) - 6 : l), 6, ", ...");
+			break;
+		}
+		l += (size_t)w;
+	}
+	seterr(err, "%s '%.40s' matches %zu: %s", what, s, nhit, list);
+}
+
+/* Take the cgroups of V[K] into T, with its identity. */
+static void take_ctr(const struct cgk_hiers *h, struct cgk_ctr *v, size_t k, struct cgk_target *t)
+{
+	t->hmask = t->exists = v[k].hmask;
+	for (size_t i = 0; i < h->n; i++)
+		t->mrel[i] = TAKE_PTR(v[k].mrel[i]);
+	snprintf(t->label, sizeof(t->label), "%s", v[k].user);
+	t->ctr = v[k].c;
+}
+
+static bool eq(const char *a, const char *b, size_t bn)
+{
+	return a && strlen(a) == bn && !memcmp(a, b, bn);
+}
+
+/* "NS/POD" or "NS/POD/CONTAINER": two or three words (no '/' or ':') joined by '/' */
+static bool pod_shape(const char *s)
+{
+	size_t parts = 1;
+
+	if (!*s || strchr(s, ':'))
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p != '/')
+			continue;
+		if (p == s || p[-1] == '/' || !p[1])
+			return false;
+		parts++;
+	}
+	return parts == 2 || parts == 3;
+}
+
+/*
+ * Operand S as a pod "NS/POD" or a container "NS/POD/CONTAINER" by the CRI
+ * annotations (CRI-O's, the dockershim's labels). 0 and *T; -ENOENT when
+ * nothing has that name (err untouched); -ENOTUNIQ; -errno.
+ */
+static int resolve_pod_name(const struct cgk_hiers *h, const char *s, uint64_t allowed,
+			    struct cgk_target *t, struct cgk_target_error *err)
+{
+	const char *p = strchr(s, '/'), *c = p ? strchr(p + 1, '/') : NULL;
+	size_t nsn, podn, n, nhit = 0, hit[8], npods = 0, pods[8];
+	struct cgk_target all;
+	struct cgk_ctr *v;
+	int r;
+
+	if (!p || p == s || (c && (c == p + 1 || !c[1] || strchr(c + 1, '/'))) || (!c && !p[1]))
+		return -ENOENT;
+	nsn = (size_t)(p - s);
+	podn = c ? (size_t)(c - p - 1) : strlen(p + 1);
+	r = cgk_target_root(h, allowed, &all);
+	if (r < 0)
+		return r;
+	r = cgk_ctrs_find(h, &all, 1, CGK_CTRS_PROCS | CGK_CTRS_PODS, &v, &n, NULL);
+	cgk_target_done(&all);
+	if (r < 0)
+		return r;
+	for (size_t k = 0; k < n; k++) {
+		const struct cgk_name *nm;
+		const char *uid;
+
+		if (v[k].c.runtime == CGK_RT_NONE || !(nm = cgk_ctr_name(h, &v[k])) ||
+		    !eq(nm->pod_ns, s, nsn) || !eq(nm->pod_name, p + 1, podn))
+			continue;
+		if (c) {
+			if (!nm->sandbox && nm->container && streq(nm->container, c + 1) &&
+			    nhit < ARRAY_SIZE(hit))
+				hit[nhit++] = k;
+			continue;
+		}
+		/* the pod: its cgroup, by the uid its containers' cgroups or annotations give */
+		uid = v[k].c.pod_uid[0] ? v[k].c.pod_uid : nm->pod_uid;
+		for (size_t j = 0; uid && j < n; j++) {
+			bool dup = false;
+
+			if (v[j].c.runtime != CGK_RT_NONE || !streq(v[j].c.pod_uid, uid))
+				continue;
+			for (size_t i = 0; i < npods; i++)
+				dup |= pods[i] == j;
+			if (!dup && npods < ARRAY_SIZE(pods))
+				pods[npods++] = j;
+		}
+	}
+	if (c ? nhit > 1 : npods > 1) {
+		list_hits(err, c ? "container" : "pod", s, v, c ? hit : pods, c ? nhit : npods);
+		cgk_ctrs_free(v, n);
+		return fail(err, -ENOTUNIQ, false, false);
+	}
+	if (c ? nhit == 0 : npods == 0) {
+		cgk_ctrs_free(v, n);
+		return -ENOENT;
+	}
+	take_ctr(h, v, c ? hit[0] : pods[0], t);
+	cgk_ctrs_free(v, n);
+	return 0;
+}
+
 /* ---- operands ---- */
 
 static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t allowed,
 			     struct cgk_target *t, struct cgk_target_error *err)
 {
-	size_t len = strlen(s), n, hit = SIZE_MAX;
+	size_t len = strlen(s), n, nhit = 0, hit[8], nid = 0;
 	struct cgk_target all;
 	struct cgk_ctr *v;
+	bool ids_only = false;
 	int r;
 
 	bool prefix = len >= 4 && len <= 64 && cgk_is_hex(s, len);
 
-	/* anything else may still be a whole id a shim named (ctr's "web") */
+	/* anything else may still be a whole id a shim named (ctr's "web"), or a name */
 	if (!prefix && !cgk_container_id_ok(s))
 		goto not_an_id;
 	r = cgk_target_root(h, allowed, &all);
@@ -262,43 +435,62 @@ static int resolve_container(const struct cgk_hiers *h, const char *s, uint64_t 
 		seterr(err, "%s", "");
 		return fail(err, r, false, true);
 	}
-	r = cgk_ctrs_find(h, &all, 1, 0, &v, &n, NULL);
+	/*
+	 * A hex prefix is an id first: the names (which need every cgroup's
+	 * processes and the runtimes' files) only when no id has it. A word
+	 * is matched against ids and names at once.
+	 */
+	r = cgk_ctrs_find(h, &all, 1, prefix ? 0 : CGK_CTRS_PROCS, &v, &n, NULL);
+	if (r == 0 && prefix) {
+		for (size_t k = 0; k < n && !ids_only; k++)
+			ids_only = !strncmp(v[k].c.id, s, len);
+		if (!ids_only) {
+			cgk_ctrs_free(v, n);
+			r = cgk_ctrs_find(h, &all, 1, CGK_CTRS_PROCS, &v, &n, NULL);
+		}
+	}
 	cgk_target_done(&all);
 	if (r < 0) {
 		seterr(err, "%s", "");
 		return fail(err, r, false, true);
 	}
 	for (size_t k = 0; k < n; k++) {
-		if (prefix ? strncmp(v[k].c.id, s, len) : !streq(v[k].c.id, s))
+		bool id = prefix ? !strncmp(v[k].c.id, s, len) : streq(v[k].c.id, s);
+		const struct cgk_name *nm = id || ids_only ? NULL : cgk_ctr_name(h, &v[k]);
+
+		if (!id && !(nm && nm->name && streq(nm->name, s)))
 			continue;
-		if (hit != SIZE_MAX) {
-			seterr(err, "ambiguous container id prefix (%.12s, %.12s)",
-			       v[hit].c.id, v[k].c.id);
-			cgk_ctrs_free(v, n);
-			return fail(err, -ENOTUNIQ, false, false);
-		}
-		hit = k;
+		nid += id;
+		if (nhit < ARRAY_SIZE(hit))
+			hit[nhit] = k;
+		nhit++;
 	}
-	if (hit == SIZE_MAX) {
+	if (nhit > 1) {
+		if (nid == nhit && prefix)
+			seterr(err, "ambiguous container id prefix (%.12s, %.12s)",
+			       v[hit[0]].c.id, v[hit[1]].c.id);
+		else
+			list_hits(err, "name", s, v, hit, nhit < ARRAY_SIZE(hit) ? nhit : ARRAY_SIZE(hit));
+		cgk_ctrs_free(v, n);
+		return fail(err, -ENOTUNIQ, false, false);
+	}
+	if (nhit == 0) {
 		cgk_ctrs_free(v, n);
 		if (!prefix) {
 			/* a ctr container that is gone ends here too: one line */
 			seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
-			       "prefix (4 to 64 lowercase hex digits) nor a container's id");
+			       "prefix (4 to 64 lowercase hex digits) nor a container's id or name");
 			return fail(err, -ENOENT, false, false);
 		}
 		seterr(err, "no container with this id prefix");
 		return fail(err, -ENOENT, false, false);
 	}
-	t->hmask = t->exists = v[hit].hmask;
-	for (size_t i = 0; i < h->n; i++)
-		t->mrel[i] = TAKE_PTR(v[hit].mrel[i]);
-	snprintf(t->label, sizeof(t->label), "%s", v[hit].user);
+	take_ctr(h, v, hit[0], t);
 	cgk_ctrs_free(v, n);
 	return 0;
 not_an_id:
 	seterr(err, "not a cgroup path (/a/b, ctrl:/a/b) nor a container id "
-	       "prefix (4 to 64 lowercase hex digits)");
+	       "prefix (4 to 64 lowercase hex digits) nor a container's name");
 	return fail(err, -EINVAL, true, false);
 }
 
@@ -389,6 +581,26 @@ int cgk_target_resolve(const struct cgk_hiers *h, const char *s, uint64_t allowe
 		t.hmask |= BIT(k);
 	}
 	r = 0;
+	if (!t.hmask && !sp.controllers && pod_shape(s)) {
+		/* "ns/pod" or "ns/pod/container" when no such cgroup is there */
+		struct cgk_target_error e2 = { 0 };
+
+		cgk_spec_done(&sp);
+		r = resolve_pod_name(h, s, allowed, &t, &e2);
+		if (r == 0) {
+			*ret = t;
+			return 0;
+		}
+		if (r == -ENOENT) {
+			seterr(err, "no such cgroup, nor a pod (NS/POD) or pod's container "
+			       "(NS/POD/CONTAINER) of that name");
+			return fail(err, -ENOENT, false, false);
+		}
+		cgk_target_done(&t);
+		if (err)
+			*err = e2;
+		return r == -ENOTUNIQ ? r : fail(err, r, false, true);
+	}
 	if (!t.hmask) {
 		seterr(err, "no such cgroup");
 		r = fail(err, -ENOENT, false, false);
@@ -454,10 +666,7 @@ int cgk_target_resolve_pod(const struct cgk_hiers *h, const char *s, uint64_t al
 		cgk_ctrs_free(v, n);
 		return fail(err, -ENOENT, false, false);
 	}
-	t.hmask = t.exists = v[hit].hmask;
-	for (size_t i = 0; i < h->n; i++)
-		t.mrel[i] = TAKE_PTR(v[hit].mrel[i]);
-	snprintf(t.label, sizeof(t.label), "%s", v[hit].user);
+	take_ctr(h, v, hit, &t);
 	cgk_ctrs_free(v, n);
 	*ret = t;
 	return 0;

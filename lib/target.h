@@ -11,6 +11,7 @@
 #include "cgpath.h"
 #include "container.h"
 #include "hier.h"
+#include "names.h"
 
 /*
  * One cgroup as an operand names it: where it lies in each hierarchy.
@@ -24,6 +25,9 @@ struct cgk_target {
 	uint64_t hmask;			/* hierarchies with mrel[i] */
 	uint64_t exists;		/* those where the cgroup exists now */
 	char *mrel[CGK_HIER_MAX];
+	struct cgk_container ctr;	/* the container (or, runtime NONE with pod_uid
+					 * set, the pod) the operand named, for -n and
+					 * messages; all zero for a path */
 };
 
 /* Why an operand did not resolve. */
@@ -47,11 +51,16 @@ struct cgk_target_error {
  * "ctrl[,ctrl]:/a/b", a path "/a/b" or "a/b" (every allowed hierarchy where
  * it exists), or a container id prefix of 4 to 64 lowercase hex digits
  * (searched below every allowed hierarchy's base), or the whole id of a
- * container its shim names (ctr's "web"). Returns 0 and fills
+ * container its shim names (ctr's "web"), or a container's name as its
+ * runtime's files give it (docker's and podman's --name, a CRI container's
+ * name: lib/names.c), or where a path "NS/POD" or "NS/POD/CONTAINER" is no
+ * cgroup, a Kubernetes pod (its pod cgroup) or a container in it, by the
+ * CRI annotations. Returns 0 and fills
  * *RET (which must be zeroed or done); on error -errno with *ERR filled:
  * -EINVAL bad syntax (err->usage), -ENOENT no such cgroup, container
  * (a word that names no container too: it may be one that is gone) or
- * controller, -ENOTUNIQ an ambiguous id prefix, -EXDEV outside ALLOWED
+ * controller, -ENOTUNIQ an ambiguous id prefix or a name several
+ * containers have (why lists them), -EXDEV outside ALLOWED
  * (why is "", the tool names its own restriction), other -errno from the
  * file system (err->with_errno).
  */
@@ -107,5 +116,28 @@ void cgk_ctrs_free(struct cgk_ctr *v, size_t n);
  */
 int cgk_target_resolve_pod(const struct cgk_hiers *h, const char *s, uint64_t allowed,
 			   struct cgk_target *ret, struct cgk_target_error *err);
+
+/*
+ * The names cache the resolver uses for H's sysroot (created on first use,
+ * roots from cgk_names_conf_env()), for tools that show or complete names.
+ * NULL on out of memory. Kept until cgk_target_names_free().
+ */
+struct cgk_names *cgk_target_names(const struct cgk_hiers *h);
+void cgk_target_names_free(void);
+
+/*
+ * What the runtime's files say of container C (found by cgk_ctrs_find),
+ * in one call: its init is C->init when set, else picked among C->pids
+ * (cgk_ns_find_init). NULL for a pod entry, out of memory, or no pids and
+ * nothing at the default roots. Owned by the cache: valid until the next
+ * lookup of the same container.
+ */
+const struct cgk_name *cgk_ctr_name(const struct cgk_hiers *h, const struct cgk_ctr *c);
+
+/*
+ * "runtime id" of the container or pod T resolved to, in BUF ("" for a
+ * path): what a dry run prints. Returns BUF.
+ */
+const char *cgk_target_what(const struct cgk_target *t, char *buf, size_t size);
 
 #endif

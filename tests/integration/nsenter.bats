@@ -417,11 +417,16 @@ EOF
 		for l in $needed; do
 			case $l in
 			libc.so.6|libm.so.6|libdl.so.2|libpthread.so.0|librt.so.1|libgcc_s.so.1|libasan.so.*|libubsan.so.*) ;;
+			ld-linux-x86-64.so.2) ;;	# json-c's TLS, as below
 			*) fail "NEEDED: $l (of $needed)" ;;
 			esac
 		done
 		return 0
 	fi
+	# json-c (container names) is linked from its static archive; its
+	# thread-local variable brings the dynamic loader, which every
+	# dynamically linked program has anyway, as a NEEDED entry
+	needed=${needed/ld-linux-x86-64.so.2 /}
 	[ "$needed" = "libc.so.6 " ] || [ -z "$needed" ] || fail "NEEDED: $needed"
 }
 

@@ -14,6 +14,9 @@
 
 #define ROOT TEST_DATA "/sysroot-mini"
 #define UID "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+#define DOCKER "5a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
+#define APP "c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc"
+#define SANDBOX "b0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecf"
 #define POD "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" \
 	"0f1e2d3c_4b5a_4978_8695_a4b3c2d1e0f9.slice"
 
@@ -120,11 +123,63 @@ static void test_resolve_pod(void **state)
 	cgk_hiers_free(h);
 }
 
+/* Containers and pods by the names their runtimes' files give (lib/names.c). */
+static void test_resolve_names(void **state)
+{
+	static const struct {
+		const char *arg;
+		int rc;
+		const char *label, *what;
+	} t[] = {
+		{ "web", 0, "/system.slice/docker-" DOCKER ".scope", "docker " DOCKER },
+		{ "default/nginx-7d9f", 0, "/" POD, "pod " UID },
+		{ "default/nginx-7d9f/app", 0, "/" POD "/cri-containerd-" APP ".scope",
+		  "containerd " APP },
+		/* a CRI container by its name alone, and a sandbox by its pod's */
+		{ "app", 0, "/" POD "/cri-containerd-" APP ".scope", "containerd " APP },
+		{ "nginx-7d9f", 0, "/" POD "/cri-containerd-" SANDBOX ".scope", "containerd " SANDBOX },
+		/* the id still works, and a path wins over a pod name */
+		{ "5a1b", 0, "/system.slice/docker-" DOCKER ".scope", "docker " DOCKER },
+		{ "kubepods.slice/kubepods-besteffort.slice", 0,
+		  "/kubepods.slice/kubepods-besteffort.slice", "" },
+		{ "nope", -ENOENT, NULL, NULL },
+		{ "default/nginx-7d9f/nope", -ENOENT, NULL, NULL },
+		{ "default/nope", -ENOENT, NULL, NULL },
+		{ "default/nginx-7d9f/app/x", -ENOENT, NULL, NULL },
+		{ "default//app", -ENOENT, NULL, NULL },
+		{ "we b", -EINVAL, NULL, NULL },
+	};
+	struct cgk_hiers *h;
+
+	(void)state;
+	assert_int_equal(cgk_hiers_load(ROOT, 0, &h), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct cgk_target tg = { 0 };
+		struct cgk_target_error e;
+		char what[128];
+		int r = cgk_target_resolve(h, t[i].arg, all(h), 0, &tg, &e);
+
+		print_message("%s: %d %s\n", t[i].arg, r, r ? e.why : tg.label);
+		assert_int_equal(r, t[i].rc);
+		if (r < 0) {
+			assert_true(e.why[0] != '\0');
+			assert_null(strchr(e.why, '\n'));
+			continue;
+		}
+		assert_string_equal(tg.label, t[i].label);
+		assert_string_equal(cgk_target_what(&tg, what, sizeof(what)), t[i].what);
+		cgk_target_done(&tg);
+	}
+	cgk_target_names_free();
+	cgk_hiers_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ctrs_pods),
 		cmocka_unit_test(test_resolve_pod),
+		cmocka_unit_test(test_resolve_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -346,15 +346,51 @@ in_ns() {
 	out=$(in_ns "$procview" --export 2>&1) || fail "$out"
 	printf '%s\n' "$out" | grep -qx 'PROCVIEW_MEMORY_LIMIT=67108864' || fail "$out"
 	printf '%s\n' "$out" | grep -qx 'PROCVIEW_CPU_QUOTA=0.50' || fail "$out"
+	out=$(in_ns "$procview" --json 2>&1) || fail "$out"
+	[ "$(printf '%s' "$out" | jq -r '"\(.memory_limit) \(.cpu_quota) \(.env.GOMAXPROCS)"')" = "67108864 0.5 1" ] ||
+		fail "$out"
+	# a limit changed from outside is what the next run inside reads
+	echo 48M >"$SD/c/memory.max"
+	out=$(in_ns "$procview" --json 2>&1) || fail "$out"
+	[ "$(printf '%s' "$out" | jq -r .memory_limit)" = $((48 << 20)) ] || fail "$out"
+	# the eval an entrypoint does, inside
+	out=$(in_ns sh -c "eval \"\$($procview --export)\" && echo \$GOMAXPROCS \$GOMEMLIMIT" 2>&1) || fail "$out"
+	[ "$out" = "1 $(((48 << 20) / 100 * 90 + (48 << 20) % 100 * 90 / 100))" ] || fail "$out"
 }
 
-@test "procview v2: without the memory controller the host's meminfo (as lxcfs); a gone cgroup: one line" {
+@test "procview v2: without the memory or cpu controller the host's values (as lxcfs); a gone cgroup: one line" {
+	local n p
 	v2_mkcg x/n pids
 	[ ! -f "$SD/x/n/memory.max" ] || fail "x/n has the memory controller"
+	[ ! -f "$SD/x/n/cpu.max" ] || fail "x/n has the cpu controller"
 	run --separate-stderr "$procview" -v -c "$SP/x/n" meminfo
 	[ "$status" = 0 ] || fail "$stderr"
 	[ "$(kb "$output" MemTotal)" = "$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)" ] || fail "$output"
 	case $stderr in *"passed through"*) ;; *) fail "no note: $stderr" ;; esac
+	# no cpu.max: no quota, every CPU, even with --cfs; the limits are "max"
+	n=$(grep -c '^processor' /proc/cpuinfo)
+	run --separate-stderr "$procview" -c "$SP/x/n" --cfs cpuinfo
+	[ "$status" = 0 ] && [ "$(printf '%s\n' "$output" | grep -c '^processor')" = "$n" ] || fail "$stderr" "$output"
+	run --separate-stderr "$procview" -c "$SP/x/n" --export
+	[ "$status" = 0 ] || fail "$stderr"
+	printf '%s\n' "$output" | grep -qx 'PROCVIEW_CPU_QUOTA=max' || fail "$output"
+	printf '%s\n' "$output" | grep -qx "PROCVIEW_CPUS=$n" || fail "$output"
+	printf '%s\n' "$output" | grep -qx 'PROCVIEW_MEMORY_LIMIT=max' || fail "$output"
+	# cpu.stat and cgroup.procs are core files: stat --fix and loadavg still
+	# count the cgroup's own
+	v2_run_in x/n sleep 1000
+	p=$HELPER_PID
+	run --separate-stderr "$procview" -c "$SP/x/n" loadavg
+	[ "$output" = "0.00 0.00 0.00 0/1 $p" ] || fail "$stderr" "$output"
+	local s0 s1 u
+	s0=$(usec_ticks "$(v2_read x/n cpu.stat)" user_usec)
+	run --separate-stderr "$procview" -c "$SP/x/n" --fix stat
+	s1=$(usec_ticks "$(v2_read x/n cpu.stat)" user_usec)
+	[ "$status" = 0 ] || fail "$stderr"
+	read -r u _ _ <<<"$(cpu_line "$output")"
+	[ "$u" -ge "$s0" ] && [ "$u" -le "$s1" ] || fail "user $u not in [$s0, $s1]" "$output"
+	kill "$p"
+	pids_wait_gone 5 "$p"
 	rmdir "$SD/x/n"
 	run --separate-stderr "$procview" -c "$SP/x/n" meminfo
 	one_line_error "$SP/x/n"

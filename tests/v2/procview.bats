@@ -329,6 +329,27 @@ ramdisk_down() {
 	[ "$(kb "$output" Dirty)" -lt 1024 ] || fail "after sync" "$output"
 }
 
+# tests/data/sysroot-v2-thp: Debian's kernel 6.1.0 under qemu (UML has no
+# THP), as tests/v2/qemu-capture boots it: THP "madvise", a cgroup
+# cgkit-test-8e62b0d5/thp (memory.max 256M) whose python3 mapped 32 MiB
+# anonymous with MADV_HUGEPAGE and touched every page; captured with
+# tests/v2/capture, the guest's /proc/meminfo copied beside. Live in that guest
+# procview said AnonHugePages 0 kB, and 30720 kB with --fix, as here.
+@test "procview v2: AnonHugePages --fix from anon_thp (lxcfs 5.0: 0), on a tree captured from a real kernel" {
+	local t=$CGK_SRCDIR/tests/data/sysroot-v2-thp cg=/cgkit-test-8e62b0d5/thp thp
+	thp=$(awk '$1 == "anon_thp" { print int($2 / 1024) }' "$t/sys/fs/cgroup$cg/memory.stat")
+	[ "$thp" -ge 16384 ] || fail "the fixture's anon_thp: $thp kB"
+	run --separate-stderr "$procview" --sysroot "$t" -c "$cg" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(kb "$output" MemTotal)" = 262144 ] && [ "$(kb "$output" AnonHugePages)" = 0 ] || fail "$output"
+	run --separate-stderr "$procview" --sysroot "$t" -c "$cg" --fix meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(kb "$output" AnonHugePages)" = "$thp" ] || fail "anon_thp $thp kB" "$output"
+	# and Mapped from file_mapped there too (python's own mapped files)
+	[ "$(kb "$output" Mapped)" = "$(awk '$1 == "file_mapped" { print int($2 / 1024) }' "$t/sys/fs/cgroup$cg/memory.stat")" ] ||
+		fail "$output"
+}
+
 # run "$@" in cgroup $SD/c, in a new cgroup and mount namespace with its own
 # cgroup2 mount (the old one first unmounted: the kernel refuses the same
 # superblock mounted on top of itself)

@@ -518,6 +518,29 @@ static void load_cpu(const struct cgk_hiers *h, char *const *mrel, struct cgk_cg
 	}
 }
 
+/* v2: cpu.stat, a core file of every cgroup (lxcfs 5.0 reads none of it) */
+static void load_cpustat(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v)
+{
+	_cleanup_close_ int fd = -EBADF;
+	struct cgk_cpustat_usec u;
+	char buf[1024];
+	ssize_t n;
+	int i;
+
+	if (v->cpustat_ok || (i = v2_cgroup(h, mrel)) < 0)
+		return;
+	fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
+	if (fd < 0)
+		return;
+	n = cgk_read_at_buf(fd, "cpu.stat", buf, sizeof(buf));
+	if (n > 0 && cgk_cpustat_usec_parse(buf, (size_t)n, &u) == 0) {
+		v->cpustat_ok = true;
+		v->usage_usec = u.usage;
+		v->user_usec = u.user;
+		v->system_usec = u.system;
+	}
+}
+
 static void load_usage(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v)
 {
 	_cleanup_close_ int fd = -EBADF;
@@ -525,8 +548,10 @@ static void load_usage(const struct cgk_hiers *h, char *const *mrel, struct cgk_
 	size_t len, max = v->nprocs_conf ? v->nprocs_conf : (size_t)get_nprocs_conf();
 
 	fd = open_ctl(h, mrel, "cpuacct", NULL);
-	if (fd < 0)
+	if (fd < 0) {
+		load_cpustat(h, mrel, v);	/* v2: for stat --fix */
 		return;		/* lxcfs: the host's per-CPU lines */
+	}
 	if (cgk_read_at_max(fd, "cpuacct.usage_all", BLKIO_MAX, &buf, &len) == 0) {
 		if (cgk_usage_all_parse(buf, len, max, &v->usage, &v->nusage) < 0)
 			v->usage = NULL;
@@ -542,7 +567,6 @@ static void load_uptime(const struct cgk_hiers *h, char *const *mrel, pid_t init
 {
 	_cleanup_close_ int fd = -EBADF;
 	struct cgk_pidstat st;
-	int i;
 
 	v->clk_tck = sysconf(_SC_CLK_TCK);
 	if (init > 0 && cgk_pidstat_read(h->procfd, init, &st) == 0) {
@@ -555,22 +579,7 @@ static void load_uptime(const struct cgk_hiers *h, char *const *mrel, pid_t init
 		v->busy_ok = read_u64(fd, "cpuacct.usage", &v->busy_ns) == 0;
 		return;
 	}
-	/* v2: cpu.stat, a core file of every cgroup; lxcfs 5.0 reads none */
-	i = v2_cgroup(h, mrel);
-	if (i >= 0)
-		fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
-	if (fd >= 0) {
-		char buf[1024];
-		ssize_t n = cgk_read_at_buf(fd, "cpu.stat", buf, sizeof(buf));
-		struct cgk_cpustat_usec u;
-
-		if (n > 0 && cgk_cpustat_usec_parse(buf, (size_t)n, &u) == 0) {
-			v->cpustat_ok = true;
-			v->usage_usec = u.usage;
-			v->user_usec = u.user;
-			v->system_usec = u.system;
-		}
-	}
+	load_cpustat(h, mrel, v);
 }
 
 static void load_blkio(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,

@@ -12,8 +12,8 @@
 /* What to read (cgk_cgvals_load's WHAT). */
 #define CGK_CGV_MEM	0x01	/* memory: usage, limits up the tree, memory.stat, memsw, swappiness */
 #define CGK_CGV_CPU	0x02	/* cpuset (own, effective or an ancestor's), CFS quota and period */
-#define CGK_CGV_USAGE	0x04	/* cpuacct.usage_all (or usage_percpu) */
-#define CGK_CGV_UPTIME	0x08	/* the init's start time, cpuacct.usage */
+#define CGK_CGV_USAGE	0x04	/* cpuacct.usage_all (or usage_percpu); v2: cpu.stat */
+#define CGK_CGV_UPTIME	0x08	/* the init's start time, cpuacct.usage (v2: cpu.stat) */
 #define CGK_CGV_LOAD	0x10	/* threads of the cpu cgroup and 3 levels below */
 #define CGK_CGV_BLKIO	0x20	/* blkio *_recursive files */
 

@@ -604,6 +604,63 @@ static int stat_cfs(const char *host, size_t len, size_t start, const struct cgk
 	return sb_finish(&b, ret, ret_len);
 }
 
+/* USEC microseconds in clock ticks, truncated (no overflow, no floating point). */
+static uint64_t usec_ticks(uint64_t usec, long clk_tck)
+{
+	uint64_t t = (uint64_t)clk_tck;
+
+	return usec / 1000000 * t + usec % 1000000 * t / 1000000;
+}
+
+/* The middle of tick T in ns (UINT64_MAX past 584 years). */
+static uint64_t tick_ns(uint64_t t, long clk_tck)
+{
+	double ns = ((double)t + 0.5) * 1e9 / (double)clk_tck;
+
+	return ns < 18446744073709549568.0 ? (uint64_t)ns : UINT64_MAX;
+}
+
+/*
+ * v2 keeps no per-CPU time: spread cpu.stat's user_usec and system_usec, in
+ * ticks, over the N CPUs of the cpuset, the first (ticks mod N) of them (in
+ * the cpuset's order) one tick more than the rest, as per-CPU usage slots
+ * (index: the host's CPU number; CPUs outside the cpuset 0). Each slot holds
+ * the middle of its tick in ns, so that ns_ticks() gives the tick back.
+ * 0 and *RET (malloc'd), *RET_N; -ENOMEM; -ENODATA with an empty cpuset.
+ */
+static int spread_cpustat(const struct cgk_cgvals *v, struct cgk_cpuusage **ret, size_t *ret_n)
+{
+	uint64_t ut = usec_ticks(v->user_usec, v->clk_tck), st = usec_ticks(v->system_usec, v->clk_tck);
+	unsigned ncpu = cgk_cpuset_count(&v->cpuset), k = 0;
+	struct cgk_cpuusage *u;
+	size_t n = 0;
+
+	if (ncpu == 0)
+		return -ENODATA;
+	for (long c = 0; c < CGK_CPU_MAX; c++)
+		if (in_cpuset(&v->cpuset, c))
+			n = (size_t)c + 1;
+	if (v->nprocs_conf > n && v->nprocs_conf <= CGK_CPU_MAX)
+		n = v->nprocs_conf;
+	u = calloc(n, sizeof(*u));
+	if (!u)
+		return -ENOMEM;
+	for (size_t c = 0; c < n; c++) {
+		uint64_t tu, ts;
+
+		if (!in_cpuset(&v->cpuset, (long)c))
+			continue;
+		tu = ut / ncpu + (k < ut % ncpu);
+		ts = st / ncpu + (k < st % ncpu);
+		k++;
+		u[c].user = tick_ns(tu, v->clk_tck);
+		u[c].system = tick_ns(ts, v->clk_tck);
+	}
+	*ret = u;
+	*ret_n = n;
+	return 0;
+}
+
 int cgk_view_stat(const char *host, size_t len, const struct cgk_cgvals *v,
 		  unsigned flags, char **ret, size_t *ret_len)
 {
@@ -619,6 +676,18 @@ int cgk_view_stat(const char *host, size_t len, const struct cgk_cgvals *v,
 		return CGK_VIEW_HOST;
 	if (!v->cpuset_ok)
 		return -ENODATA;
+	if (fix && !v->usage && v->cpustat_ok && v->clk_tck > 0) {
+		/* v2 --fix: the cgroup's own time from cpu.stat */
+		_cleanup_free_ struct cgk_cpuusage *u = NULL;
+		struct cgk_cgvals w = *v;
+
+		r = spread_cpustat(v, &u, &w.nusage);
+		if (r < 0)
+			return r;
+		w.usage = u;
+		w.usage_percpu = false;
+		return cgk_view_stat(host, len, &w, flags, ret, ret_len);
+	}
 	if (!next_line(host, len, &off, &line, &n))	/* the "cpu" line: recomputed */
 		return -EINVAL;
 	if (v->usage && (flags & CGK_VIEW_CFS))

@@ -77,6 +77,11 @@ static inline void fuzz_cgvals(const uint8_t **data, size_t *size, struct cgk_cg
 		}
 	} else {
 		v->nusage = 0;
+		/* v2: cpu.stat instead of cpuacct (stat and uptime --fix) */
+		v->cpustat_ok = g & 0x10;
+		v->user_usec = seed;
+		v->system_usec = seed >> 9;
+		v->usage_usec = v->user_usec + v->system_usec;
 	}
 	v->start_ticks = fuzz_take_u64(&d, &n);
 	/* CLOCK_BOOTTIME: far below the 2^53 ms where doubles stop counting */

@@ -704,6 +704,56 @@ static void test_stat_cfs(void **state)
 	assert_string_equal(out2, want);
 }
 
+/*
+ * v2 (no cpuacct, cpu.stat read): lxcfs 5.0 shows the host's lines; --fix
+ * spreads user_usec and system_usec in ticks over the cpuset's CPUs, the
+ * first (ticks mod N) one tick more, idle as on v1.
+ */
+static void test_stat_v2_cpustat(void **state)
+{
+	struct cgk_cgvals v = cpu_vals("0,2-3", -1, 100000);
+	_cleanup_free_ char *out = NULL, *fix = NULL, *cfs = NULL, *one = NULL, *big = NULL;
+	char want[1024];
+	unsigned long long u, s, i;
+
+	(void)state;
+	v.cpustat_ok = true;
+	v.usage_usec = 12005000;
+	v.user_usec = 10000000;		/* 1000 ticks: 334 333 333 */
+	v.system_usec = 2005000;	/* 200.5 ticks, truncated: 67 67 66 */
+	out = stat_view(&v, 0);
+	snprintf(want, sizeof(want), "cpu  3000 30 1500 30000 300 3 30 0 0 0\n"
+		 "cpu0 1000 10 500 10000 100 1 10 0 0 0\n"
+		 "cpu1 1000 10 500 10000 100 1 10 0 0 0\n"
+		 "cpu2 1000 10 500 10000 100 1 10 0 0 0\n%s", stat_rest);
+	assert_string_equal(out, want);
+	fix = stat_view(&v, CGK_VIEW_FIX);
+	snprintf(want, sizeof(want), "cpu  1000 0 200 33663 0 0 0 0 0 0\n"
+		 "cpu0 334 0 67 11220 0 0 0 0 0 0\n"
+		 "cpu1 333 0 67 11221 0 0 0 0 0 0\n"
+		 "cpu2 333 0 66 11222 0 0 0 0 0 0\n%s", stat_rest);
+	assert_string_equal(fix, want);
+	/* --cfs with 1.5 CPUs: 2 lines; the third CPU's time folded in */
+	v.quota = 150000;
+	cfs = stat_view(&v, CGK_VIEW_FIX | CGK_VIEW_CFS);
+	assert_int_equal(sscanf(cfs, "cpu %llu 0 %llu %llu", &u, &s, &i), 3);
+	assert_int_equal(u, 1000);
+	assert_int_equal(s, 200);
+	assert_non_null(strstr(cfs, "\ncpu1 "));
+	assert_null(strstr(cfs, "\ncpu2 "));
+	/* one CPU takes it all; 10^16 us (past 2^53) keeps its ticks exact */
+	v.quota = -1;
+	assert_int_equal(cgk_cpulist_parse("2", 1, &v.cpuset), 0);
+	one = stat_view(&v, CGK_VIEW_FIX);
+	snprintf(want, sizeof(want), "cpu  1000 0 200 10421 0 0 0 0 0 0\n"
+		 "cpu0 1000 0 200 10421 0 0 0 0 0 0\n%s", stat_rest);
+	assert_string_equal(one, want);
+	v.user_usec = UINT64_C(10000000000000000);
+	v.system_usec = 0;
+	big = stat_view(&v, CGK_VIEW_FIX);
+	assert_non_null(strstr(big, "\ncpu0 1000000000000 0 0 10000 "));
+}
+
 static void test_stat_host(void **state)
 {
 	struct cgk_cgvals v = cpu_vals("0-3", -1, 100000), none = { 0 };
@@ -924,6 +974,7 @@ int main(void)
 		cmocka_unit_test(test_cpu_online),
 		cmocka_unit_test(test_stat),
 		cmocka_unit_test(test_stat_percpu),
+		cmocka_unit_test(test_stat_v2_cpustat),
 		cmocka_unit_test(test_stat_no_cpuacct),
 		cmocka_unit_test(test_stat_cfs),
 		cmocka_unit_test(test_stat_host),

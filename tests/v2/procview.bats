@@ -22,6 +22,7 @@ setup() {
 
 teardown() {
 	lxcfs_down
+	ramdisk_down
 	helpers_stop_all
 	v2_scratch_remove
 }
@@ -190,6 +191,165 @@ check_meminfo() {
 		fail "up $up idle $idle usage_usec $u0 .. $u1"
 }
 
+# the counters of the "cpu" line of /proc/stat text $1 summed: user, system, all
+cpu_line() { printf '%s\n' "$1" | awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i; print $2, $4, t; exit }'; }
+# microseconds key $2 of cpu.stat text $1 in clock ticks (truncated)
+usec_ticks() { printf '%s\n' "$1" | awk -v k="$2" -v t="$(getconf CLK_TCK)" '$1 == k { printf "%d\n", int($2 / 1000000 * t) }'; }
+
+@test "procview v2: stat --fix from cpu.stat user_usec/system_usec (lxcfs 5.0: the host's rows)" {
+	local s0 s1 h0 h1 out def u s all lo hi
+	v2_busy c
+	v2_wait_file c cpu.stat '^user_usec [0-9]{6,}' 10
+	s0=$(v2_read c cpu.stat) h0=$(cat /proc/stat)
+	run --separate-stderr "$procview" -c "$SP/c" --fix stat
+	s1=$(v2_read c cpu.stat) h1=$(cat /proc/stat)
+	[ "$status" = 0 ] || fail "$stderr"
+	out=$output
+	read -r u s all <<<"$(cpu_line "$out")"
+	# the cgroup's own time, read around the call, in ticks
+	lo=$(usec_ticks "$s0" user_usec) hi=$(usec_ticks "$s1" user_usec)
+	[ "$lo" -gt 0 ] && [ "$u" -ge "$lo" ] && [ "$u" -le "$hi" ] || fail "user $u not in [$lo, $hi]" "$out"
+	lo=$(usec_ticks "$s0" system_usec) hi=$(usec_ticks "$s1" system_usec)
+	[ "$s" -ge "$lo" ] && [ "$s" -le "$hi" ] || fail "system $s not in [$lo, $hi]" "$out"
+	# idle = what the host's CPU counted that the cgroup did not use: the
+	# line sums to the host's line's sum, read around the call
+	read -r _ _ lo <<<"$(cpu_line "$h0")"
+	read -r _ _ hi <<<"$(cpu_line "$h1")"
+	[ "$all" -ge "$lo" ] && [ "$all" -le "$hi" ] || fail "sum $all not in [$lo, $hi]" "$out"
+	# one cpuN line per CPU of the guest, the same as the cpu line (one CPU)
+	[ "$(printf '%s\n' "$out" | grep -c '^cpu[0-9]')" = "$(grep -c '^processor' /proc/cpuinfo)" ] || fail "$out"
+	[ "$(printf '%s\n' "$out" | awk '$1 == "cpu0" { print $2, $4 }')" = "$u $s" ] || fail "$out"
+	# the rest of the file is the host's
+	printf '%s\n' "$out" | grep -q '^btime [0-9]' || fail "$out"
+	# default (lxcfs 5.0 reads no cpu.stat): the host's counters, which count
+	# the guest's other processes too
+	run --separate-stderr "$procview" -c "$SP/c" stat
+	[ "$status" = 0 ] || fail "$stderr"
+	def=$output
+	read -r hi _ _ <<<"$(cpu_line "$(cat /proc/stat)")"
+	read -r u _ _ <<<"$(cpu_line "$def")"
+	read -r lo _ _ <<<"$(cpu_line "$h1")"
+	[ "$u" -ge "$lo" ] && [ "$u" -le "$hi" ] || fail "default user $u not the host's [$lo, $hi]" "$def"
+}
+
+# a container in $SD/c: an init in its own PID namespace (INIT), beside the
+# setup's sleep
+pv_container() {
+	local i
+	v2_run_in c unshare -pf sleep 1000 || fail "no container"
+	for i in $(seq 50); do
+		INIT=$(cat "/proc/$HELPER_PID/task/$HELPER_PID/children" 2>/dev/null)
+		[ -n "$INIT" ] && break
+		sleep 0.05
+	done
+	INIT=${INIT// /}
+	[ -n "$INIT" ] || fail "no init"
+	grep -q '^NSpid:.*[[:space:]]1$' "/proc/$INIT/status" || fail "$INIT is no init"
+}
+
+@test "procview v2: loadavg: the threads of the cgroup as lxcfs -l counts them" {
+	local lx pv i
+	lxcfs_up -l
+	pv_container
+	# lxcfs's first read of a cgroup: zeros, 0 running of 1, the init's PID
+	lx=$(nsenter -t "$INIT" -p -- cat "$LX/proc/loadavg") || fail "lxcfs loadavg"
+	[ "$lx" = "0.00 0.00 0.00 0/1 $INIT" ] || fail "lxcfs: $lx"
+	pv=$("$procview" -p "$INIT" loadavg) || fail "procview"
+	# now: the setup's sleep, unshare and the init, none running
+	[[ $pv == "0.00 0.00 0.00 0/3 "* ]] || fail "procview: $pv"
+	# a busy loop: lxcfs's thread (every 5 s) counts it; then the same
+	# running/threads and last PID, and both loads above 0
+	v2_busy c
+	for i in $(seq 30); do
+		lx=$(nsenter -t "$INIT" -p -- cat "$LX/proc/loadavg")
+		[[ $lx == *" 1/4 "* ]] && break
+		sleep 0.5
+	done
+	pv=$("$procview" -p "$INIT" loadavg)
+	[ "${lx#* * * }" = "${pv#* * * }" ] || fail "lxcfs '$lx', procview '$pv'"
+	[ "${lx%% *}" != 0.00 ] && [ "${pv%% *}" = 1.00 ] || fail "lxcfs '$lx', procview '$pv'"
+	pv=$("$procview" --sample 2 -p "$INIT" loadavg)
+	awk -v p="$pv" 'BEGIN { split(p, f, " "); exit !(f[1] >= 0.9 && f[1] <= 1.0) }' || fail "--sample 2: $pv"
+}
+
+# the guest's RAM disk (brd.ko, loaded as fuse.ko is) with ext2 on it, on $1
+ramdisk_up() {
+	local ko dev=$BATS_TEST_TMPDIR/dev
+	ko=$(find /usr/lib/uml/modules -name brd.ko 2>/dev/null | head -1)
+	[ -n "$ko" ] || skip "no brd.ko for the UML kernel"
+	command -v mkfs.ext2 >/dev/null || skip "no mkfs.ext2 (e2fsprogs)"
+	if ! grep -qw ram0 /proc/partitions; then
+		python3 -c 'import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = os.open(sys.argv[1], os.O_RDONLY)
+if libc.syscall(313, fd, b"rd_nr=1 rd_size=65536", 0) != 0 and ctypes.get_errno() != 17:
+	sys.exit(os.strerror(ctypes.get_errno()))' "$ko" || fail "brd.ko does not load"
+	fi
+	mkdir -p "$dev" "$1"
+	mount -t devtmpfs none "$dev" || fail "no devtmpfs"
+	mkfs.ext2 -q -F "$dev/ram0" && mount -t ext2 "$dev/ram0" "$1" || fail "no ext2 on ram0"
+	RAMDISK=$1
+}
+
+ramdisk_down() {
+	[ -n "${RAMDISK:-}" ] || return 0
+	umount "$RAMDISK" 2>/dev/null
+	umount "$BATS_TEST_TMPDIR/dev" 2>/dev/null
+	RAMDISK=
+}
+
+@test "procview v2: Dirty and Writeback --fix from file_dirty and file_writeback (lxcfs 5.0: 0)" {
+	local d0 d1 w0 w1 out got
+	ramdisk_up "$BATS_TEST_TMPDIR/mnt"
+	# 4 MiB written, not synced: dirty page cache charged to the cgroup
+	v2_run_in c sh -c "dd if=/dev/zero of=$RAMDISK/f bs=1M count=4 2>/dev/null; exec sleep 1000" ||
+		fail "no writer"
+	v2_wait_file c memory.stat '^file_dirty ([3-9][0-9]{6}|[0-9]{8,})$' 10
+	run --separate-stderr "$procview" -c "$SP/c" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(kb "$output" Dirty)" = 0 ] && [ "$(kb "$output" Writeback)" = 0 ] || fail "lxcfs's 0" "$output"
+	d0=$(v2_read c memory.stat | awk '$1 == "file_dirty" { print int($2 / 1024) }')
+	w0=$(v2_read c memory.stat | awk '$1 == "file_writeback" { print int($2 / 1024) }')
+	run --separate-stderr "$procview" -c "$SP/c" --fix meminfo
+	d1=$(v2_read c memory.stat | awk '$1 == "file_dirty" { print int($2 / 1024) }')
+	w1=$(v2_read c memory.stat | awk '$1 == "file_writeback" { print int($2 / 1024) }')
+	[ "$status" = 0 ] || fail "$stderr"
+	out=$output
+	got=$(kb "$out" Dirty)
+	[ "$got" -ge 3072 ] || fail "Dirty $got" "$out"
+	{ [ "$got" -ge "$d0" ] && [ "$got" -le "$d1" ]; } || { [ "$got" -le "$d0" ] && [ "$got" -ge "$d1" ]; } ||
+		fail "Dirty $got vs file_dirty $d0 .. $d1" "$out"
+	# the RAM disk writes back at once: file_writeback is 0 before and after
+	got=$(kb "$out" Writeback)
+	[ "$got" -ge "$((w0 < w1 ? w0 : w1))" ] && [ "$got" -le "$((w0 > w1 ? w0 : w1))" ] ||
+		fail "Writeback $got vs file_writeback $w0 .. $w1" "$out"
+	# synced: clean again
+	sync
+	run --separate-stderr "$procview" -c "$SP/c" --fix meminfo
+	[ "$(kb "$output" Dirty)" -lt 1024 ] || fail "after sync" "$output"
+}
+
+# tests/data/sysroot-v2-thp: Debian's kernel 6.1.0 under qemu (UML has no
+# THP), as tests/v2/qemu-capture boots it: THP "madvise", a cgroup
+# cgkit-test-8e62b0d5/thp (memory.max 256M) whose python3 mapped 32 MiB
+# anonymous with MADV_HUGEPAGE and touched every page; captured with
+# tests/v2/capture, the guest's /proc/meminfo copied beside. Live in that guest
+# procview said AnonHugePages 0 kB, and 30720 kB with --fix, as here.
+@test "procview v2: AnonHugePages --fix from anon_thp (lxcfs 5.0: 0), on a tree captured from a real kernel" {
+	local t=$CGK_SRCDIR/tests/data/sysroot-v2-thp cg=/cgkit-test-8e62b0d5/thp thp
+	thp=$(awk '$1 == "anon_thp" { print int($2 / 1024) }' "$t/sys/fs/cgroup$cg/memory.stat")
+	[ "$thp" -ge 16384 ] || fail "the fixture's anon_thp: $thp kB"
+	run --separate-stderr "$procview" --sysroot "$t" -c "$cg" meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(kb "$output" MemTotal)" = 262144 ] && [ "$(kb "$output" AnonHugePages)" = 0 ] || fail "$output"
+	run --separate-stderr "$procview" --sysroot "$t" -c "$cg" --fix meminfo
+	[ "$status" = 0 ] || fail "$stderr"
+	[ "$(kb "$output" AnonHugePages)" = "$thp" ] || fail "anon_thp $thp kB" "$output"
+	# and Mapped from file_mapped there too (python's own mapped files)
+	[ "$(kb "$output" Mapped)" = "$(awk '$1 == "file_mapped" { print int($2 / 1024) }' "$t/sys/fs/cgroup$cg/memory.stat")" ] ||
+		fail "$output"
+}
+
 # run "$@" in cgroup $SD/c, in a new cgroup and mount namespace with its own
 # cgroup2 mount (the old one first unmounted: the kernel refuses the same
 # superblock mounted on top of itself)
@@ -207,15 +367,51 @@ in_ns() {
 	out=$(in_ns "$procview" --export 2>&1) || fail "$out"
 	printf '%s\n' "$out" | grep -qx 'PROCVIEW_MEMORY_LIMIT=67108864' || fail "$out"
 	printf '%s\n' "$out" | grep -qx 'PROCVIEW_CPU_QUOTA=0.50' || fail "$out"
+	out=$(in_ns "$procview" --json 2>&1) || fail "$out"
+	[ "$(printf '%s' "$out" | jq -r '"\(.memory_limit) \(.cpu_quota) \(.env.GOMAXPROCS)"')" = "67108864 0.5 1" ] ||
+		fail "$out"
+	# a limit changed from outside is what the next run inside reads
+	echo 48M >"$SD/c/memory.max"
+	out=$(in_ns "$procview" --json 2>&1) || fail "$out"
+	[ "$(printf '%s' "$out" | jq -r .memory_limit)" = $((48 << 20)) ] || fail "$out"
+	# the eval an entrypoint does, inside
+	out=$(in_ns sh -c "eval \"\$($procview --export)\" && echo \$GOMAXPROCS \$GOMEMLIMIT" 2>&1) || fail "$out"
+	[ "$out" = "1 $(((48 << 20) / 100 * 90 + (48 << 20) % 100 * 90 / 100))" ] || fail "$out"
 }
 
-@test "procview v2: without the memory controller the host's meminfo (as lxcfs); a gone cgroup: one line" {
+@test "procview v2: without the memory or cpu controller the host's values (as lxcfs); a gone cgroup: one line" {
+	local n p
 	v2_mkcg x/n pids
 	[ ! -f "$SD/x/n/memory.max" ] || fail "x/n has the memory controller"
+	[ ! -f "$SD/x/n/cpu.max" ] || fail "x/n has the cpu controller"
 	run --separate-stderr "$procview" -v -c "$SP/x/n" meminfo
 	[ "$status" = 0 ] || fail "$stderr"
 	[ "$(kb "$output" MemTotal)" = "$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)" ] || fail "$output"
 	case $stderr in *"passed through"*) ;; *) fail "no note: $stderr" ;; esac
+	# no cpu.max: no quota, every CPU, even with --cfs; the limits are "max"
+	n=$(grep -c '^processor' /proc/cpuinfo)
+	run --separate-stderr "$procview" -c "$SP/x/n" --cfs cpuinfo
+	[ "$status" = 0 ] && [ "$(printf '%s\n' "$output" | grep -c '^processor')" = "$n" ] || fail "$stderr" "$output"
+	run --separate-stderr "$procview" -c "$SP/x/n" --export
+	[ "$status" = 0 ] || fail "$stderr"
+	printf '%s\n' "$output" | grep -qx 'PROCVIEW_CPU_QUOTA=max' || fail "$output"
+	printf '%s\n' "$output" | grep -qx "PROCVIEW_CPUS=$n" || fail "$output"
+	printf '%s\n' "$output" | grep -qx 'PROCVIEW_MEMORY_LIMIT=max' || fail "$output"
+	# cpu.stat and cgroup.procs are core files: stat --fix and loadavg still
+	# count the cgroup's own
+	v2_run_in x/n sleep 1000
+	p=$HELPER_PID
+	run --separate-stderr "$procview" -c "$SP/x/n" loadavg
+	[ "$output" = "0.00 0.00 0.00 0/1 $p" ] || fail "$stderr" "$output"
+	local s0 s1 u
+	s0=$(usec_ticks "$(v2_read x/n cpu.stat)" user_usec)
+	run --separate-stderr "$procview" -c "$SP/x/n" --fix stat
+	s1=$(usec_ticks "$(v2_read x/n cpu.stat)" user_usec)
+	[ "$status" = 0 ] || fail "$stderr"
+	read -r u _ _ <<<"$(cpu_line "$output")"
+	[ "$u" -ge "$s0" ] && [ "$u" -le "$s1" ] || fail "user $u not in [$s0, $s1]" "$output"
+	kill "$p"
+	pids_wait_gone 5 "$p"
 	rmdir "$SD/x/n"
 	run --separate-stderr "$procview" -c "$SP/x/n" meminfo
 	one_line_error "$SP/x/n"
@@ -228,6 +424,7 @@ in_ns() {
 # reading does not change what is read. lxcfs takes that init's cgroups, as
 # procview -p INIT does.
 
+# lxcfs_up [LXCFS-OPTION...]: lxcfs on $LX
 lxcfs_up() {
 	local ko i
 	command -v lxcfs >/dev/null || skip "no lxcfs"
@@ -243,7 +440,7 @@ if libc.syscall(313, fd, b"", 0) != 0 and ctypes.get_errno() != 17:
 	[ -c /dev/fuse ] || mknod /dev/fuse c 10 229 || skip "no /dev/fuse"
 	LX=$BATS_TEST_TMPDIR/lxcfs
 	mkdir -p "$LX"
-	setsid lxcfs -f -p "$BATS_TEST_TMPDIR/lxcfs.pid" "$LX" </dev/null >"$BATS_TEST_TMPDIR/lxcfs.log" 2>&1 3>&- 4>&- &
+	setsid lxcfs -f "$@" -p "$BATS_TEST_TMPDIR/lxcfs.pid" "$LX" </dev/null >"$BATS_TEST_TMPDIR/lxcfs.log" 2>&1 3>&- 4>&- &
 	LX_PID=$!
 	echo "$LX_PID" >"$BATS_TEST_TMPDIR/lxcfs.ourpid"
 	for i in $(seq 100); do

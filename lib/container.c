@@ -252,14 +252,14 @@ int cgk_shim_parse(const char *cmdline, size_t len, struct cgk_shim *ret)
 {
 	struct cgk_shim sh = { .runtime = CGK_RT_NONE };
 	const char *argv[64], *base;
-	size_t argc = 0;
+	size_t argc;
 	bool conmon;
 
-	if (!cmdline || !ret || len == 0 || cmdline[len - 1] != '\0')
+	if (!ret)
 		return 0;
-	for (const char *p = cmdline, *e = cmdline + len; p < e && argc < ARRAY_SIZE(argv);
-	     p += strlen(p) + 1)
-		argv[argc++] = p;
+	argc = cgk_argv_split(cmdline, len, argv, ARRAY_SIZE(argv));
+	if (argc == 0)
+		return 0;
 	base = strrchr(argv[0], '/');
 	base = base ? base + 1 : argv[0];
 	conmon = streq(base, "conmon");

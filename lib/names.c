@@ -318,17 +318,23 @@ int cgk_names_parse_oci(const char *buf, size_t len, struct cgk_name *ret, char 
 	return 0;
 }
 
-int cgk_names_parse_options(const char *buf, size_t len, char **ret_root)
+/*
+ * The first of KEYS (NULL-terminated) that OBJECT-document BUF has as a
+ * string, when it is an absolute path: *RET_ROOT malloc'd, or NULL when
+ * none is. 0, -EINVAL (no JSON object) or -ENOMEM.
+ */
+static int parse_root(const char *buf, size_t len, const char *const *keys, char **ret_root)
 {
 	json_object *o = parse(buf, len);
-	const char *root;
+	const char *root = NULL;
 	char *p = NULL;
 
 	if (!o || !json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
 		return -EINVAL;
 	}
-	root = get_str(o, "root");
+	for (; *keys && !root; keys++)
+		root = get_str(o, *keys);
 	if (root && *root == '/' && strlen(root) < 4096 && !(p = strdup(root))) {
 		json_object_put(o);
 		return -ENOMEM;
@@ -336,6 +342,13 @@ int cgk_names_parse_options(const char *buf, size_t len, char **ret_root)
 	json_object_put(o);
 	*ret_root = p;
 	return 0;
+}
+
+int cgk_names_parse_options(const char *buf, size_t len, char **ret_root)
+{
+	static const char *const keys[] = { "root", NULL };
+
+	return parse_root(buf, len, keys, ret_root);
 }
 
 int cgk_names_parse_podman(const char *buf, size_t len, const char *id, struct cgk_name *ret)
@@ -400,13 +413,13 @@ int cgk_names_parse_conmon(const char *cmdline, size_t len, struct cgk_conmon *r
 {
 	struct cgk_conmon c = { 0 };
 	const char *argv[256], *base;
-	size_t argc = 0;
+	size_t argc;
 
-	if (!cmdline || !ret || len == 0 || cmdline[len - 1] != '\0')
+	if (!ret)
 		return 0;
-	for (const char *p = cmdline, *e = cmdline + len; p < e && argc < ARRAY_SIZE(argv);
-	     p += strlen(p) + 1)
-		argv[argc++] = p;
+	argc = cgk_argv_split(cmdline, len, argv, ARRAY_SIZE(argv));
+	if (argc == 0)
+		return 0;
 	base = strrchr(argv[0], '/');
 	base = base ? base + 1 : argv[0];
 	if (!streq(base, "conmon"))
@@ -801,24 +814,10 @@ int cgk_names_parse_dockerd(const char *cmdline, size_t len, char **ret_root, ch
 
 int cgk_names_parse_daemon_json(const char *buf, size_t len, char **ret_root)
 {
-	json_object *o = parse(buf, len);
-	const char *root;
-	char *p = NULL;
+	/* "graph": its name before 17.05 */
+	static const char *const keys[] = { "data-root", "graph", NULL };
 
-	if (!o || !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		return -EINVAL;
-	}
-	root = get_str(o, "data-root");
-	if (!root)
-		root = get_str(o, "graph");	/* its name before 17.05 */
-	if (root && *root == '/' && strlen(root) < 4096 && !(p = strdup(root))) {
-		json_object_put(o);
-		return -ENOMEM;
-	}
-	json_object_put(o);
-	*ret_root = p;
-	return 0;
+	return parse_root(buf, len, keys, ret_root);
 }
 
 /*

@@ -241,3 +241,14 @@ void cgk_strv_free(char **v)
 		free(*p);
 	free(v);
 }
+
+size_t cgk_argv_split(const char *cmdline, size_t len, const char **argv, size_t max)
+{
+	size_t argc = 0;
+
+	if (!cmdline || len == 0 || cmdline[len - 1] != '\0')
+		return 0;
+	for (const char *p = cmdline, *e = cmdline + len; p < e && argc < max; p += strlen(p) + 1)
+		argv[argc++] = p;
+	return argc;
+}

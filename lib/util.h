@@ -73,4 +73,11 @@ bool cgk_is_hex(const char *s, size_t len);
 /* Free a NULL-terminated array of malloc'd strings, and the array. NULL is fine. */
 void cgk_strv_free(char **v);
 
+/*
+ * Split /proc/PID/cmdline bytes (NUL-separated, NUL-terminated) into at
+ * most MAX pointers into CMDLINE. The count, or 0 when CMDLINE is empty or
+ * not NUL-terminated.
+ */
+size_t cgk_argv_split(const char *cmdline, size_t len, const char **argv, size_t max);
+
 #endif

@@ -99,7 +99,7 @@ ctr_json() {
 	[ "$(docker inspect -f '{{.Name}}' "$D_ID")" = "/$D_NAME" ]
 	# CRI: the app container and its sandbox, by their annotations in state.json
 	[ "$(jq -r --arg id "$APP_B" '.[] | select(.id == $id) | [.name, .image, .pod, .container] | @tsv' <<<"$j")" = \
-	  "app	docker.io/library/nginx:1.25	$CRI_NS/nginx-7d9f	app" ] ||
+	  "app	library/nginx:1.25	$CRI_NS/nginx-7d9f	app" ] ||
 		fail "app: $(jq -c --arg id "$APP_B" '.[] | select(.id == $id)' <<<"$j")"
 	[ "$(jq -r --arg id "$PAUSE_BE" '.[] | select(.id == $id) | [.name, .pod, .container // "-"] | @tsv' <<<"$j")" = \
 	  "redis-0	$CRI_NS/redis-0	-" ] || fail "sandbox: $(jq -c --arg id "$PAUSE_BE" '.[] | select(.id == $id)' <<<"$j")"

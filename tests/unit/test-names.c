@@ -72,19 +72,19 @@ static void test_lookup(void **state)
 		{ CGK_RT_DOCKER, D(5), "app", "nginx@sha256:0000", "default", "nginx-7d9f", UID,
 		  "app", NULL, NULL, false, 0 },
 		/* CRI (containerd): state.json labels; init start matches /proc/4242/stat */
-		{ CGK_RT_CONTAINERD, C(1), "app", "docker.io/library/nginx:1.25", "default",
+		{ CGK_RT_CONTAINERD, C(1), "app", "library/nginx:1.25", "default",
 		  "nginx-7d9f", UID, "app", NULL, NULL, false, 4242 },
 		/* a sandbox, named by its pod; its init's start (778) is not 4343's (999) */
 		{ CGK_RT_CONTAINERD, C(2), "nginx-7d9f", NULL, "default", "nginx-7d9f", NULL,
 		  NULL, NULL, NULL, true, 0 },
 		{ CGK_RT_CONTAINERD, C(3), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, 0 },
 		/* the kubelet's cgroupfs layout does not say which runtime: same files */
-		{ CGK_RT_CRI, C(1), "app", "docker.io/library/nginx:1.25", "default",
+		{ CGK_RT_CRI, C(1), "app", "library/nginx:1.25", "default",
 		  "nginx-7d9f", UID, "app", NULL, NULL, false, 4242 },
 		/* ctr's namespace "default": no annotations, init known */
 		{ CGK_RT_CONTAINERD, "web", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, 4242 },
 		/* CRI-O's annotations in runc's root */
-		{ CGK_RT_CRIO, E(1), "redis", "docker.io/library/redis:7", "cache", "redis-0",
+		{ CGK_RT_CRIO, E(1), "redis", "library/redis:7", "cache", "redis-0",
 		  NULL, "redis", NULL, NULL, false, 0 },
 		/* podman's containers.json: first name, metadata's image-name */
 		{ CGK_RT_PODMAN, F(1), "cgk-pod", "localhost/cgkit/busybox:1", NULL, NULL, NULL,

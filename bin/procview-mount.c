@@ -117,12 +117,14 @@ static int reader_init(pid_t pid, pid_t *ret)
 	r = cgk_cgvals_pidns_init(H->procfd, pid, &init);
 	if (r < 0)
 		return r;
+	*ret = init;
+	if (init == pid)	/* a reader of the host's namespace is its own "init": no entry */
+		return 0;
 	r = cgk_pidstat_read(H->procfd, init, &ps);
 	if (r < 0)
 		return r;
 	*c = (struct initcache){ .dev = st.st_dev, .ino = st.st_ino, .init = init,
 				 .start = ps.starttime };
-	*ret = init;
 	return 0;
 }
 

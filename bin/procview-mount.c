@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <linux/capability.h>
 #include <linux/fuse.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,8 +56,21 @@ struct table {
 	uint32_t nslots;
 	struct cgk_pvfs_init init;
 	char pad[4096 - 16 - sizeof(struct cgk_pvfs_init)];
-	struct cgk_pvfs_slot slots[];
+	struct cgk_pvfs_slot slots[];	/* then nslots * CGK_PVFS_SLOT_DATA of data, page aligned */
 };
+
+static size_t table_size(size_t nslots)
+{
+	size_t meta = sizeof(struct table) + nslots * sizeof(struct cgk_pvfs_slot);
+
+	meta = (meta + 4095) & ~(size_t)4095;
+	return meta + nslots * CGK_PVFS_SLOT_DATA;
+}
+
+static char *table_data(struct table *t)
+{
+	return (char *)t + table_size(t->nslots) - (size_t)t->nslots * CGK_PVFS_SLOT_DATA;
+}
 
 static struct {
 	int fuse, memfd;
@@ -264,26 +278,110 @@ static void on_term(int sig)
 	server_stop = 1;
 }
 
+/* A reader's container, for the page cache's sake: its PID namespace's inode. */
+static uint64_t reader_key(void *ctx, pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	(void) ctx;
+	snprintf(path, sizeof(path), "%d/ns/pid", (int)pid);
+	return pid > 0 && fstatat(H->procfd, path, &st, 0) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+#define OPEN_WAIT_MS	200	/* see cgk_pvfs.open_wait_ms */
+#define WAITING_MAX	256
+
+/* Opens that wait for another container's splice to end: their requests. */
+static struct waiting {
+	char *req;
+	size_t len;
+	uint64_t until;
+} waiting[WAITING_MAX];
+static size_t nwaiting;
+
+/*
+ * Answer IN (LEN bytes); an open that must wait is kept (copied) for later,
+ * until UNTIL (0: OPEN_WAIT_MS from now), then answered whatever holds it.
+ */
+static void answer(struct cgk_pvfs *fs, const char *in, size_t len, char *out, uint64_t until)
+{
+	ssize_t m;
+
+	fs->now_ms = now_ms();
+	if (!until)
+		until = fs->now_ms + OPEN_WAIT_MS;
+	fs->no_wait = fs->now_ms >= until || nwaiting == WAITING_MAX;
+	m = cgk_pvfs_handle(fs, in, len, out, CGK_PVFS_OUT_MAX);
+	if (m == -EAGAIN) {
+		struct waiting *w = &waiting[nwaiting];
+
+		w->req = malloc(len);
+		if (w->req) {
+			memcpy(w->req, in, len);
+			w->len = len;
+			w->until = until;
+			nwaiting++;
+			return;
+		}
+		fs->no_wait = true;
+		m = cgk_pvfs_handle(fs, in, len, out, CGK_PVFS_OUT_MAX);
+	}
+	if (m > 0 && fs->note_len && write(K.fuse, fs->note, fs->note_len) < 0)
+		warnx_("%s: a notification: %s", K.dir, strerror(errno));
+	if (m > 0 && write(K.fuse, out, (size_t)m) < 0 && errno != ENOENT)
+		warnx_("%s: a reply: %s", K.dir, strerror(errno));
+}
+
+/* The waiting opens again: those whose time is up, or whose way is free. */
+static void answer_waiting(struct cgk_pvfs *fs, char *out)
+{
+	size_t n = nwaiting;
+	struct waiting w[WAITING_MAX];
+
+	memcpy(w, waiting, n * sizeof(*w));
+	nwaiting = 0;
+	for (size_t i = 0; i < n; i++) {
+		answer(fs, w[i].req, w[i].len, out, w[i].until);
+		free(w[i].req);
+	}
+}
+
 /* The server child: answer requests from the connection until told to stop. */
 static noreturn void server(void)
 {
 	struct cgk_pvfs fs = {
-		.make = make, .flags = K.pvfs_flags,
-		.slots = K.t->slots, .nslots = K.t->nslots,
+		.make = make, .key = reader_key, .open_wait_ms = OPEN_WAIT_MS,
+		.flags = K.pvfs_flags,
+		.slots = K.t->slots, .nslots = K.t->nslots, .data = table_data(K.t),
 		.mtime = time(NULL),
 	};
 	struct sigaction sa = { .sa_handler = on_term };
 	_cleanup_free_ char *in = malloc(CGK_PVFS_IN_MAX);
 	_cleanup_free_ char *out = malloc(CGK_PVFS_OUT_MAX);
-	sigset_t none;
+	sigset_t none, term;
 
+	/* SIGTERM: answer the request at hand, then exit. It is let in only
+	 * while ppoll waits; reads do not block (O_NONBLOCK) */
 	sigemptyset(&none);
-	sigaction(SIGTERM, &sa, NULL);	/* no SA_RESTART: the read returns EINTR */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sigprocmask(SIG_SETMASK, &term, NULL);
+	if (fcntl(K.fuse, F_SETFL, O_RDWR | O_NONBLOCK) < 0)
+		_exit(1);
 	fs.big = calloc(fs.nslots, sizeof(*fs.big));
 	if (!in || !out || !fs.big)
 		_exit(1);
@@ -295,18 +393,37 @@ static noreturn void server(void)
 	 * a ptrace access check) and cgroup files: CAP_SYS_PTRACE alone. */
 	caps_keep(CAP(CAP_SYS_PTRACE));
 	while (!server_stop) {
-		ssize_t n = read(K.fuse, in, CGK_PVFS_IN_MAX), m;
+		struct pollfd p = { .fd = K.fuse, .events = POLLIN };
+		struct timespec ts, *timeout = NULL;
+		ssize_t n;
+		int r;
 
+		if (nwaiting) {
+			uint64_t t = now_ms(), first = waiting[0].until;
+
+			for (size_t i = 1; i < nwaiting; i++)
+				if (waiting[i].until < first)
+					first = waiting[i].until;
+			first = first > t ? first - t : 0;
+			ts = (struct timespec){ (time_t)(first / 1000), (long)(first % 1000) * 1000000 };
+			timeout = &ts;
+		}
+		r = ppoll(&p, 1, timeout, &none);
+		if (r < 0)
+			continue;	/* EINTR: SIGTERM, seen by the loop */
+		if (r == 0) {
+			answer_waiting(&fs, out);
+			continue;
+		}
+		n = read(K.fuse, in, CGK_PVFS_IN_MAX);
 		if (n < 0) {
 			if (errno == EINTR || errno == ENOENT || errno == EAGAIN)
 				continue;	/* ENOENT: the request was interrupted */
 			_exit(errno == ENODEV ? 0 : 1);	/* ENODEV: unmounted */
 		}
-		m = cgk_pvfs_handle(&fs, in, (size_t)n, out, CGK_PVFS_OUT_MAX);
-		if (m > 0 && fs.note_len && write(K.fuse, fs.note, fs.note_len) < 0)
-			warnx_("%s: a notification: %s", K.dir, strerror(errno));
-		if (m > 0 && write(K.fuse, out, (size_t)m) < 0 && errno != ENOENT)
-			warnx_("%s: a reply: %s", K.dir, strerror(errno));
+		answer(&fs, in, (size_t)n, out, 0);
+		if (nwaiting && ((struct fuse_in_header *)in)->opcode == FUSE_RELEASE)
+			answer_waiting(&fs, out);
 		if (fs.inited && !K.t->inited) {
 			K.t->init = fs.init;
 			__atomic_store_n(&K.t->inited, 1, __ATOMIC_RELEASE);
@@ -399,7 +516,7 @@ static void keeper_reexec(char **argv)
 static void table_map(bool fresh)
 {
 	size_t nslots = CGK_PVFS_SLOTS_DEFAULT;
-	size_t size = sizeof(struct table) + nslots * sizeof(struct cgk_pvfs_slot);
+	size_t size = table_size(nslots);
 	struct stat st;
 
 	if (fresh) {
@@ -418,7 +535,7 @@ static void table_map(bool fresh)
 		K.t->magic = TABLE_MAGIC;
 		K.t->nslots = (uint32_t)nslots;
 	} else if (K.t->magic != TABLE_MAGIC ||
-		   sizeof(struct table) + K.t->nslots * sizeof(struct cgk_pvfs_slot) > size) {
+		   table_size(K.t->nslots) > size) {
 		dief("%s: not a handle table this procview knows", STATE_ENV);
 	}
 }

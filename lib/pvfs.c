@@ -24,6 +24,13 @@
 #define DIR_MODE	(S_IFDIR | 0555)
 #define FILE_MODE	(S_IFREG | 0444)
 #define ENTRY_VALID	86400	/* the tree never changes: names cached a day */
+/*
+ * Attributes cached a day too: a GETATTR reply sets the inode's size, and
+ * with attributes that expire at once every permission check of every
+ * opener (default_permissions) would send one and undo the size the open
+ * of another reader set for its splice (see CGK_PVFS_OPEN_SIZE).
+ */
+#define ATTR_VALID	86400
 #define PSI_ONLY	0x1
 
 static const struct node {
@@ -203,37 +210,28 @@ static ssize_t do_entry(struct cgk_pvfs *fs, uint64_t parent, const char *name, 
 	o->nodeid = (uint64_t)ino;
 	o->generation = 1;
 	o->entry_valid = ENTRY_VALID;
-	o->attr_valid = 0;
+	o->attr_valid = ATTR_VALID;
 	fill_attr(fs, (uint64_t)ino, &o->attr);
 	return (ssize_t)r->len;
 }
 
-static struct cgk_pvfs_slot *slot_of(struct cgk_pvfs *fs, uint64_t fh, size_t *ret_idx);
-static int snapshot(struct cgk_pvfs *fs, struct cgk_pvfs_slot *s, size_t idx, pid_t pid);
-
-static ssize_t do_getattr(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, const void *arg,
-			  size_t len, struct reply *r)
+static ssize_t do_getattr(struct cgk_pvfs *fs, uint64_t ino, struct reply *r)
 {
-	const struct fuse_getattr_in *in = arg;
 	struct fuse_attr_out *o;
-	struct cgk_pvfs_slot *s = NULL;
-	size_t idx;
+	int file = cgk_pvfs_file_of(ino);
 
 	if (!node_of(ino, fs->flags))
 		return reply_err(r, -ENOENT);
-	/* fstat of an open file: the size of what it reads (its snapshot) */
-	if (len >= sizeof(*in) && (in->getattr_flags & FUSE_GETATTR_FH) &&
-	    (s = slot_of(fs, in->fh, &idx))) {
-		int e = s->have ? 0 : snapshot(fs, s, idx, pid);
-
-		if (e < 0)
-			return reply_err(r, e);
-	}
 	o = reply_arg(r, sizeof(*o));
-	o->attr_valid = 0;
+	o->attr_valid = ATTR_VALID;
 	fill_attr(fs, ino, &o->attr);
-	if (s)
-		o->attr.size = s->len;
+	/* the reply sets the inode's size: while the file is open, a reader
+	 * may be in a splice that needs the size its open set */
+	for (size_t i = 0; file >= 0 && i < fs->nslots; i++)
+		if (fs->slots[i].used && fs->slots[i].file == (uint32_t)file) {
+			o->attr.size = CGK_PVFS_OPEN_SIZE;
+			break;
+		}
 	return (ssize_t)r->len;
 }
 
@@ -272,6 +270,7 @@ static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, const void 
 {
 	const struct fuse_open_in *in = arg;
 	struct fuse_open_out *o;
+	uint64_t key;
 	int file;
 
 	if (len < sizeof(*in))
@@ -283,6 +282,15 @@ static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, const void 
 		return reply_err(r, file);
 	if ((in->flags & O_ACCMODE) != O_RDONLY || (in->flags & O_TRUNC))
 		return reply_err(r, -EROFS);
+	key = fs->key ? fs->key(fs->ctx, pid) : 0;
+	if (key && fs->open_wait_ms && !fs->no_wait)
+		for (size_t i = 0; i < fs->nslots; i++) {
+			const struct cgk_pvfs_slot *o2 = &fs->slots[i];
+
+			if (o2->used && o2->file == (uint32_t)file && o2->key && o2->key != key &&
+			    o2->opened_ms + fs->open_wait_ms > fs->now_ms)
+				return -EAGAIN;
+		}
 	/* a free slot; the one after the last taken first, so that handles
 	 * a dead server gave out are not reused at once */
 	for (size_t k = 0; k < fs->nslots; k++) {
@@ -299,6 +307,8 @@ static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, const void 
 		s->have = 0;
 		s->big = 0;
 		s->pid = pid;
+		s->key = key;
+		s->opened_ms = fs->now_ms;
 		__atomic_store_n(&s->used, 1, __ATOMIC_RELEASE);
 		if (fs->big) {
 			free(fs->big[i]);
@@ -327,8 +337,8 @@ static int snapshot(struct cgk_pvfs *fs, struct cgk_pvfs_slot *s, size_t idx, pi
 	if (n >= CGK_PVFS_OPEN_SIZE)
 		return -EFBIG;
 	s->have = 0;
-	if (n <= sizeof(s->data)) {
-		memcpy(s->data, text, n);
+	if (n <= CGK_PVFS_SLOT_DATA) {
+		memcpy(fs->data + idx * CGK_PVFS_SLOT_DATA, text, n);
 		s->big = 0;
 	} else {
 		if (!fs->big)
@@ -364,7 +374,7 @@ static ssize_t do_read(struct cgk_pvfs *fs, pid_t pid, const void *arg, size_t l
 		if (e < 0)
 			return reply_err(r, e);
 	}
-	data = s->big ? fs->big[idx] : s->data;
+	data = s->big ? fs->big[idx] : fs->data + idx * CGK_PVFS_SLOT_DATA;
 	dlen = s->len;
 	if (in->offset >= dlen)
 		return (ssize_t)r->len;
@@ -505,8 +515,7 @@ ssize_t cgk_pvfs_handle(struct cgk_pvfs *fs, const void *in, size_t len, void *o
 	case FUSE_LOOKUP:
 		return oh->len = (uint32_t)do_entry(fs, h->nodeid, arg, alen, &r), (ssize_t)oh->len;
 	case FUSE_GETATTR:
-		return oh->len = (uint32_t)do_getattr(fs, h->nodeid, (pid_t)h->pid, arg, alen, &r),
-		       (ssize_t)oh->len;
+		return oh->len = (uint32_t)do_getattr(fs, h->nodeid, &r), (ssize_t)oh->len;
 	case FUSE_OPEN: {
 		ssize_t n = do_open(fs, h->nodeid, (pid_t)h->pid, arg, alen, &r);
 

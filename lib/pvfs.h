@@ -64,12 +64,13 @@ struct cgk_pvfs_slot {
 	uint32_t gen;		/* bumped at each open: stale handles do not match */
 	uint32_t used;		/* 1 while open */
 	uint32_t file;
-	uint32_t len;		/* bytes of data[] valid; with big: data is elsewhere */
+	uint32_t len;		/* bytes of its data valid; with big: the data is elsewhere */
 	uint32_t have;		/* data holds a snapshot (made at offset 0) */
-	uint32_t big;		/* snapshot larger than data[]: kept by the server alone */
+	uint32_t big;		/* snapshot larger than SLOT_DATA: kept by the server alone */
 	pid_t pid;		/* the opener */
 	uint32_t pad;
-	char data[CGK_PVFS_SLOT_DATA];
+	uint64_t key;		/* the opener's container (cgk_pvfs.key) */
+	uint64_t opened_ms;	/* when (cgk_pvfs.now_ms) */
 };
 #define CGK_PVFS_SLOTS_DEFAULT	4096
 
@@ -93,12 +94,26 @@ struct cgk_pvfs {
 	void *ctx;
 	unsigned flags;			/* CGK_PVFS_PSI */
 	struct cgk_pvfs_slot *slots;	/* NSLOTS, shared */
+	char *data;			/* NSLOTS * CGK_PVFS_SLOT_DATA, shared */
 	size_t nslots;
 	char **big;			/* NSLOTS private pointers, for snapshots over SLOT_DATA */
 	bool inited;			/* FUSE_INIT seen (or adopted) */
 	bool destroyed;			/* FUSE_DESTROY seen */
 	struct cgk_pvfs_init init;
 	int64_t mtime;			/* seconds, for the attributes */
+	/*
+	 * The page cache of an inode is one for all its readers: an open of a
+	 * file by another container than one that opened it less than
+	 * OPEN_WAIT_MS ago waits (cgk_pvfs_handle returns -EAGAIN; the caller
+	 * answers it again later, with NO_WAIT set once that time has passed),
+	 * so that a splice of one does not read the other's pages. KEY gives
+	 * a reader's container (0: unknown, waits for nothing); NOW_MS is the
+	 * caller's clock.
+	 */
+	uint64_t (*key)(void *ctx, pid_t pid);
+	uint64_t now_ms;
+	unsigned open_wait_ms;
+	bool no_wait;
 	/* a notification to write before the reply (cgk_pvfs_handle sets it) */
 	char note[64];
 	size_t note_len;
@@ -109,7 +124,8 @@ struct cgk_pvfs {
  * /dev/fuse). The reply goes to OUT (OUTCAP bytes, at least 4096 plus the
  * largest read the connection sends: 128 KiB + 4096 is enough); returns its
  * length, 0 when the request takes no reply (FORGET, BATCH_FORGET,
- * INTERRUPT), or -EINVAL for a message too short or malformed to answer.
+ * INTERRUPT), -EAGAIN for an open that must wait (see open_wait_ms), or
+ * -EINVAL for a message too short or malformed to answer.
  * Read-only: writes, creates, renames, links and attribute changes get
  * EROFS, opens for writing EROFS, other operations ENOSYS. Before
  * FUSE_INIT (unless fs->inited was set, for a server taking over) every

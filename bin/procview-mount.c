@@ -110,7 +110,7 @@ static struct initcache {
 	uint64_t start;
 } cache[CACHE_N];
 
-static int reader_init(pid_t pid, pid_t *ret)
+static int reader_init(pid_t pid, pid_t *ret, uint64_t *ret_start)
 {
 	char path[64];
 	struct stat st;
@@ -126,12 +126,14 @@ static int reader_init(pid_t pid, pid_t *ret)
 	if (c->ino == st.st_ino && c->dev == st.st_dev && c->init > 0 &&
 	    cgk_pidstat_read(H->procfd, c->init, &ps) == 0 && ps.starttime == c->start) {
 		*ret = c->init;
+		*ret_start = c->start;
 		return 0;
 	}
 	r = cgk_cgvals_pidns_init(H->procfd, pid, &init);
 	if (r < 0)
 		return r;
 	*ret = init;
+	*ret_start = 0;
 	if (init == pid)	/* a reader of the host's namespace is its own "init": no entry */
 		return 0;
 	r = cgk_pidstat_read(H->procfd, init, &ps);
@@ -139,7 +141,33 @@ static int reader_init(pid_t pid, pid_t *ret)
 		return r;
 	*c = (struct initcache){ .dev = st.st_dev, .ino = st.st_ino, .init = init,
 				 .start = ps.starttime };
+	*ret_start = ps.starttime;
 	return 0;
+}
+
+/*
+ * The texts made last, per container (its init) and file: readers of one
+ * container within TEXT_TTL_MS share one. A text costs some 140 system
+ * calls (lib/cgvals opens each cgroup file anew); the kernel's own memory
+ * counters are flushed every 2 s. Not for the files of counters that
+ * readers turn into rates (stat, diskstats, pressure) nor for uptime: those
+ * are made for each read.
+ */
+#define TEXT_TTL_MS	250
+static struct textcache {
+	pid_t init;
+	uint64_t start;		/* the init's start time: 0, no entry */
+	int file;
+	uint64_t made_ms;
+	char *text;
+	size_t len;
+} texts[CACHE_N];
+
+static uint64_t now_ms(void);
+
+static struct textcache *text_slot(pid_t init, uint64_t start, int file)
+{
+	return &texts[((unsigned)init * 31u + (unsigned)file + (unsigned)start) % CACHE_N];
 }
 
 static int host_file(const char *file, char **ret, size_t *ret_len)
@@ -171,7 +199,52 @@ static int cgroup_file(struct cgk_hiers *hs, int hi, pid_t init, const char *nam
 	return cgk_read_at_max(fd, name, HOSTFILE_MAX, ret, ret_len);
 }
 
+static int make_text(int file, pid_t init, char **ret, size_t *ret_len);
+
 static int make(void *ctx, int file, pid_t pid, char **ret, size_t *ret_len)
+{
+	struct textcache *c;
+	uint64_t start = 0, t;
+	pid_t init = 0;
+	int r;
+
+	(void) ctx;
+	if (pid <= 0)		/* no reader to take the view of */
+		return -EACCES;
+	r = reader_init(pid, &init, &start);
+	if (r < 0)
+		return r == -ENOENT ? -ESRCH : r;
+	if (file == CGK_PVFS_STAT || file == CGK_PVFS_DISKSTATS || file == CGK_PVFS_UPTIME ||
+	    file >= CGK_PVFS_PSI_CPU)
+		start = 0;
+	t = now_ms();
+	c = text_slot(init, start, file);
+	if (start && c->start == start && c->init == init && c->file == file &&
+	    t < c->made_ms + TEXT_TTL_MS) {
+		*ret = malloc(c->len + 1);
+		if (!*ret)
+			return -ENOMEM;
+		memcpy(*ret, c->text, c->len + 1);
+		*ret_len = c->len;
+		return 0;
+	}
+	r = make_text(file, init, ret, ret_len);
+	if (r < 0 || !start)	/* a reader of the host's namespace: its own, each time; or a counter */
+		return r;
+	free(c->text);
+	c->start = 0;
+	c->text = malloc(*ret_len + 1);
+	if (!c->text)
+		return 0;
+	memcpy(c->text, *ret, *ret_len);
+	c->text[*ret_len] = '\0';
+	*c = (struct textcache){ .init = init, .start = start, .file = file, .made_ms = t,
+				 .text = c->text, .len = *ret_len };
+	return 0;
+}
+
+/* The text of FILE for the container whose init is INIT: 0 and *RET, -errno. */
+static int make_text(int file, pid_t init, char **ret, size_t *ret_len)
 {
 	static const unsigned what[CGK_PVFS_NFILES] = {
 		[CGK_PVFS_MEMINFO] = CGK_CGV_MEM, [CGK_PVFS_SWAPS] = CGK_CGV_MEM,
@@ -194,15 +267,8 @@ static int make(void *ctx, int file, pid_t pid, char **ret, size_t *ret_len)
 	struct cgk_cgvals v;
 	unsigned missing = 0;
 	size_t len = 0;
-	pid_t init = 0;
 	int r;
 
-	(void) ctx;
-	if (pid <= 0)		/* no reader to take the view of */
-		return -EACCES;
-	r = reader_init(pid, &init);
-	if (r < 0)
-		return r == -ENOENT ? -ESRCH : r;
 	switch (file) {
 	case CGK_PVFS_SLABINFO:
 		/* lxcfs: the memory cgroup's memory.kmem.slabinfo (v1), else the host's */

@@ -319,7 +319,7 @@ static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, const void 
 		o->fh = (uint64_t)s->gen << 32 | i;
 		/* every read reaches the server: the contents are the
 		 * reader's, and the page cache is shared by every reader */
-		o->open_flags = FOPEN_DIRECT_IO;
+		o->open_flags = FOPEN_DIRECT_IO | FOPEN_NOFLUSH;
 		return (ssize_t)r->len;
 	}
 	return reply_err(r, -ENFILE);
@@ -487,13 +487,13 @@ ssize_t cgk_pvfs_handle(struct cgk_pvfs *fs, const void *in, size_t len, void *o
 	const char *arg;
 	size_t alen;
 
+	fs->note_len = 0;
 	if (len < sizeof(*h) || h->len != len || outcap < 4096)
 		return -EINVAL;
 	arg = (const char *)in + sizeof(*h);
 	alen = len - sizeof(*h);
 	memset(oh, 0, sizeof(*oh));
 	oh->unique = h->unique;
-	fs->note_len = 0;
 	r.len = sizeof(*oh);
 	switch (h->opcode) {
 	case FUSE_FORGET:

@@ -115,7 +115,7 @@ struct cgk_pvfs {
 	unsigned open_wait_ms;
 	bool no_wait;
 	/* a notification to write before the reply (cgk_pvfs_handle sets it) */
-	char note[64];
+	_Alignas(8) char note[64];
 	size_t note_len;
 };
 

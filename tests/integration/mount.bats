@@ -155,6 +155,14 @@ cread() {
 	grep -q " $LXCFS_DIR .* fuse.lxcfs procview " /proc/self/mountinfo || fail "source is not procview"
 	# the keeper in the foreground, its server its child
 	[ -n "$(server)" ] || fail "keeper $(keeper) has no server child"
+	# capabilities: the keeper CAP_SYS_ADMIN (umount) and CAP_SYS_PTRACE,
+	# the server CAP_SYS_PTRACE alone (bits 21 and 19)
+	[ "$(awk '$1 == "CapEff:" { print $2 }' "/proc/$(keeper)/status")" = 0000000000280000 ] ||
+		fail "keeper: $(grep ^Cap "/proc/$(keeper)/status")"
+	[ "$(awk '$1 == "CapEff:" { print $2 }' "/proc/$(server)/status")" = 0000000000080000 ] ||
+		fail "server: $(grep ^Cap "/proc/$(server)/status")"
+	[ "$(awk '$1 == "CapPrm:" { print $2 }' "/proc/$(server)/status")" = 0000000000080000 ] ||
+		fail "server: $(grep ^Cap "/proc/$(server)/status")"
 }
 
 @test "each container reads its own values through its binds (read(2) and busybox cat's sendfile)" {

@@ -431,8 +431,8 @@ static noreturn void server(void)
 		.mtime = time(NULL),
 	};
 	struct sigaction sa = { .sa_handler = on_term };
-	_cleanup_free_ char *in = malloc(CGK_PVFS_IN_MAX);
-	_cleanup_free_ char *out = malloc(CGK_PVFS_OUT_MAX);
+	char *in = malloc(CGK_PVFS_IN_MAX), *out = malloc(CGK_PVFS_OUT_MAX);
+	int status = 0;
 	sigset_t none, term;
 
 	/* SIGTERM: answer the request at hand, then exit. It is let in only
@@ -485,7 +485,8 @@ static noreturn void server(void)
 		if (n < 0) {
 			if (errno == EINTR || errno == ENOENT || errno == EAGAIN)
 				continue;	/* ENOENT: the request was interrupted */
-			_exit(errno == ENODEV ? 0 : 1);	/* ENODEV: unmounted */
+			status = errno == ENODEV ? 0 : 1;	/* ENODEV: unmounted */
+			break;
 		}
 		answer(&fs, in, (size_t)n, out, 0);
 		if (nwaiting && ((struct fuse_in_header *)in)->opcode == FUSE_RELEASE)
@@ -495,9 +496,17 @@ static noreturn void server(void)
 			__atomic_store_n(&K.t->inited, 1, __ATOMIC_RELEASE);
 		}
 		if (fs.destroyed)
-			_exit(0);
+			break;
 	}
-	_exit(0);
+	/* _exit: no atexit (close_stdout) in a child; what it holds, freed */
+	for (size_t i = 0; i < nwaiting; i++)
+		free(waiting[i].req);
+	for (size_t i = 0; i < CACHE_N; i++)
+		free(texts[i].text);
+	cgk_pvfs_done(&fs);
+	free(in);
+	free(out);
+	_exit(status);
 }
 
 /* ---- the keeper ---- */

@@ -265,8 +265,12 @@ static void note_store(struct cgk_pvfs *fs, uint64_t ino)
 	fs->note_len = h->len;
 }
 
-static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, const void *arg, size_t len,
-		       struct reply *r)
+#ifndef FUSE_UNIQUE_RESEND
+#define FUSE_UNIQUE_RESEND (1ULL << 63)	/* <linux/fuse.h> 7.40 */
+#endif
+
+static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, uint64_t unique,
+		       const void *arg, size_t len, struct reply *r)
 {
 	const struct fuse_open_in *in = arg;
 	struct fuse_open_out *o;
@@ -282,6 +286,21 @@ static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, const void 
 		return reply_err(r, file);
 	if ((in->flags & O_ACCMODE) != O_RDONLY || (in->flags & O_TRUNC))
 		return reply_err(r, -EROFS);
+	/* an OPEN the kernel sends again (the server that took it died): the
+	 * slot that server may have taken for it, not a second one for ever */
+	if (unique & FUSE_UNIQUE_RESEND)
+		for (size_t i = 0; i < fs->nslots; i++) {
+			struct cgk_pvfs_slot *s = &fs->slots[i];
+
+			if (s->used && s->unique == (unique & ~FUSE_UNIQUE_RESEND) &&
+			    s->file == (uint32_t)file && s->pid == pid) {
+				note_store(fs, ino);
+				o = reply_arg(r, sizeof(*o));
+				o->fh = (uint64_t)s->gen << 32 | i;
+				o->open_flags = FOPEN_DIRECT_IO | FOPEN_NOFLUSH;
+				return (ssize_t)r->len;
+			}
+		}
 	key = fs->key ? fs->key(fs->ctx, pid) : 0;
 	if (key && fs->open_wait_ms && !fs->no_wait)
 		for (size_t i = 0; i < fs->nslots; i++) {
@@ -309,6 +328,7 @@ static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, const void 
 		s->pid = pid;
 		s->key = key;
 		s->opened_ms = fs->now_ms;
+		s->unique = unique & ~FUSE_UNIQUE_RESEND;
 		__atomic_store_n(&s->used, 1, __ATOMIC_RELEASE);
 		if (fs->big) {
 			free(fs->big[i]);
@@ -517,7 +537,7 @@ ssize_t cgk_pvfs_handle(struct cgk_pvfs *fs, const void *in, size_t len, void *o
 	case FUSE_GETATTR:
 		return oh->len = (uint32_t)do_getattr(fs, h->nodeid, &r), (ssize_t)oh->len;
 	case FUSE_OPEN: {
-		ssize_t n = do_open(fs, h->nodeid, (pid_t)h->pid, arg, alen, &r);
+		ssize_t n = do_open(fs, h->nodeid, (pid_t)h->pid, h->unique, arg, alen, &r);
 
 		if (n > 0)
 			oh->len = (uint32_t)n;

@@ -71,6 +71,7 @@ struct cgk_pvfs_slot {
 	uint32_t pad;
 	uint64_t key;		/* the opener's container (cgk_pvfs.key) */
 	uint64_t opened_ms;	/* when (cgk_pvfs.now_ms) */
+	uint64_t unique;	/* the OPEN's request id: a resent OPEN finds its slot */
 };
 #define CGK_PVFS_SLOTS_DEFAULT	4096
 

@@ -86,6 +86,7 @@ static struct cgk_pvfs_slot slots[4];
 static char sdata[4 * CGK_PVFS_SLOT_DATA];
 static char *big[4];
 static char out[CGK_PVFS_OUT_MAX];
+static uint64_t uniq = 42;
 
 /* Send request OP on NODE from PID with ARG; the reply's error (or -EAGAIN, 1 for none). */
 static int req(struct cgk_pvfs *fs, uint32_t op, uint64_t node, pid_t pid, const void *arg,
@@ -98,7 +99,7 @@ static int req(struct cgk_pvfs *fs, uint32_t op, uint64_t node, pid_t pid, const
 	memset(in, 0, sizeof(*h));
 	h->len = (uint32_t)(sizeof(*h) + alen);
 	h->opcode = op;
-	h->unique = 42;
+	h->unique = uniq;
 	h->nodeid = node;
 	h->pid = (uint32_t)pid;
 	memcpy(in + sizeof(*h), arg, alen);
@@ -107,7 +108,7 @@ static int req(struct cgk_pvfs *fs, uint32_t op, uint64_t node, pid_t pid, const
 		return n == 0 ? 1 : -EAGAIN;
 	assert_true(n >= (ssize_t)sizeof(struct fuse_out_header));
 	assert_int_equal(((struct fuse_out_header *)out)->len, n);
-	assert_int_equal(((struct fuse_out_header *)out)->unique, 42);
+	assert_int_equal(((struct fuse_out_header *)out)->unique, uniq);
 	if (ret_len)
 		*ret_len = (size_t)n - sizeof(struct fuse_out_header);
 	return ((struct fuse_out_header *)out)->error;
@@ -152,6 +153,11 @@ static void test_requests(void **state)
 	assert_int_equal(((struct fuse_open_out *)(out + sizeof(struct fuse_out_header)))->open_flags,
 			 FOPEN_DIRECT_IO | FOPEN_NOFLUSH);
 	assert_int_not_equal(fs.note_len, 0);	/* the size for splice */
+	/* the same OPEN resent (its server died before the reply): the same slot */
+	uniq = 42 | 1ULL << 63;
+	assert_int_equal(req(&fs, FUSE_OPEN, (uint64_t)meminfo, 100, &oin, sizeof(oin), NULL), 0);
+	assert_int_equal(((struct fuse_open_out *)(out + sizeof(struct fuse_out_header)))->fh, fh);
+	uniq = 43;
 	rin.fh = fh;
 	assert_int_equal(req(&fs, FUSE_READ, (uint64_t)meminfo, 100, &rin, sizeof(rin), &len), 0);
 	memcpy(first, out + sizeof(struct fuse_out_header), len);

@@ -421,6 +421,17 @@ static void answer_waiting(struct cgk_pvfs *fs, char *out)
 	}
 }
 
+/* The earliest time a waiting open is answered, whatever holds it. */
+static uint64_t first_until(void)
+{
+	uint64_t first = UINT64_MAX;
+
+	for (size_t i = 0; i < nwaiting; i++)
+		if (waiting[i].until < first)
+			first = waiting[i].until;
+	return first;
+}
+
 /* The server child: answer requests from the connection until told to stop. */
 static noreturn void server(void)
 {
@@ -465,11 +476,8 @@ static noreturn void server(void)
 		int r;
 
 		if (nwaiting) {
-			uint64_t t = now_ms(), first = waiting[0].until;
+			uint64_t t = now_ms(), first = first_until();
 
-			for (size_t i = 1; i < nwaiting; i++)
-				if (waiting[i].until < first)
-					first = waiting[i].until;
 			first = first > t ? first - t : 0;
 			ts = (struct timespec){ (time_t)(first / 1000), (long)(first % 1000) * 1000000 };
 			timeout = &ts;
@@ -489,7 +497,8 @@ static noreturn void server(void)
 			break;
 		}
 		answer(&fs, in, (size_t)n, out, 0);
-		if (nwaiting && ((struct fuse_in_header *)in)->opcode == FUSE_RELEASE)
+		if (nwaiting && (((struct fuse_in_header *)in)->opcode == FUSE_RELEASE ||
+				 first_until() <= now_ms()))
 			answer_waiting(&fs, out);
 		if (fs.inited && !K.t->inited) {
 			K.t->init = fs.init;

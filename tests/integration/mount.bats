@@ -202,7 +202,7 @@ print(len(a) > 0 and a.startswith(b"MemTotal:") and b.startswith(b"MemTotal:"))'
 	fi
 }
 
-@test "the same text as lxcfs 5.0.3 where procview's formulas are lxcfs's (cpuinfo, online, swaps, MemTotal)" {
+@test "as lxcfs 5.0.3: cpuinfo, online, swaps, MemTotal the same text; meminfo's keys, stat's lines; uptime within 1 s" {
 	local id pid mem errs=() f
 	while read -r id pid mem; do
 		for f in proc/cpuinfo sys/devices/system/cpu/online proc/swaps; do
@@ -212,6 +212,17 @@ print(len(a) > 0 and a.startswith(b"MemTotal:") and b.startswith(b"MemTotal:"))'
 		[ "$(nsenter -t "$pid" -p -- awk '$1 == "MemTotal:"' "$LXCFS_DIR/proc/meminfo")" = \
 		  "$(nsenter -t "$pid" -p -- awk '$1 == "MemTotal:"' "$LXP/proc/meminfo")" ] ||
 			errs+=("$id: MemTotal differs from lxcfs's")
+		# meminfo's keys, stat's lines: the same; uptime: within a second
+		[ "$(nsenter -t "$pid" -p -- awk '{ print $1 }' "$LXCFS_DIR/proc/meminfo")" = \
+		  "$(nsenter -t "$pid" -p -- awk '{ print $1 }' "$LXP/proc/meminfo")" ] ||
+			errs+=("$id: meminfo's keys differ from lxcfs's")
+		[ "$(nsenter -t "$pid" -p -- awk '{ print $1 }' "$LXCFS_DIR/proc/stat")" = \
+		  "$(nsenter -t "$pid" -p -- awk '{ print $1 }' "$LXP/proc/stat")" ] ||
+			errs+=("$id: stat's lines differ from lxcfs's")
+		awk -v a="$(nsenter -t "$pid" -p -- cat "$LXP/proc/uptime")" \
+		    -v b="$(nsenter -t "$pid" -p -- cat "$LXCFS_DIR/proc/uptime")" \
+		    'BEGIN { split(a, x, " "); split(b, y, " "); d = y[1] - x[1]; exit !(d >= 0 && d < 1) }' ||
+			errs+=("$id: uptime not within a second of lxcfs's")
 	done < <(each_ct)
 	[ ${#errs[@]} -eq 0 ] || fail "$(printf '%s\n' "${errs[@]}")"
 }

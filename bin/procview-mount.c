@@ -102,13 +102,21 @@ static void caps_keep(uint64_t mask)
 static struct cgk_hiers *H;	/* the hierarchies procview reads (v1 on hybrid) */
 static struct cgk_hiers *HU;	/* every hierarchy, for the unified one's PSI */
 
-/* The init of a PID namespace, by its inode, checked by its start time. */
+/* The init of a PID namespace, by its inode: its start time and a pidfd of it (a pid reused
+ * by another process is not taken for it). */
 static struct initcache {
 	dev_t dev;
 	ino_t ino;
 	pid_t init;
 	uint64_t start;
+	int pidfd;		/* the init itself: alive while signal 0 finds it */
 } cache[CACHE_N];
+
+/* Is the process of PIDFD alive? (EPERM: it is, in a user namespace of its own) */
+static bool pidfd_alive(int pidfd)
+{
+	return pidfd >= 0 && (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0 || errno == EPERM);
+}
 
 static int reader_init(pid_t pid, pid_t *ret, uint64_t *ret_start)
 {
@@ -123,8 +131,7 @@ static int reader_init(pid_t pid, pid_t *ret, uint64_t *ret_start)
 	if (fstatat(H->procfd, path, &st, 0) < 0)
 		return -errno;
 	c = &cache[(st.st_ino ^ st.st_dev) % CACHE_N];
-	if (c->ino == st.st_ino && c->dev == st.st_dev && c->init > 0 &&
-	    cgk_pidstat_read(H->procfd, c->init, &ps) == 0 && ps.starttime == c->start) {
+	if (c->ino == st.st_ino && c->dev == st.st_dev && c->init > 0 && pidfd_alive(c->pidfd)) {
 		*ret = c->init;
 		*ret_start = c->start;
 		return 0;
@@ -139,8 +146,18 @@ static int reader_init(pid_t pid, pid_t *ret, uint64_t *ret_start)
 	r = cgk_pidstat_read(H->procfd, init, &ps);
 	if (r < 0)
 		return r;
+	if (c->pidfd > 0)
+		close(c->pidfd);
 	*c = (struct initcache){ .dev = st.st_dev, .ino = st.st_ino, .init = init,
-				 .start = ps.starttime };
+				 .start = ps.starttime,
+				 .pidfd = (int)syscall(SYS_pidfd_open, init, 0) };
+	/* the pidfd names the process whose start time was read only if it
+	 * was opened before that process could have died: read it again */
+	if (c->pidfd >= 0 && (cgk_pidstat_read(H->procfd, init, &ps) < 0 || ps.starttime != c->start)) {
+		close(c->pidfd);
+		c->pidfd = -1;
+		c->init = 0;
+	}
 	*ret_start = ps.starttime;
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -662,7 +663,7 @@ static bool psi_per_cgroup(void)
 void procview_mount(const char *dir, const char *pidfile, unsigned flags, const char *sysroot,
 		    char **argv)
 {
-	const char *state = getenv(STATE_ENV);
+	const char *state = getenv("PROCVIEW_MOUNT_STATE");	/* STATE_ENV */
 	struct timespec last = { 0 }, now;
 	sigset_t set;
 	ssize_t n;
@@ -695,8 +696,12 @@ void procview_mount(const char *dir, const char *pidfile, unsigned flags, const 
 	if (state) {
 		int a, b;
 
+		struct stat sa, sb;
+
+		/* set by a keeper for the binary it execs; anything else is refused */
 		if (sscanf(state, "%d,%d", &a, &b) != 2 || a < 0 || b < 0 ||
-		    fcntl(a, F_GETFD) < 0 || fcntl(b, F_GETFD) < 0)
+		    fstat(a, &sa) < 0 || !S_ISCHR(sa.st_mode) || sa.st_rdev != makedev(10, 229) ||
+		    fstat(b, &sb) < 0 || !S_ISREG(sb.st_mode))
 			dief("%s: '%s': not the fds of a connection", STATE_ENV, state);
 		K.fuse = a;
 		K.memfd = b;

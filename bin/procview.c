@@ -16,6 +16,7 @@
 #include "common/tool.h"
 #include "util.h"
 #include "view.h"
+#include "procview-mount.h"
 
 #define HOSTFILE_MAX (4u << 20)	/* /proc/stat and cpuinfo of big machines */
 #define SAMPLE_MAX 3600
@@ -41,7 +42,7 @@ static const struct {
 };
 
 static struct {
-	const char *pid, *cgroup, *container, *sysroot;
+	const char *pid, *cgroup, *container, *sysroot, *mount, *pidfile;
 	unsigned flags;		/* CGK_VIEW_* */
 	unsigned long sample;
 	bool export, json, verbose;
@@ -59,7 +60,8 @@ static struct {
 
 static void usage(void)
 {
-	printf("Usage: %s [OPTIONS] [-p PID | -c CGROUP | CONTAINER] [FILE...]\n\n"
+	printf("Usage: %s [OPTIONS] [-p PID | -c CGROUP | CONTAINER] [FILE...]\n"
+	       "       %s --mount DIR [--pidfile FILE] [--cfs] [--fix]\n\n"
 	       "Print /proc files as a container sees them through lxcfs, computed from\n"
 	       "its cgroups on demand: no daemon, nothing mounted.\n\n"
 	       "FILE is meminfo, cpuinfo, stat, uptime, loadavg, swaps, diskstats or\n"
@@ -79,9 +81,12 @@ static void usage(void)
 	       "      --json             the same as one JSON object\n"
 	       "  -v, --verbose          say which files are the host's, passed through\n"
 	       "      --sysroot DIR      read DIR/proc and DIR/sys/fs/cgroup\n"
+	       "      --mount DIR        serve these files to every container through FUSE\n"
+	       "                         at DIR, in lxcfs's layout, until SIGTERM\n"
+	       "      --pidfile FILE     with --mount: write the keeper's PID to FILE\n"
 	       "  -h, --help             show this help\n"
 	       "  -V, --version          show the version\n\n"
-	       "See procview(1).\n", program_invocation_short_name);
+	       "See procview(1).\n", program_invocation_short_name, program_invocation_short_name);
 	exit(EXIT_SUCCESS);
 }
 
@@ -390,7 +395,8 @@ static void load_sample(struct cgk_cgvals *v)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CFS = 0x100, OPT_FIX, OPT_SAMPLE, OPT_EXPORT, OPT_JSON, OPT_SYSROOT };
+	enum { OPT_CFS = 0x100, OPT_FIX, OPT_SAMPLE, OPT_EXPORT, OPT_JSON, OPT_SYSROOT,
+	       OPT_MOUNT, OPT_PIDFILE };
 	static const struct option lo[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "cgroup", required_argument, NULL, 'c' },
@@ -401,6 +407,8 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "mount", required_argument, NULL, OPT_MOUNT },
+		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -428,12 +436,24 @@ int main(int argc, char **argv)
 		case OPT_JSON: arg.json = true; break;
 		case 'v': arg.verbose = true; break;
 		case OPT_SYSROOT: arg.sysroot = optarg; break;
+		case OPT_MOUNT: arg.mount = optarg; break;
+		case OPT_PIDFILE: arg.pidfile = optarg; break;
 		case 'h': usage(); break;
 		case 'V': print_version(); break;
 		default: errtryhelp(NULL);
 		}
 	if (arg.pid && arg.cgroup)
 		errtryhelp("-p and -c exclude each other");
+	if (arg.pidfile && !arg.mount)
+		errtryhelp("--pidfile goes with --mount");
+	if (arg.mount) {
+		/* every reader's own container: no target, no FILE */
+		if (arg.pid || arg.cgroup || optind < argc || sample || arg.export || arg.json)
+			errtryhelp("--mount takes no FILE, target, --sample, --export or --json");
+		if (!*arg.mount)
+			errtryhelp("--mount: '': not a directory");
+		procview_mount(arg.mount, arg.pidfile, arg.flags, arg.sysroot, argv);
+	}
 	/* a first operand that is no FILE names a container */
 	if (optind < argc && file_find(argv[optind]) < 0) {
 		const char *s = argv[optind];

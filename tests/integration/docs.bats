@@ -1,0 +1,595 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+#
+# Documentation that cannot go stale (issue 17): every option a man page
+# lists is one its tool takes and --help shows, every option --help shows is
+# in the man page, every option the bash completion offers is one the tool
+# takes, and every example command of README.md and of the man pages'
+# EXAMPLES sections runs, for real, on this host.
+#
+#   make check TESTS=tests/integration/docs.bats
+#   CGK_BUILDDIR=. bats tests/integration/docs.bats      (from the source tree)
+#
+# What counts as an option (read at test time, so a new one is checked):
+#  - man/TOOL.1: the .It lines of its OPTIONS section, each "Fl x" or
+#    "Fl \-long" on them (mdoc); or, for a page in man(7), the \fB-x\fR and
+#    \fB\-\-long\fR of the line after each .TP there.  How a value is given
+#    is read from the same line: "Ar v" or "Ns = Ns Ar v" after the options
+#    (a value they need: 1 is passed), "Op = Ns Ar v" (optional: none passed),
+#    "Ns = Ns Cm word" (the long option with that word, as cgtop's
+#    --order=path; its short form takes none).
+#  - TOOL --help: the lines that start with spaces and a dash; each -x and
+#    --long before the first double space.
+#  - share/completion/TOOL: what its completion function puts in COMPREPLY
+#    for "TOOL -" (run in bash, as bash-completion would).
+# A tool takes an option when "TOOL OPTION [1] --help" draws no complaint
+# from getopt (unrecognized, invalid, requires an argument, ...) and, for an
+# option the page gives no value, does not take --help as its value.
+#
+# What counts as an example (awk below, EXAMPLES_AWK):
+#  - README.md: every line of an indented code block (4 spaces or a tab after
+#    a blank line) and of a fenced block (``` or ~~~) whose info string is
+#    empty, sh, bash, shell or console; a fenced block of another kind
+#    (```text) is not commands.
+#  - man pages: in the EXAMPLES section, each .Dl line and each line of a
+#    .Bd -literal block (mdoc escapes \e \- \(aq \(dq \& undone).
+#  - In a block where a line starts with a prompt ("$ " or "# "), only those
+#    lines are commands (the rest is their output); without prompts, every
+#    line is one, except comment lines ("#..." alone, "#!/bin/sh").  A line
+#    that ends in a backslash, "|", "&&" or "||" goes on on the next.
+#  - A block whose first line is an interactive prompt ("/> cd x",
+#    "pod:a> ls") is one example, named by that line.
+# Each example is one record: document, line, block, command text.
+#
+# How an example is run:
+#  - The test bed (tests/testbed/testbed: runc containers laid out as docker
+#    and the kubelet lay them out) is up below a scratch cgroup cgkit-test-*
+#    made beneath our own cgroup in every hierarchy.  The cgroups an example
+#    names are made there: x, student, group1, group2.
+#  - Each block runs as one bash script (set -o pipefail, stdin /dev/null,
+#    SHELL=/bin/sh: the containers have no bash) in that scratch cgroup, in a
+#    working directory holding a Makefile (for "make -j8"), with the tools of
+#    this build first in PATH.  cgls, cgset, cgexec-ns, cgtop and cgsh get
+#    --relative there, so "/" in an example is the scratch cgroup: /demo,
+#    /batch, /kubepods.slice are made or found below it, never at a
+#    hierarchy's root.  Every cgroup a block made is removed after it, and
+#    every process it left is killed, by PID.
+#  - Placeholders are bound by the BIND table (placeholder text -> a real
+#    container id prefix, PID or path of the test bed), then the commands of
+#    the block run in order; each must exit 0.
+#  - An example in the LONG table runs until stopped (a live cgtop, an
+#    exporter): it must still run when its probe succeeds (within 20 s).
+#  - An example in the NOT_RUN table is not run, for the reason given there.
+#    An example in no table that cannot run fails, and so does a table row
+#    that matches no example.
+# Tables match an example by its document and the start of its text, exactly.
+
+load helpers
+
+TOOLS="cgls cgset cgexec-ns nsenter-lite cgtop procview cgsh"
+
+# ---- the tables ---------------------------------------------------------------
+
+# DOCUMENT ## THE EXAMPLE'S TEXT, OR ITS START ## WHY IT IS NOT RUN HERE
+not_run_table() {
+	cat <<'EOF'
+README.md ## sudo ./setup demo ## installs packages and builds the tree in place; CI runs ./setup check
+README.md ## sudo ./setup check ## installs packages, builds and runs the whole suite: this test is part of it
+README.md ## eval "$(procview --export)"; exec java -jar app.jar ## needs an app.jar; procview(1)'s entrypoint example runs the eval
+procview.1 ## exec java -jar app.jar ## needs an app.jar; the eval before it runs
+procview.1 ## nsenter -t 4242 -p -- cat /var/lib/lxcfs/proc/meminfo ## util-linux and a running lxcfs; procview.bats compares the two
+nsenter-lite.1 ## nsenter-lite -t 4c46475c -n -c tcpdump -i eth0 ## tcpdump is not installed and the test bed's containers have no eth0
+README.md ## nsenter-lite -t 3f2a9c -n -c tcpdump -i eth0 ## tcpdump is not installed and the test bed's containers have no eth0
+nsenter-lite.1 ## nsenter-lite -t 4c46475c -m -p mount --bind /var/lib/lxcfs/proc/meminfo ## needs lxcfs at /var/lib/lxcfs; lxcfs-remount.bats binds its files so under a real lxcfs
+cgsh.1 ## /> cd 3f1c5e2a ## a session at cgsh's prompt on a terminal; cgsh.bats drives such sessions in tmux
+EOF
+}
+
+# DOCUMENT (a glob) ## PLACEHOLDER ## WHAT RUNS INSTEAD (the block script
+# defines $CID, a docker container's id; $INIT, its init's PID; $SLEEPER, a
+# sleep in the scratch cgroup; $PODCG, the full path of a pod's container's
+# cgroup; $TEXTFILE, a directory; $CAPTURE, a captured sysroot)
+bind_table() {
+	cat <<'EOF'
+* ## 3f2a9c ## ${CID:0:6}
+* ## 4c46475c ## ${CID:0:8}
+* ## 3f2a ## ${CID:0:4}
+* ## $(pgrep -o nginx) ## $INIT
+procview.1 ## 4242 ## $INIT
+* ## 4242 ## $SLEEPER
+* ## /kubepods.slice/.../cri-containerd-<id>.scope ## $PODCG
+* ## /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid>.slice/cri-containerd-<id>.scope ## $PODCG
+* ## /var/lib/node_exporter/textfile ## $TEXTFILE
+* ## /srv/capture ## $CAPTURE
+* ## -- cmd ## -- true
+EOF
+}
+
+# DOCUMENT (a glob) ## THE EXAMPLE'S START ## A COMMAND THAT SUCCEEDS ONCE IT
+# DOES ITS WORK ($OUT: its output so far)
+long_table() {
+	cat <<'EOF'
+* ## cgtop --order=throttle ## grep -q "${CID:0:8}" "$OUT"
+* ## cgtop --listen 9560 ## curl -sf http://127.0.0.1:9560/metrics | grep -q '^cgkit_cgroup_cpu'
+* ## cgtop --textfile /var/lib/node_exporter/textfile -d 15 ## grep -q '^cgkit_cgroup_' "$TEXTFILE/cgtop.prom"
+EOF
+}
+
+# ---- extraction ---------------------------------------------------------------
+
+# examples FILE...: DOC<TAB>LINE<TAB>BLOCK<TAB>COMMAND per example (see the top)
+read -r -d '' EXAMPLES_AWK <<'EOF' || true
+function unesc(s) {
+	gsub(/\\\(aq/, "'", s); gsub(/\\\(dq/, "\"", s); gsub(/\\&/, "", s)
+	gsub(/\\-/, "-", s); gsub(/\\e/, "\\", s)
+	return s
+}
+function flush(   i, cmd, start, prompt, l, cont) {
+	if (nl == 0) return
+	block++
+	prompt = 0
+	for (i = 1; i <= nl; i++) if (L[i] ~ /^[$#] /) prompt = 1
+	if (L[1] ~ /^[^ \t$#]*> /) {
+		printf "%s\t%d\t%d\t%s\n", doc, N[1], block, L[1]
+		nl = 0; return
+	}
+	cont = 0
+	for (i = 1; i <= nl; i++) {
+		l = L[i]
+		if (cont == 0) {
+			if (prompt) { if (l !~ /^[$#] /) continue; sub(/^[$#] +/, "", l) }
+			else if (l ~ /^[ \t]*(#|$)/) continue
+			start = N[i]; cmd = ""
+		} else if (cont == 2) sub(/^[ \t]+/, "", l)
+		if (l ~ /\\$/) { cmd = cmd substr(l, 1, length(l) - 1); cont = 1; continue }
+		if (l ~ /(\||&&)[ \t]*$/) { cmd = cmd l " "; cont = 2; continue }
+		cmd = cmd l; cont = 0
+		printf "%s\t%d\t%d\t%s\n", doc, start, block, cmd
+	}
+	nl = 0
+}
+FNR == 1 {
+	flush(); doc = FILENAME; sub(/^.*\//, "", doc)
+	man = FILENAME ~ /\.[0-9]$/; sec = lit = fence = 0; prevblank = 1
+}
+man {
+	if ($0 ~ /^\.S[Hh] /) { flush(); sec = $0 ~ /^\.S[Hh] "?EXAMPLES/; next }
+	if (!sec) next
+	if ($0 ~ /^\.(Bd -literal|nf|EX)/) { flush(); lit = 1; next }
+	if ($0 ~ /^\.(Ed|fi|EE)/) { flush(); lit = 0; next }
+	if (lit) { if ($0 !~ /^\./) { L[++nl] = unesc($0); N[nl] = FNR }; next }
+	if ($0 ~ /^\.Dl /) { flush(); L[++nl] = unesc(substr($0, 5)); N[nl] = FNR; flush() }
+	next
+}
+{
+	if ($0 ~ /^[ \t]*(```|~~~)/) {
+		flush()
+		if (fence) fence = 0
+		else {
+			info = $0; sub(/^[ \t]*(```|~~~)[ \t]*/, "", info); sub(/[ \t].*/, "", info)
+			fence = info ~ /^(|sh|bash|shell|console)$/ ? 1 : 2
+		}
+		next
+	}
+	if (fence == 1) { L[++nl] = $0; N[nl] = FNR; next }
+	if (fence == 2) next
+	if ($0 ~ /^(    |\t)/ && (nl > 0 || prevblank)) {
+		l = $0; sub(/^(    |\t)/, "", l); L[++nl] = l; N[nl] = FNR; prevblank = 0; next
+	}
+	if ($0 ~ /^[ \t]*$/) { prevblank = 1; next }
+	flush(); prevblank = 0
+}
+END { flush() }
+EOF
+
+examples() { awk "$EXAMPLES_AWK" "$@"; }
+
+# the documents whose examples are run
+example_docs() {
+	echo "$CGK_SRCDIR/README.md"
+	ls "$CGK_SRCDIR"/man/*.[1-8]
+}
+
+# table_match TABLE DOC TEXT: print the matching row's last field (the first
+# matching row); 1 when none.  Rows: DOC-GLOB ## PREFIX ## VALUE.
+table_match() {
+	local row glob prefix val
+	while IFS= read -r row; do
+		glob=${row%% ## *}; row=${row#* ## }
+		prefix=${row%% ## *}; val=${row#* ## }
+		# shellcheck disable=SC2053
+		[[ $2 == $glob && $3 == "$prefix"* ]] || continue
+		printf '%s\n' "$val"
+		return 0
+	done < <("$1")
+	return 1
+}
+
+# bind TEXT DOC: TEXT with every placeholder of the BIND table replaced
+bind() {
+	local text=$1 row glob ph val
+	while IFS= read -r row; do
+		glob=${row%% ## *}; row=${row#* ## }
+		ph=${row%% ## *}; val=${row#* ## }
+		# shellcheck disable=SC2053
+		[[ $2 == $glob ]] || continue
+		text=${text//"$ph"/$val}
+	done < <(bind_table)
+	printf '%s\n' "$text"
+}
+
+# ---- options --------------------------------------------------------------------
+
+# man_options PAGE: "OPTION<TAB>ARGS" per option its OPTIONS section lists;
+# ARGS is what to pass after it (empty, or "1"), or "=WORD" for --opt=WORD
+man_options() {
+	awk '
+	/^\.S[Hh] / { sec = $0 ~ /^\.S[Hh] "?OPTIONS/; next }
+	!sec { next }
+	/^\.It / {
+		n = 0; val = ""; cm = ""
+		for (i = 2; i <= NF; i++) {
+			if ($i == "Fl" && i < NF) {
+				o = $(i + 1); sub(/[,;]$/, "", o); gsub(/\\-/, "-", o)
+				opt[++n] = (o ~ /^-/ ? "-" o : "-" o)
+				i++
+				continue
+			}
+			if ($i == "Op") { while (i < NF && $i != "Ar") i++; continue }
+			if ($i == "Ns" && $(i + 1) == "=" && $(i + 2) == "Ns" && $(i + 3) == "Cm") { cm = $(i + 4); break }
+			if ($i == "Ar") { val = "1"; break }
+		}
+		for (k = 1; k <= n; k++) {
+			if (cm != "") printf "%s\t%s\n", opt[k], (opt[k] ~ /^--/ ? "=" cm : "")
+			else printf "%s\t%s\n", opt[k], val
+		}
+		next
+	}
+	/^\.TP/ { tp = 1; next }
+	tp {
+		tp = 0; s = $0; gsub(/\\-/, "-", s)
+		while (match(s, /\\fB-[-A-Za-z0-9]+/)) {
+			o = substr(s, RSTART + 3, RLENGTH - 3); s = substr(s, RSTART + RLENGTH)
+			printf "%s\t%s\n", o, (s ~ /^\\fR *(=?\\fI|[ =]*[A-Z])/ ? "1" : "")
+		}
+	}' "$1" | sort -u -k1,1
+}
+
+# help_options TOOL: the options TOOL --help shows, one per line
+help_options() {
+	"$CGK_BUILDDIR/$1" --help | sed -n -E 's/^ +(-.*)$/\1/p' | sed -E 's/  .*//' |
+		grep -oE '(^|[ ,])--?[A-Za-z0-9][-A-Za-z0-9]*' | tr -d ' ,' | sort -u
+}
+
+# completion_options TOOL: the options share/completion/TOOL offers for "TOOL -"
+completion_options() {
+	bash -c '
+		. "$1" || exit 1
+		f=$(complete -p "$2" | sed -E "s/.* -F ([^ ]+) .*/\1/")
+		[ -n "$f" ] || exit 1
+		COMP_WORDS=("$2" -) COMP_CWORD=1 COMP_LINE="$2 -" COMP_POINT=$((${#2} + 2))
+		"$f" "$2" - "$2"
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$CGK_SRCDIR/share/completion/$1" "$1" |
+		grep -x -- '-.*' | grep -vx -- '--' | sort -u
+}
+
+# takes TOOL OPTION ARGS: the getopt complaint of TOOL about OPTION, if any
+takes() {
+	local args=("$2")
+	case $3 in
+	'') ;;
+	=*) args=("$2$3") ;;
+	*) if [[ $2 == --* ]]; then args=("$2=$3"); else args=("$2" "$3"); fi ;;
+	esac
+	local out
+	out=$(timeout 10 "$CGK_BUILDDIR/$1" "${args[@]}" --help </dev/null 2>&1)
+	[[ $out == Usage:* ]] && return 0
+	grep -E "unrecognized option|invalid option|requires an argument|doesn't allow an argument|is ambiguous" <<<"$out" | head -1 | grep . && return 0
+	# an option that wants a value the page does not give it takes --help
+	grep -v "^Try '.* --help'" <<<"$out" | grep -q -e '--help' &&
+		echo "takes a value (it took --help as one): $(head -1 <<<"$out")"
+	return 0
+}
+
+# check_options TOOL: the man page's options against --help and the parser
+check_options() {
+	local tool=$1 page=$CGK_SRCDIR/man/$1.1 bad=0 opt args line complaint
+	local man help
+	[ -x "$CGK_BUILDDIR/$tool" ] || fail "no $CGK_BUILDDIR/$tool (build first)"
+	man=$(man_options "$page")
+	help=$(help_options "$tool")
+	[ "$(wc -l <<<"$man")" -ge 3 ] || fail "man/$tool.1: found no options in its OPTIONS section"
+	[ "$(wc -l <<<"$help")" -ge 3 ] || fail "$tool --help: found no options"
+	while IFS=$'\t' read -r opt args; do
+		line=$(grep -n -E "^\.It .*Fl \\\\?${opt#-}( |$|,)|^\.It .*Fl \\\\-${opt#--}( |$|,)" "$page" | head -1 | cut -d: -f1)
+		if ! grep -qxF -- "$opt" <<<"$help"; then
+			echo "man/$tool.1:${line:-?}: $opt: listed in OPTIONS, not in $tool --help"; bad=1
+		fi
+		complaint=$(takes "$tool" "$opt" "$args")
+		if [ -n "$complaint" ]; then
+			echo "man/$tool.1:${line:-?}: $opt${args:+ $args}: $tool says: $complaint"; bad=1
+		fi
+	done <<<"$man"
+	while read -r opt; do
+		if ! cut -f1 <<<"$man" | grep -qxF -- "$opt"; then
+			echo "man/$tool.1: $opt: $tool --help shows it, its OPTIONS section does not"; bad=1
+		fi
+	done <<<"$help"
+	return $bad
+}
+
+# check_completion TOOL: what share/completion/TOOL offers against the tool
+check_completion() {
+	local tool=$1 f=share/completion/$1 bad=0 opt offered help complaint args line
+	[ -f "$CGK_SRCDIR/$f" ] || fail "no $f"
+	offered=$(completion_options "$tool")
+	help=$(help_options "$tool")
+	[ "$(wc -l <<<"$offered")" -ge 3 ] || fail "$f: offers no options for '$tool -'"
+	while read -r opt; do
+		line=$(grep -n -e " $opt\\b" -e "'$opt\\b" "$CGK_SRCDIR/$f" | head -1 | cut -d: -f1)
+		args=$(man_options "$CGK_SRCDIR/man/$tool.1" | awk -F'\t' -v o="$opt" '$1 == o { print $2; exit }')
+		complaint=$(takes "$tool" "$opt" "$args")
+		if [ -n "$complaint" ]; then
+			echo "$f:${line:-?}: offers $opt: $tool says: $complaint"; bad=1
+		elif ! grep -qxF -- "$opt" <<<"$help"; then
+			echo "$f:${line:-?}: offers $opt, which $tool --help does not show"; bad=1
+		fi
+	done <<<"$offered"
+	while read -r opt; do
+		grep -qxF -- "$opt" <<<"$offered" ||
+			{ echo "$f: does not offer $opt, which $tool --help shows"; bad=1; }
+	done <<<"$help"
+	return $bad
+}
+
+@test "options: cgls(1) lists what cgls --help shows, and cgls takes each" { check_options cgls; }
+@test "options: cgset(1) lists what cgset --help shows, and cgset takes each" { check_options cgset; }
+@test "options: cgexec-ns(1) lists what cgexec-ns --help shows, and cgexec-ns takes each" { check_options cgexec-ns; }
+@test "options: nsenter-lite(1) lists what nsenter-lite --help shows, and nsenter-lite takes each" { check_options nsenter-lite; }
+@test "options: cgtop(1) lists what cgtop --help shows, and cgtop takes each" { check_options cgtop; }
+@test "options: procview(1) lists what procview --help shows, and procview takes each" { check_options procview; }
+@test "options: cgsh(1) lists what cgsh --help shows, and cgsh takes each" { check_options cgsh; }
+
+@test "options: a man page listing an option the tool lacks fails the check (the check itself)" {
+	sed 's/^\.It Fl \\-json$/.It Fl \\-no-such-option/' "$CGK_SRCDIR/man/cgls.1" > "$BATS_TEST_TMPDIR/cgls.1"
+	grep -q 'no-such-option' "$BATS_TEST_TMPDIR/cgls.1"
+	run man_options "$BATS_TEST_TMPDIR/cgls.1"
+	[[ $output == *$'--no-such-option\t'* ]]
+	[ -z "$(takes cgls --json '')" ]
+	[[ $(takes cgls --no-such-option '') == *unrecognized* ]]
+	[[ $(takes cgls -Z '') == *invalid* ]]
+	[[ $(takes cgls --read '') == *'took --help'* ]]
+	[ -z "$(takes cgls --read 1)" ]
+}
+
+@test "completion: the options share/completion offers are the ones each tool takes and shows" {
+	local t bad=0
+	for t in $TOOLS; do check_completion "$t" || bad=1; done
+	return $bad
+}
+
+# ---- examples -------------------------------------------------------------------
+
+setup_file() {
+	export CGK_SKIP
+	CGK_SKIP=$(cgk_precondition)
+	[ -z "$CGK_SKIP" ] || return 0
+	testbed_up
+}
+
+teardown_file() {
+	local sd
+	[ -n "${TB:-}" ] || return 0
+	sd=$(. "$TB/env" 2>/dev/null && echo "$SCRATCH_DIRS")
+	testbed_down
+	# what the examples made below the test bed's scratch cgroup, if the
+	# test bed left it
+	# shellcheck disable=SC2086
+	[ -z "$sd" ] || scratch_remove $sd
+}
+
+setup() {
+	require_root_v1
+	local t
+	for t in $TOOLS; do
+		[ -x "$CGK_BUILDDIR/$t" ] || fail "no $CGK_BUILDDIR/$t (build first)"
+	done
+}
+
+# the records of every document's examples
+all_examples() {
+	local d
+	example_docs | while read -r d; do examples "$d"; done
+}
+
+@test "examples: each is run here or listed in NOT_RUN with why; every table row names one" {
+	local doc line block text bad=0 row glob prefix n
+	all_examples > "$BATS_TEST_TMPDIR/ex"
+	# the extraction finds them: README and every page with EXAMPLES
+	[ "$(grep -c '^README\.md' "$BATS_TEST_TMPDIR/ex")" -ge 20 ] ||
+		fail "README.md: fewer than 20 examples found: the extraction is broken"
+	for n in $TOOLS; do
+		grep -q "^$n\.1	" "$BATS_TEST_TMPDIR/ex" || { echo "man/$n.1: no example found"; bad=1; }
+	done
+	grep -q "^cgkit\.7	" "$BATS_TEST_TMPDIR/ex" || { echo "man/cgkit.7: no example found"; bad=1; }
+	# each table row matches an example
+	while IFS= read -r row; do
+		glob=${row%% ## *}; row=${row#* ## }; prefix=${row%% ## *}
+		n=0
+		while IFS=$'\t' read -r doc line block text; do
+			# shellcheck disable=SC2053
+			[[ $doc == $glob && $text == "$prefix"* ]] && n=$((n + 1))
+		done < "$BATS_TEST_TMPDIR/ex"
+		[ $n -gt 0 ] || { echo "NOT_RUN/LONG row '$glob ## $prefix': matches no example (stale row?)"; bad=1; }
+	done < <(not_run_table; long_table)
+	return $bad
+}
+
+# the block scripts' environment: wrappers, a work directory, cgroups the
+# examples name, a sleeper; sets WORK
+prepare_run() {
+	local t d f
+	testbed_env
+	WORK=$BATS_TEST_TMPDIR/work
+	mkdir -p "$WORK/bin" "$WORK/textfile" "$WORK/run"
+	for t in cgls cgset cgexec-ns cgtop cgsh; do
+		printf '#!/bin/sh\nexec %q --relative "$@"\n' "$CGK_BUILDDIR/$t" > "$WORK/bin/$t"
+	done
+	for t in nsenter-lite procview; do
+		printf '#!/bin/sh\nexec %q "$@"\n' "$CGK_BUILDDIR/$t" > "$WORK/bin/$t"
+	done
+	printf '#!/bin/sh\nexec %q "$@"\n' "$CGK_SRCDIR/share/lxcfs-remount" > "$WORK/bin/lxcfs-remount"
+	chmod +x "$WORK/bin"/*
+	printf 'all:\n\t@true\n' > "$WORK/Makefile"
+	# a docker container's init, and the cgroup of a pod's container as a
+	# full path (nsenter-lite -t takes no --relative)
+	INIT=$(awk -F'\t' -v id="$D_HALF" '$2 == id { print $5 }' "$TSV")
+	PODCG=$(awk -F'\t' -v id="$PAUSE_B" '$2 == id { print $8 }' "$TSV")
+	local label mnt own
+	while IFS=$'\t' read -r label mnt own; do
+		[ "$label" = cpu ] && PODCG=$mnt${own%/}$PODCG
+	done < <(cg_hierarchies)
+	[ -n "$INIT" ] && [ -d "$PODCG" ] || fail "the test bed: no init ($INIT) or pod cgroup ($PODCG)"
+	# the cgroups the examples take as given
+	for d in $SCRATCH_DIRS; do
+		for t in x student group1 group2; do
+			[ -d "$d/$t" ] && continue
+			mkdir "$d/$t" || return 1
+			if [ -e "$d/cpuset.cpus" ]; then
+				for f in cpuset.cpus cpuset.mems; do cat "$d/$f" > "$d/$t/$f"; done
+			fi
+		done
+	done
+}
+
+# cg_snapshot: every cgroup directory below the test bed's scratch cgroup
+cg_snapshot() {
+	local d
+	for d in $SCRATCH_DIRS; do find "$d" -mindepth 1 -type d; done | sort
+}
+
+# tidy BEFORE-FILE: kill what a block left in the scratch cgroup itself and in
+# the cgroups it made (by PID: all of it started by the block), and remove
+# those cgroups
+tidy() {
+	local d p pids=() new
+	new=$(cg_snapshot | comm -13 "$1" -)
+	for d in $SCRATCH_DIRS $new; do
+		[ -d "$d" ] || continue
+		if [ "$d" != "${d%/*}/$SCRATCH" ]; then
+			find "$d" -name freezer.state -exec sh -c 'echo THAWED > "$1"' _ {} \; 2>/dev/null
+			for p in $(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null); do
+				kill -KILL "$p" 2>/dev/null && pids+=("$p")
+			done
+		else
+			for p in $(cat "$d/cgroup.procs" 2>/dev/null); do
+				kill -KILL "$p" 2>/dev/null && pids+=("$p")
+			done
+		fi
+	done
+	[ ${#pids[@]} = 0 ] || pids_wait_gone 30 "${pids[@]}"
+	for d in $(sort -r <<<"$new"); do rmdir "$d" 2>/dev/null || sleep 0.2; rmdir "$d" 2>/dev/null; done
+	# the test bed's containers stay thawed whatever an example did
+	for d in $SCRATCH_DIRS; do
+		find "$d" -name freezer.state -exec sh -c 'grep -q THAWED "$1" || echo THAWED > "$1"' _ {} \; 2>/dev/null
+	done
+	return 0
+}
+
+# block_script DOC BLOCK RECORDS-FILE: the bash script that runs one block
+block_script() {
+	local doc=$1 blk=$2 d line b text cmd probe
+	cat <<-EOF
+	set -o pipefail
+	for d in $SCRATCH_DIRS; do echo \$\$ > "\$d/cgroup.procs" || exit 99; done
+	cd $(printf %q "$WORK")
+	export PATH=$(printf %q "$WORK/bin"):\$PATH SHELL=/bin/sh
+	export CID=$D_HALF INIT=$INIT SLEEPER=\$(sleep 1000 >/dev/null 2>&1 & echo \$!)
+	export PODCG=$(printf %q "$PODCG") TEXTFILE=$(printf %q "$WORK/textfile")
+	export CAPTURE=$(printf %q "$CGK_DATA/sysroot-v2")
+	pid=\$SLEEPER
+	__rc() { printf 'rc\t%s\t%s\n' "\$1" "\$2" >&3; }
+	__long() { # LINE PROBE-FUNCTION < COMMAND
+		local cmd t=200 alive ok=1
+		cmd=\$(cat)
+		OUT=$(printf %q "$WORK/run/long.\$1")
+		export OUT
+		setsid bash -c "\$cmd" < /dev/null > "\$OUT" 2>&1 &
+		local p=\$!
+		while [ \$t -gt 0 ]; do
+			kill -0 \$p 2>/dev/null || break
+			if \$2; then ok=0; break; fi
+			sleep 0.1; t=\$((t - 1))
+		done
+		kill -0 \$p 2>/dev/null && alive=1 || alive=0
+		kill -TERM -- -\$p 2>/dev/null; wait \$p 2>/dev/null
+		if [ \$ok != 0 ]; then
+			[ \$alive = 1 ] && echo "still running, its probe failed for 20 s" >&2 ||
+				echo "ended before its probe succeeded" >&2
+			tail -5 "\$OUT" >&2
+		fi
+		__rc "\$1" \$ok
+	}
+	EOF
+	while IFS=$'\t' read -r d line b text; do
+		[ "$d" = "$doc" ] && [ "$b" = "$blk" ] || continue
+		table_match not_run_table "$doc" "$text" >/dev/null && continue
+		cmd=$(bind "$text" "$doc")
+		printf 'printf "start\\t%s\\n" >&3\n' "$line"
+		if probe=$(table_match long_table "$doc" "$text"); then
+			printf '__probe_%s() { %s; }\n' "$line" "$probe"
+			printf '__long %s __probe_%s <<'"'"'__CGK_EXAMPLE'"'"'\n%s\n__CGK_EXAMPLE\n' "$line" "$line" "$cmd"
+		else
+			printf '%s\n__rc %s $?\n' "$cmd" "$line"
+		fi
+	done < "$3"
+}
+
+# run_examples DOC: run every block of DOC's examples; print one line per
+# failed example; 1 if any
+run_examples() {
+	local doc=$1 file bad=0 blk line text rc ran st
+	file=$CGK_SRCDIR/$doc
+	[ -f "$file" ] || file=$CGK_SRCDIR/man/$doc
+	examples "$file" > "$BATS_TEST_TMPDIR/ex"
+	[ -s "$BATS_TEST_TMPDIR/ex" ] || fail "$doc: no examples found"
+	prepare_run
+	for blk in $(cut -f3 "$BATS_TEST_TMPDIR/ex" | uniq); do
+		block_script "$doc" "$blk" "$BATS_TEST_TMPDIR/ex" > "$WORK/block.sh"
+		cg_snapshot > "$WORK/before"
+		timeout 120 bash "$WORK/block.sh" </dev/null >"$WORK/out" 2>"$WORK/err" 3>"$WORK/status"
+		st=$?
+		tidy "$WORK/before"
+		while IFS=$'\t' read -r _ line _ text; do
+			ran=$(awk -F'\t' -v l="$line" '$1 == "rc" && $2 == l { print $3 }' "$WORK/status")
+			if table_match not_run_table "$doc" "$text" >/dev/null; then
+				continue
+			fi
+			if [ -z "$ran" ]; then
+				if grep -qx "start	$line" "$WORK/status"; then
+					echo "$doc:$line: $text: did not end (block stopped after 120 s, or status $st)"
+				else
+					echo "$doc:$line: $text: not reached (the block ended with status $st before it)"
+				fi
+				sed 's/^/    /' "$WORK/err" | tail -5
+				bad=1
+			elif [ "$ran" != 0 ]; then
+				echo "$doc:$line: $text: exit status $ran"
+				[ "$(bind "$text" "$doc")" = "$text" ] || echo "    (ran as: $(bind "$text" "$doc"))"
+				sed 's/^/    /' "$WORK/err" | tail -5
+				bad=1
+			fi
+		done < <(awk -F'\t' -v b="$blk" '$3 == b' "$BATS_TEST_TMPDIR/ex")
+	done
+	return $bad
+}
+
+@test "examples: README.md" { run_examples README.md; }
+@test "examples: cgkit(7)" { run_examples cgkit.7; }
+@test "examples: cgls(1)" { run_examples cgls.1; }
+@test "examples: cgset(1)" { run_examples cgset.1; }
+@test "examples: cgexec-ns(1)" { run_examples cgexec-ns.1; }
+@test "examples: nsenter-lite(1)" { run_examples nsenter-lite.1; }
+@test "examples: cgtop(1)" { run_examples cgtop.1; }
+@test "examples: procview(1)" { run_examples procview.1; }
+@test "examples: cgsh(1)" { run_examples cgsh.1; }

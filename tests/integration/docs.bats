@@ -33,10 +33,11 @@
 #    (```text) is not commands.
 #  - man pages: in the EXAMPLES section, each .Dl line and each line of a
 #    .Bd -literal block (mdoc escapes \e \- \(aq \(dq \& undone).
-#  - In a block where a line starts with a prompt ("$ " or "# "), only those
-#    lines are commands (the rest is their output); without prompts, every
-#    line is one, except comment lines ("#..." alone, "#!/bin/sh").  A line
-#    that ends in a backslash, "|", "&&" or "||" goes on on the next.
+#  - In a block where a line starts with a prompt ("$ ", or "# " where no
+#    line starts with anything but "#" or a blank), only those lines are
+#    commands (the rest is their output); without prompts, every line is
+#    one, except comments ("# the cgroups of..." alone, "#!/bin/sh").  A line
+#    that ends in a backslash, "|" or "&&" goes on on the next.
 #  - A block whose first line is an interactive prompt ("/> cd x",
 #    "pod:a> ls") is one example, named by that line.
 # Each example is one record: document, line, block, command text.
@@ -57,8 +58,9 @@
 #  - Placeholders are bound by the BIND table (placeholder text -> a real
 #    container id prefix, PID or path of the test bed), then the commands of
 #    the block run in order; each must exit 0.
-#  - An example in the LONG table runs until stopped (a live cgtop, an
-#    exporter): it must still run when its probe succeeds (within 20 s).
+#  - An example in the LONG table runs until stopped (an exporter, a
+#    textfile writer): it must still run when its probe succeeds (within
+#    40 s: the textfile comes after one interval, 15 s), then it is stopped.
 #  - An example in the NOT_RUN table is not run, for the reason given there.
 #    An example in no table that cannot run fails, and so does a table row
 #    that matches no example.
@@ -76,26 +78,28 @@ not_run_table() {
 README.md ## sudo ./setup demo ## installs packages and builds the tree in place; CI runs ./setup check
 README.md ## sudo ./setup check ## installs packages, builds and runs the whole suite: this test is part of it
 README.md ## eval "$(procview --export)"; exec java -jar app.jar ## needs an app.jar; procview(1)'s entrypoint example runs the eval
-procview.1 ## exec java -jar app.jar ## needs an app.jar; the eval before it runs
-procview.1 ## nsenter -t 4242 -p -- cat /var/lib/lxcfs/proc/meminfo ## util-linux and a running lxcfs; procview.bats compares the two
-nsenter-lite.1 ## nsenter-lite -t 4c46475c -n -c tcpdump -i eth0 ## tcpdump is not installed and the test bed's containers have no eth0
+man/procview.1 ## exec java -jar app.jar ## needs an app.jar; the eval before it runs
+man/procview.1 ## nsenter -t 4242 -p -- cat /var/lib/lxcfs/proc/meminfo ## util-linux and a running lxcfs; procview.bats compares the two
+man/nsenter-lite.1 ## nsenter-lite -t 4c46475c -n -c tcpdump -i eth0 ## tcpdump is not installed and the test bed's containers have no eth0
 README.md ## nsenter-lite -t 3f2a9c -n -c tcpdump -i eth0 ## tcpdump is not installed and the test bed's containers have no eth0
-nsenter-lite.1 ## nsenter-lite -t 4c46475c -m -p mount --bind /var/lib/lxcfs/proc/meminfo ## needs lxcfs at /var/lib/lxcfs; lxcfs-remount.bats binds its files so under a real lxcfs
-cgsh.1 ## /> cd 3f1c5e2a ## a session at cgsh's prompt on a terminal; cgsh.bats drives such sessions in tmux
+man/nsenter-lite.1 ## nsenter-lite -t 4c46475c -m -p mount --bind /var/lib/lxcfs/proc/meminfo ## needs lxcfs at /var/lib/lxcfs; lxcfs-remount.bats binds its files so under a real lxcfs
+README.md ## lxcfs-remount -n ## needs lxcfs on the host's /var/lib/lxcfs, which a test must not mount; lxcfs-remount.bats runs it on a real lxcfs of its own
+README.md ## lxcfs-remount /kubepods.slice ## the same
+man/cgsh.1 ## /> cd 3f1c5e2a ## a session at cgsh's prompt on a terminal; cgsh.bats drives such sessions in tmux
 EOF
 }
 
-# DOCUMENT (a glob) ## PLACEHOLDER ## WHAT RUNS INSTEAD (the block script
-# defines $CID, a docker container's id; $INIT, its init's PID; $SLEEPER, a
-# sleep in the scratch cgroup; $PODCG, the full path of a pod's container's
-# cgroup; $TEXTFILE, a directory; $CAPTURE, a captured sysroot)
+# DOCUMENT (a glob) ## PLACEHOLDER ## WHAT RUNS INSTEAD, expanded before the
+# block runs ($CID: a docker container's id; $INIT: its init's PID;
+# $SLEEPER: a sleep in the scratch cgroup; $PODCG: the full path of a pod's
+# container's cgroup; $TEXTFILE: a directory; $CAPTURE: a captured sysroot)
 bind_table() {
 	cat <<'EOF'
 * ## 3f2a9c ## ${CID:0:6}
 * ## 4c46475c ## ${CID:0:8}
 * ## 3f2a ## ${CID:0:4}
 * ## $(pgrep -o nginx) ## $INIT
-procview.1 ## 4242 ## $INIT
+man/procview.1 ## 4242 ## $INIT
 * ## 4242 ## $SLEEPER
 * ## /kubepods.slice/.../cri-containerd-<id>.scope ## $PODCG
 * ## /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid>.slice/cri-containerd-<id>.scope ## $PODCG
@@ -109,7 +113,6 @@ EOF
 # DOES ITS WORK ($OUT: its output so far)
 long_table() {
 	cat <<'EOF'
-* ## cgtop --order=throttle ## grep -q "${CID:0:8}" "$OUT"
 * ## cgtop --listen 9560 ## curl -sf http://127.0.0.1:9560/metrics | grep -q '^cgkit_cgroup_cpu'
 * ## cgtop --textfile /var/lib/node_exporter/textfile -d 15 ## grep -q '^cgkit_cgroup_' "$TEXTFILE/cgtop.prom"
 EOF
@@ -124,11 +127,18 @@ function unesc(s) {
 	gsub(/\\-/, "-", s); gsub(/\\e/, "\\", s)
 	return s
 }
-function flush(   i, cmd, start, prompt, l, cont) {
+function flush(   i, cmd, start, prompt, other, l, cont) {
 	if (nl == 0) return
 	block++
-	prompt = 0
-	for (i = 1; i <= nl; i++) if (L[i] ~ /^[$#] /) prompt = 1
+	# "$ " is a prompt; "# " is root's prompt unless a line (not one that
+	# goes on from the line before) starts with anything else at its column 0:
+	# then those are comments
+	prompt = 0; other = 0
+	for (i = 1; i <= nl; i++) {
+		if (L[i] ~ /^\$ /) prompt = 1
+		if (L[i] ~ /^[^# \t]/ && (i == 1 || L[i - 1] !~ /\\$/)) other = 1
+	}
+	if (!other) for (i = 1; i <= nl; i++) if (L[i] ~ /^# /) prompt = 1
 	if (L[1] ~ /^[^ \t$#]*> /) {
 		printf "%s\t%d\t%d\t%s\n", doc, N[1], block, L[1]
 		nl = 0; return
@@ -149,7 +159,8 @@ function flush(   i, cmd, start, prompt, l, cont) {
 	nl = 0
 }
 FNR == 1 {
-	flush(); doc = FILENAME; sub(/^.*\//, "", doc)
+	flush(); doc = FILENAME
+	if (root != "" && index(doc, root) == 1) doc = substr(doc, length(root) + 1)
 	man = FILENAME ~ /\.[0-9]$/; sec = lit = fence = 0; prevblank = 1
 }
 man {
@@ -182,7 +193,7 @@ man {
 END { flush() }
 EOF
 
-examples() { awk "$EXAMPLES_AWK" "$@"; }
+examples() { awk -v root="$CGK_SRCDIR/" "$EXAMPLES_AWK" "$@"; }
 
 # the documents whose examples are run
 example_docs() {
@@ -213,6 +224,7 @@ bind() {
 		ph=${row%% ## *}; val=${row#* ## }
 		# shellcheck disable=SC2053
 		[[ $2 == $glob ]] || continue
+		val=$(eval "printf '%s' \"$val\"")
 		text=${text//"$ph"/$val}
 	done < <(bind_table)
 	printf '%s\n' "$text"
@@ -409,9 +421,9 @@ all_examples() {
 	[ "$(grep -c '^README\.md' "$BATS_TEST_TMPDIR/ex")" -ge 20 ] ||
 		fail "README.md: fewer than 20 examples found: the extraction is broken"
 	for n in $TOOLS; do
-		grep -q "^$n\.1	" "$BATS_TEST_TMPDIR/ex" || { echo "man/$n.1: no example found"; bad=1; }
+		grep -q "^man/$n\.1	" "$BATS_TEST_TMPDIR/ex" || { echo "man/$n.1: no example found"; bad=1; }
 	done
-	grep -q "^cgkit\.7	" "$BATS_TEST_TMPDIR/ex" || { echo "man/cgkit.7: no example found"; bad=1; }
+	grep -q "^man/cgkit\.7	" "$BATS_TEST_TMPDIR/ex" || { echo "man/cgkit.7: no example found"; bad=1; }
 	# each table row matches an example
 	while IFS= read -r row; do
 		glob=${row%% ## *}; row=${row#* ## }; prefix=${row%% ## *}
@@ -430,7 +442,9 @@ all_examples() {
 prepare_run() {
 	local t d f
 	testbed_env
+	CGK_BUILDDIR=$(cd "$CGK_BUILDDIR" && pwd)
 	WORK=$BATS_TEST_TMPDIR/work
+	TEXTFILE=$WORK/textfile CAPTURE=$CGK_DATA/sysroot-v2 CID=$D_HALF
 	mkdir -p "$WORK/bin" "$WORK/textfile" "$WORK/run"
 	for t in cgls cgset cgexec-ns cgtop cgsh; do
 		printf '#!/bin/sh\nexec %q --relative "$@"\n' "$CGK_BUILDDIR/$t" > "$WORK/bin/$t"
@@ -487,8 +501,10 @@ tidy() {
 			done
 		fi
 	done
-	[ ${#pids[@]} = 0 ] || pids_wait_gone 30 "${pids[@]}"
-	for d in $(sort -r <<<"$new"); do rmdir "$d" 2>/dev/null || sleep 0.2; rmdir "$d" 2>/dev/null; done
+	[ ${#pids[@]} = 0 ] || pids_wait_gone 30 "${pids[@]}" || true
+	for d in $(sort -r <<<"$new"); do
+		rmdir "$d" 2>/dev/null || { sleep 0.5; rmdir "$d" || true; }
+	done
 	# the test bed's containers stay thawed whatever an example did
 	for d in $SCRATCH_DIRS; do
 		find "$d" -name freezer.state -exec sh -c 'grep -q THAWED "$1" || echo THAWED > "$1"' _ {} \; 2>/dev/null
@@ -504,13 +520,11 @@ block_script() {
 	for d in $SCRATCH_DIRS; do echo \$\$ > "\$d/cgroup.procs" || exit 99; done
 	cd $(printf %q "$WORK")
 	export PATH=$(printf %q "$WORK/bin"):\$PATH SHELL=/bin/sh
-	export CID=$D_HALF INIT=$INIT SLEEPER=\$(sleep 1000 >/dev/null 2>&1 & echo \$!)
-	export PODCG=$(printf %q "$PODCG") TEXTFILE=$(printf %q "$WORK/textfile")
-	export CAPTURE=$(printf %q "$CGK_DATA/sysroot-v2")
-	pid=\$SLEEPER
+	export CID=$D_HALF TEXTFILE=$(printf %q "$TEXTFILE")
+	pid=$SLEEPER
 	__rc() { printf 'rc\t%s\t%s\n' "\$1" "\$2" >&3; }
 	__long() { # LINE PROBE-FUNCTION < COMMAND
-		local cmd t=200 alive ok=1
+		local cmd t=400 alive ok=1
 		cmd=\$(cat)
 		OUT=$(printf %q "$WORK/run/long.\$1")
 		export OUT
@@ -524,7 +538,7 @@ block_script() {
 		kill -0 \$p 2>/dev/null && alive=1 || alive=0
 		kill -TERM -- -\$p 2>/dev/null; wait \$p 2>/dev/null
 		if [ \$ok != 0 ]; then
-			[ \$alive = 1 ] && echo "still running, its probe failed for 20 s" >&2 ||
+			[ \$alive = 1 ] && echo "still running, its probe failed for 40 s" >&2 ||
 				echo "ended before its probe succeeded" >&2
 			tail -5 "\$OUT" >&2
 		fi
@@ -550,15 +564,17 @@ block_script() {
 run_examples() {
 	local doc=$1 file bad=0 blk line text rc ran st
 	file=$CGK_SRCDIR/$doc
-	[ -f "$file" ] || file=$CGK_SRCDIR/man/$doc
 	examples "$file" > "$BATS_TEST_TMPDIR/ex"
 	[ -s "$BATS_TEST_TMPDIR/ex" ] || fail "$doc: no examples found"
 	prepare_run
 	for blk in $(cut -f3 "$BATS_TEST_TMPDIR/ex" | uniq); do
-		block_script "$doc" "$blk" "$BATS_TEST_TMPDIR/ex" > "$WORK/block.sh"
 		cg_snapshot > "$WORK/before"
-		timeout 120 bash "$WORK/block.sh" </dev/null >"$WORK/out" 2>"$WORK/err" 3>"$WORK/status"
-		st=$?
+		# a process for the examples to move ("4242", "$pid"), in the scratch cgroup
+		SLEEPER=$(bash -c 'for d in $1; do echo $$ > "$d/cgroup.procs"; done
+			exec sleep 1000' _ "$SCRATCH_DIRS" </dev/null >/dev/null 2>&1 & echo $!)
+		block_script "$doc" "$blk" "$BATS_TEST_TMPDIR/ex" > "$WORK/block.sh"
+		st=0
+		timeout 120 bash "$WORK/block.sh" </dev/null >"$WORK/out" 2>"$WORK/err" 3>"$WORK/status" || st=$?
 		tidy "$WORK/before"
 		while IFS=$'\t' read -r _ line _ text; do
 			ran=$(awk -F'\t' -v l="$line" '$1 == "rc" && $2 == l { print $3 }' "$WORK/status")
@@ -585,11 +601,11 @@ run_examples() {
 }
 
 @test "examples: README.md" { run_examples README.md; }
-@test "examples: cgkit(7)" { run_examples cgkit.7; }
-@test "examples: cgls(1)" { run_examples cgls.1; }
-@test "examples: cgset(1)" { run_examples cgset.1; }
-@test "examples: cgexec-ns(1)" { run_examples cgexec-ns.1; }
-@test "examples: nsenter-lite(1)" { run_examples nsenter-lite.1; }
-@test "examples: cgtop(1)" { run_examples cgtop.1; }
-@test "examples: procview(1)" { run_examples procview.1; }
-@test "examples: cgsh(1)" { run_examples cgsh.1; }
+@test "examples: cgkit(7)" { run_examples man/cgkit.7; }
+@test "examples: cgls(1)" { run_examples man/cgls.1; }
+@test "examples: cgset(1)" { run_examples man/cgset.1; }
+@test "examples: cgexec-ns(1)" { run_examples man/cgexec-ns.1; }
+@test "examples: nsenter-lite(1)" { run_examples man/nsenter-lite.1; }
+@test "examples: cgtop(1)" { run_examples man/cgtop.1; }
+@test "examples: procview(1)" { run_examples man/procview.1; }
+@test "examples: cgsh(1)" { run_examples man/cgsh.1; }

@@ -10,7 +10,8 @@
 #   make check TESTS=tests/integration/docs.bats
 #   CGK_BUILDDIR=. bats tests/integration/docs.bats      (from the source tree)
 #
-# What counts as an option (read at test time, so a new one is checked):
+# What counts as an option (read at test time, so a new one is checked; the
+# SYNOPSIS's "Fl" options are checked against --help too):
 #  - man/TOOL.1: the .It lines of its OPTIONS section, each "Fl x" or
 #    "Fl \-long" on them (mdoc); or, for a page in man(7), the \fB-x\fR and
 #    \fB\-\-long\fR of the line after each .TP there.  How a value is given
@@ -21,7 +22,10 @@
 #  - TOOL --help: the lines that start with spaces and a dash; each -x and
 #    --long before the first double space.
 #  - share/completion/TOOL: what its completion function puts in COMPREPLY
-#    for "TOOL -" (run in bash, as bash-completion would).
+#    for "TOOL -" (run in bash, as bash-completion would); and, for each
+#    option that takes a value, the words it offers after it ("TOOL OPT "),
+#    file names and cgroup paths aside: "TOOL OPT WORD --help" must print
+#    the usage (the tools check such values as they parse them).
 # A tool takes an option when "TOOL OPTION [1] --help" draws no complaint
 # from getopt (unrecognized, invalid, requires an argument, ...) and, for an
 # option the page gives no value, does not take --help as its value.
@@ -267,6 +271,22 @@ man_options() {
 	}' "$1" | sort -u -k1,1
 }
 
+# synopsis_options PAGE: "LINE<TAB>OPTION" per option its SYNOPSIS names
+# ("Fl abc" is -a -b -c; "Fl \-" alone is the -- before a command)
+synopsis_options() {
+	awk '
+	/^\.S[Hh] / { sec = $0 ~ /^\.S[Hh] "?SYNOPSIS/; next }
+	!sec { next }
+	{
+		for (i = 1; i < NF; i++) {
+			if ($i != "Fl") continue
+			o = $(i + 1); sub(/[,;|]$/, "", o)
+			if (o ~ /^\\-[A-Za-z0-9]/) { sub(/^\\-/, "", o); gsub(/\\-/, "-", o); printf "%d\t--%s\n", FNR, o }
+			else if (o ~ /^[A-Za-z0-9]+$/) for (k = 1; k <= length(o); k++) printf "%d\t-%s\n", FNR, substr(o, k, 1)
+		}
+	}' "$1"
+}
+
 # help_options TOOL: the options TOOL --help shows, one per line
 help_options() {
 	"$CGK_BUILDDIR/$1" --help | sed -n -E 's/^ +(-.*)$/\1/p' | sed -E 's/  .*//' |
@@ -283,6 +303,19 @@ completion_options() {
 		"$f" "$2" - "$2"
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$CGK_SRCDIR/share/completion/$1" "$1" |
 		grep -x -- '-.*' | grep -vx -- '--' | sort -u
+}
+
+# completion_values TOOL OPTION: the words share/completion/TOOL offers after
+# "TOOL OPTION " (run in an empty directory, so no file names come)
+completion_values() {
+	mkdir -p "$BATS_TEST_TMPDIR/empty"
+	(cd "$BATS_TEST_TMPDIR/empty" && bash -c '
+		. "$1" || exit 1
+		f=$(complete -p "$2" | sed -E "s/.* -F ([^ ]+) .*/\1/")
+		COMP_WORDS=("$2" "$3" "") COMP_CWORD=2 COMP_LINE="$2 $3 " COMP_POINT=${#COMP_LINE}
+		"$f" "$2" "" "$3" 2>/dev/null
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$CGK_SRCDIR/share/completion/$1" "$1" "$2") |
+		grep -v -e '^$' -e / -e ':$' -e '=$'
 }
 
 # takes TOOL OPTION ARGS: the getopt complaint of TOOL about OPTION, if any
@@ -322,6 +355,10 @@ check_options() {
 			echo "man/$tool.1:${line:-?}: $opt${args:+ $args}: $tool says: $complaint"; bad=1
 		fi
 	done <<<"$man"
+	while IFS=$'\t' read -r line opt; do
+		grep -qxF -- "$opt" <<<"$help" ||
+			{ echo "man/$tool.1:$line: $opt: in the SYNOPSIS, not in $tool --help"; bad=1; }
+	done < <(synopsis_options "$page")
 	while read -r opt; do
 		if ! cut -f1 <<<"$man" | grep -qxF -- "$opt"; then
 			echo "man/$tool.1: $opt: $tool --help shows it, its OPTIONS section does not"; bad=1
@@ -332,7 +369,7 @@ check_options() {
 
 # check_completion TOOL: what share/completion/TOOL offers against the tool
 check_completion() {
-	local tool=$1 f=share/completion/$1 bad=0 opt offered help complaint args line
+	local tool=$1 f=share/completion/$1 bad=0 opt offered help complaint args line val out
 	[ -f "$CGK_SRCDIR/$f" ] || fail "no $f"
 	offered=$(completion_options "$tool")
 	help=$(help_options "$tool")
@@ -351,6 +388,18 @@ check_completion() {
 		grep -qxF -- "$opt" <<<"$offered" ||
 			{ echo "$f: does not offer $opt, which $tool --help shows"; bad=1; }
 	done <<<"$help"
+	# the values it offers for an option that takes one (cgtop --order=...)
+	while IFS=$'\t' read -r opt args; do
+		case $args in 1|=*) ;; *) continue;; esac
+		while read -r val; do
+			[ -n "$val" ] || continue
+			complaint=$(takes "$tool" "$opt" "$val")
+			out=$(timeout 10 "$CGK_BUILDDIR/$tool" "$opt" "$val" --help 2>&1 </dev/null | head -1)
+			if [ -n "$complaint" ] || [[ $out != Usage:* ]]; then
+				echo "$f: offers '$opt $val': $tool says: ${complaint:-$out}"; bad=1
+			fi
+		done < <(completion_values "$tool" "$opt")
+	done < <(man_options "$CGK_SRCDIR/man/$tool.1")
 	return $bad
 }
 

@@ -423,6 +423,50 @@ check_completion() {
 	[ -z "$(takes cgls --read 1)" ]
 }
 
+# cgsh(1)'s COMMANDS against cgsh's own help: the same commands (the human
+# knobs included), and each option the page gives a command is in that
+# command's usage line of "help"
+@test "options: cgsh(1)'s COMMANDS are cgsh's commands, with the options its help shows" {
+	local page=$CGK_SRCDIR/man/cgsh.1 help bad=0 line cmd opts o usage
+	help=$("$CGK_BUILDDIR/cgsh" -c help)
+	# "NAME|-a -b|LINE" per command of the page
+	awk '
+	/^\.S[Hh] / { sec = $0 ~ /^\.S[Hh] "?COMMANDS/; next }
+	!sec || !/^\.It / { next }
+	{
+		name = ""; o = ""
+		for (i = 2; i <= NF; i++) {
+			if ($i == "Ic") {
+				if (name != "") printf "%s|%s|%d\n", name, o, FNR
+				name = $(i + 1); sub(/[,;]$/, "", name); o = ""
+			}
+			if ($i == "Fl") o = o (o == "" ? "" : " ") "-" $(i + 1)
+		}
+		if (name != "") printf "%s|%s|%d\n", name, o, FNR
+	}' "$page" > "$BATS_TEST_TMPDIR/cmds"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/cmds")" -ge 10 ] || fail "man/cgsh.1: found no COMMANDS"
+	# cgsh's: the first word of each usage line, and the human knobs' line
+	{
+		sed -n -E 's/^  ([a-z][-a-z]*)( .*)?$/\1/p' <<<"$help"
+		sed -n '/^Human knobs/{n;p}' <<<"$help" | tr ' ' '\n' | sed '/^$/d'
+	} | sort -u > "$BATS_TEST_TMPDIR/theirs"
+	while IFS='|' read -r cmd opts line; do
+		if ! grep -qxF "$cmd" "$BATS_TEST_TMPDIR/theirs"; then
+			echo "man/cgsh.1:$line: $cmd: in COMMANDS, not a command of cgsh's help"; bad=1; continue
+		fi
+		usage=$("$CGK_BUILDDIR/cgsh" -c "help $cmd" | head -1)
+		for o in $opts; do
+			[[ " $usage " == *"[$o"[\ \]]* || " $usage " == *" $o "* ]] ||
+				{ echo "man/cgsh.1:$line: $cmd $o: not in cgsh's 'help $cmd': $usage"; bad=1; }
+		done
+	done < "$BATS_TEST_TMPDIR/cmds"
+	while read -r cmd; do
+		cut -d'|' -f1 "$BATS_TEST_TMPDIR/cmds" | grep -qxF "$cmd" ||
+			{ echo "man/cgsh.1: $cmd: a command of cgsh's help, not in COMMANDS"; bad=1; }
+	done < "$BATS_TEST_TMPDIR/theirs"
+	return $bad
+}
+
 @test "completion: the options share/completion offers are the ones each tool takes and shows" {
 	local t bad=0
 	for t in $TOOLS; do check_completion "$t" || bad=1; done

@@ -24,7 +24,7 @@
 #  - share/completion/TOOL: what its completion function puts in COMPREPLY
 #    for "TOOL -" (run in bash, as bash-completion would); and, for each
 #    option that takes a value, the words it offers after it ("TOOL OPT "),
-#    file names and cgroup paths aside: "TOOL OPT WORD --help" must print
+#    file names, cgroup paths and PIDs aside: "TOOL OPT WORD --help" must print
 #    the usage (the tools check such values as they parse them).
 # A tool takes an option when "TOOL OPTION [1] --help" draws no complaint
 # from getopt (unrecognized, invalid, requires an argument, ...) and, for an
@@ -315,7 +315,7 @@ completion_values() {
 		COMP_WORDS=("$2" "$3" "") COMP_CWORD=2 COMP_LINE="$2 $3 " COMP_POINT=${#COMP_LINE}
 		"$f" "$2" "" "$3" 2>/dev/null
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$CGK_SRCDIR/share/completion/$1" "$1" "$2") |
-		grep -v -e '^$' -e / -e ':$' -e '=$'
+		grep -v -e '^$' -e / -e ':$' -e '=$' -e '^[0-9]*$' | head -50
 }
 
 # takes TOOL OPTION ARGS: the getopt complaint of TOOL about OPTION, if any
@@ -369,14 +369,15 @@ check_options() {
 
 # check_completion TOOL: what share/completion/TOOL offers against the tool
 check_completion() {
-	local tool=$1 f=share/completion/$1 bad=0 opt offered help complaint args line val out
+	local tool=$1 f=share/completion/$1 bad=0 opt offered help man complaint args line val out
 	[ -f "$CGK_SRCDIR/$f" ] || fail "no $f"
 	offered=$(completion_options "$tool")
 	help=$(help_options "$tool")
+	man=$(man_options "$CGK_SRCDIR/man/$tool.1")
 	[ "$(wc -l <<<"$offered")" -ge 3 ] || fail "$f: offers no options for '$tool -'"
 	while read -r opt; do
 		line=$(grep -n -e " $opt\\b" -e "'$opt\\b" "$CGK_SRCDIR/$f" | head -1 | cut -d: -f1)
-		args=$(man_options "$CGK_SRCDIR/man/$tool.1" | awk -F'\t' -v o="$opt" '$1 == o { print $2; exit }')
+		args=$(awk -F'\t' -v o="$opt" '$1 == o { print $2; exit }' <<<"$man")
 		complaint=$(takes "$tool" "$opt" "$args")
 		if [ -n "$complaint" ]; then
 			echo "$f:${line:-?}: offers $opt: $tool says: $complaint"; bad=1
@@ -399,7 +400,7 @@ check_completion() {
 				echo "$f: offers '$opt $val': $tool says: ${complaint:-$out}"; bad=1
 			fi
 		done < <(completion_values "$tool" "$opt")
-	done < <(man_options "$CGK_SRCDIR/man/$tool.1")
+	done <<<"$man"
 	return $bad
 }
 

@@ -468,6 +468,21 @@ check_completion() {
 	return $bad
 }
 
+@test "options: every ./configure option README.md and the man pages give is one configure takes" {
+	local doc line opt bad=0 known n=0
+	known=$("$CGK_SRCDIR/configure" --help | grep -oE -- '--(enable|disable|with|without)-[a-z0-9-]+' | sort -u)
+	[ -n "$known" ] || fail "configure --help: no options"
+	while IFS=: read -r doc line opt; do
+		n=$((n + 1))
+		grep -qxF -- "$opt" <<<"$known" ||
+			{ echo "${doc#"$CGK_SRCDIR/"}:$line: $opt: not an option of ./configure"; bad=1; }
+	done < <(grep -noE -- 'configure \\?-\\?-(enable|disable|with|without)-[a-z0-9-]+' \
+			"$CGK_SRCDIR/README.md" "$CGK_SRCDIR"/man/*.[1-8] |
+		sed -E 's/configure //; s/\\-/-/g')
+	[ $n -ge 2 ] || fail "found no ./configure option in the documents"
+	return $bad
+}
+
 @test "completion: the options share/completion offers are the ones each tool takes and shows" {
 	local t bad=0
 	for t in $TOOLS; do check_completion "$t" || bad=1; done

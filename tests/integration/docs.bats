@@ -336,9 +336,9 @@ takes() {
 	return 0
 }
 
-# check_options TOOL: the man page's options against --help and the parser
+# check_options TOOL [PAGE]: the man page's options against --help and the parser
 check_options() {
-	local tool=$1 page=$CGK_SRCDIR/man/$1.1 bad=0 opt args line complaint
+	local tool=$1 page=${2:-$CGK_SRCDIR/man/$1.1} bad=0 opt args line complaint
 	local man help
 	[ -x "$CGK_BUILDDIR/$tool" ] || fail "no $CGK_BUILDDIR/$tool (build first)"
 	man=$(man_options "$page")
@@ -413,10 +413,16 @@ check_completion() {
 @test "options: cgsh(1) lists what cgsh --help shows, and cgsh takes each" { check_options cgsh; }
 
 @test "options: a man page listing an option the tool lacks fails the check (the check itself)" {
-	sed 's/^\.It Fl \\-json$/.It Fl \\-no-such-option/' "$CGK_SRCDIR/man/cgls.1" > "$BATS_TEST_TMPDIR/cgls.1"
-	grep -q 'no-such-option' "$BATS_TEST_TMPDIR/cgls.1"
+	# cgls(1) with one more option in its OPTIONS list, before its first .It
+	awk '/^\.Sh OPTIONS/ { o = 1 } o && /^\.It / { print ".It Fl \\-no-such-option"; print "A test."; o = 0 } 1' \
+		"$CGK_SRCDIR/man/cgls.1" > "$BATS_TEST_TMPDIR/cgls.1"
+	grep -q '^\.It Fl \\-no-such-option$' "$BATS_TEST_TMPDIR/cgls.1"
 	run man_options "$BATS_TEST_TMPDIR/cgls.1"
 	[[ $output == *$'--no-such-option\t'* ]]
+	run check_options cgls "$BATS_TEST_TMPDIR/cgls.1"
+	[ "$status" = 1 ]
+	[[ $output == *"--no-such-option: listed in OPTIONS, not in cgls --help"* ]]
+	[[ $output == *"--no-such-option: cgls says: cgls: unrecognized option '--no-such-option'"* ]]
 	[ -z "$(takes cgls --json '')" ]
 	[[ $(takes cgls --no-such-option '') == *unrecognized* ]]
 	[[ $(takes cgls -Z '') == *invalid* ]]

@@ -61,7 +61,8 @@
 #    every process it left is killed, by PID.
 #  - Placeholders are bound by the BIND table (placeholder text -> a real
 #    container id prefix, PID or path of the test bed), then the commands of
-#    the block run in order; each must exit 0.
+#    the block run in order; each must exit 0, and print each line of output
+#    the document shows after it (blanks squeezed).
 #  - An example in the LONG table runs until stopped (an exporter, a
 #    textfile writer): it must still run when its probe succeeds (within
 #    40 s: the textfile comes after one interval, 15 s), then it is stopped.
@@ -144,21 +145,27 @@ function flush(   i, cmd, start, prompt, other, l, cont) {
 	}
 	if (!other) for (i = 1; i <= nl; i++) if (L[i] ~ /^# /) prompt = 1
 	if (L[1] ~ /^[^ \t$#]*> /) {
-		printf "%s\t%d\t%d\t%s\n", doc, N[1], block, L[1]
+		if (want != "out") printf "%s\t%d\t%d\t%s\n", doc, N[1], block, L[1]
 		nl = 0; return
 	}
-	cont = 0
+	cont = 0; start = 0
 	for (i = 1; i <= nl; i++) {
 		l = L[i]
 		if (cont == 0) {
-			if (prompt) { if (l !~ /^[$#] /) continue; sub(/^[$#] +/, "", l) }
+			if (prompt && l !~ /^[$#] /) {
+				# output of the command before: with want=out, printed
+				if (want == "out" && start && l !~ /^[ \t]*$/)
+					printf "%s\t%d\t%d\t%s\n", doc, start, block, l
+				continue
+			}
+			if (prompt) sub(/^[$#] +/, "", l)
 			else if (l ~ /^[ \t]*(#|$)/) continue
 			start = N[i]; cmd = ""
 		} else if (cont == 2) sub(/^[ \t]+/, "", l)
 		if (l ~ /\\$/) { cmd = cmd substr(l, 1, length(l) - 1); cont = 1; continue }
 		if (l ~ /(\||&&)[ \t]*$/) { cmd = cmd l " "; cont = 2; continue }
 		cmd = cmd l; cont = 0
-		printf "%s\t%d\t%d\t%s\n", doc, start, block, cmd
+		if (want != "out") printf "%s\t%d\t%d\t%s\n", doc, start, block, cmd
 	}
 	nl = 0
 }
@@ -198,6 +205,10 @@ END { flush() }
 EOF
 
 examples() { awk -v root="$CGK_SRCDIR/" "$EXAMPLES_AWK" "$@"; }
+
+# expected_output FILE...: DOC<TAB>LINE<TAB>BLOCK<TAB>TEXT per line of output
+# a document shows after a prompted command (LINE: the command's)
+expected_output() { awk -v want=out -v root="$CGK_SRCDIR/" "$EXAMPLES_AWK" "$@"; }
 
 # the documents whose examples are run
 example_docs() {
@@ -673,7 +684,7 @@ block_script() {
 			printf '__probe_%s() { %s; }\n' "$line" "$probe"
 			printf '__long %s __probe_%s <<'"'"'__CGK_EXAMPLE'"'"'\n%s\n__CGK_EXAMPLE\n' "$line" "$line" "$cmd"
 		else
-			printf '%s\n__rc %s $?\n' "$cmd" "$line"
+			printf '{\n%s\n} >%q\n__rc %s $?\n' "$cmd" "$WORK/run/out.$line" "$line"
 		fi
 	done < "$3"
 }
@@ -681,9 +692,10 @@ block_script() {
 # run_examples DOC: run every block of DOC's examples; print one line per
 # failed example; 1 if any
 run_examples() {
-	local doc=$1 file bad=0 blk line text ran st
+	local doc=$1 file bad=0 blk line text ran st want
 	file=$CGK_SRCDIR/$doc
 	examples "$file" > "$BATS_TEST_TMPDIR/ex"
+	expected_output "$file" > "$BATS_TEST_TMPDIR/out"
 	[ -s "$BATS_TEST_TMPDIR/ex" ] || fail "$doc: no examples found"
 	prepare_run
 	for blk in $(cut -f3 "$BATS_TEST_TMPDIR/ex" | uniq); do
@@ -693,6 +705,7 @@ run_examples() {
 			exec sleep 1000' _ "$SCRATCH_DIRS" </dev/null >/dev/null 2>&1 & echo $!)
 		block_script "$doc" "$blk" "$BATS_TEST_TMPDIR/ex" > "$WORK/block.sh"
 		st=0
+		rm -f "$WORK"/run/out.*
 		timeout 120 bash "$WORK/block.sh" </dev/null >"$WORK/out" 2>"$WORK/err" 3>"$WORK/status" || st=$?
 		tidy "$WORK/before"
 		while IFS=$'\t' read -r _ line _ text; do
@@ -715,6 +728,17 @@ run_examples() {
 				bad=1
 			fi
 		done < <(awk -F'\t' -v b="$blk" '$3 == b' "$BATS_TEST_TMPDIR/ex")
+		# the output a document shows: each line, blanks squeezed, in the
+		# command's output
+		while IFS=$'\t' read -r _ line _ text; do
+			squeeze() { tr -s ' \t' '  ' | sed 's/^ //; s/ $//'; }
+			want=$(squeeze <<<"$text")
+			squeeze < "$WORK/run/out.$line" 2>/dev/null | grep -qxF -- "$want" || {
+				echo "$doc:$line: its output shows '$want'; it printed:"
+				sed 's/^/    /' "$WORK/run/out.$line" 2>/dev/null | head -5
+				bad=1
+			}
+		done < <(awk -F'\t' -v b="$blk" '$3 == b' "$BATS_TEST_TMPDIR/out")
 	done
 	return $bad
 }

@@ -11,7 +11,9 @@
 #   CGK_BUILDDIR=. bats tests/integration/docs.bats      (from the source tree)
 #
 # What counts as an option (read at test time, so a new one is checked; the
-# SYNOPSIS's "Fl" options are checked against --help too):
+# SYNOPSIS's "Fl" options, and those the prose gives a tool (README's inline
+# code `cgtop --listen ...`, ".Nm cgtop Fl \-listen"), are checked against
+# --help too; cgsh(1)'s COMMANDS against cgsh's own help):
 #  - man/TOOL.1: the .It lines of its OPTIONS section, each "Fl x" or
 #    "Fl \-long" on them (mdoc); or, for a page in man(7), the \fB-x\fR and
 #    \fB\-\-long\fR of the line after each .TP there.  How a value is given
@@ -497,6 +499,57 @@ check_completion() {
 			"$CGK_SRCDIR/README.md" "$CGK_SRCDIR"/man/*.[1-8] |
 		sed -E 's/configure //; s/\\-/-/g')
 	[ $n -ge 2 ] || fail "found no ./configure option in the documents"
+	return $bad
+}
+
+# mentions DOC...: "DOC:LINE<TAB>TOOL<TAB>OPTION" for each option the prose of
+# a document gives one of our tools: README's inline code that starts with
+# the tool's name (`cgtop --listen [ADDR:]PORT`), and man lines ".Nm TOOL Fl x"
+# or ".Xr TOOL N Fl x"; up to a "--", "|", ";" or "&&", quoted words aside
+mentions() {
+	awk -v root="$CGK_SRCDIR/" -v tools=" $TOOLS " '
+	function opts(where, tool, s,   n, w, i, k, o) {
+		gsub(/\047[^\047]*\047|"[^"]*"/, "ARG", s)	# quoted arguments
+		n = split(s, w, /[ \t]+/)
+		for (i = 1; i <= n; i++) {
+			if (w[i] == "--" || w[i] ~ /^(\||;|&&)/) break
+			if (w[i] ~ /^--[A-Za-z0-9]/) { o = w[i]; sub(/[=[,.;:)].*$/, "", o); print where "\t" tool "\t" o }
+			else if (w[i] ~ /^-[A-Za-z0-9]+$/)
+				for (k = 2; k <= length(w[i]); k++) print where "\t" tool "\t-" substr(w[i], k, 1)
+		}
+	}
+	{
+		doc = FILENAME; if (index(doc, root) == 1) doc = substr(doc, length(root) + 1)
+		where = doc ":" FNR
+	}
+	FILENAME ~ /\.md$/ {
+		line = $0
+		while (match(line, /`[^`]+`/)) {
+			span = substr(line, RSTART + 1, RLENGTH - 2); line = substr(line, RSTART + RLENGTH)
+			split(span, w, " ")
+			if (index(tools, " " w[1] " ")) opts(where, w[1], substr(span, length(w[1]) + 1))
+		}
+		next
+	}
+	/^\.(Nm|Xr) [-a-z]+ / {
+		if (!index(tools, " " $2 " ")) next
+		s = ""
+		for (i = 3; i < NF; i++) if ($i == "Fl") s = s " " ($(i + 1) ~ /^\\-/ ? "-" substr($(i + 1), 2) : "-" $(i + 1))
+		gsub(/\\-/, "-", s)
+		opts(where, $2, s)
+	}' "$@"
+}
+
+@test "options: every option the prose of README.md and the man pages gives a tool is one it shows in --help" {
+	local where tool opt bad=0 n=0 t
+	declare -A help
+	for t in $TOOLS; do help[$t]=$(help_options "$t"); done
+	while IFS=$'\t' read -r where tool opt; do
+		n=$((n + 1))
+		grep -qxF -- "$opt" <<<"${help[$tool]}" ||
+			{ echo "$where: '$tool $opt': $tool --help has no $opt"; bad=1; }
+	done < <(mentions "$CGK_SRCDIR/README.md" "$CGK_SRCDIR"/man/*.[1-8])
+	[ $n -ge 20 ] || fail "found only $n options in the documents' prose: the extraction is broken"
 	return $bad
 }
 

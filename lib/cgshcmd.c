@@ -376,7 +376,7 @@ static const struct cgk_cgshcmd_def defs[] = {
 	  A(NONE), A(NONE), NULL, false },
 	{ "rmdir", "[-f] NAME...", "remove empty cgroups (-f: move their processes to the parent first)",
 	  A(CHILD), A(CHILD), NULL, false },
-	{ "set", "KNOB=VALUE...", "write control values: checked, then all or nothing",
+	{ "set", "[-n] KNOB=VALUE...", "write control values: checked, then all or nothing (-n: print the writes)",
 	  A(SET), A(SET), NULL, false },
 	{ "shares", "N", "relative CPU weight (cpu.shares)", A(VALUE), A(NONE), NULL, true },
 	{ "thaw", "", "resume the tasks (freezer.state THAWED)", A(NONE), A(NONE), NULL, true },

@@ -906,20 +906,25 @@ static ssize_t count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
 {
 	uint64_t n = 0;
 	size_t carry = 0;
-	off_t off = 0;
 
+	/*
+	 * From the start, then on in order: v2's cgroup.procs and
+	 * cgroup.threads walk the tasks as they are read, and a pread at an
+	 * offset (a seek) restarts that walk, listing tasks twice.
+	 */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
 	for (;;) {
 		ssize_t r;
 		char *p, *e;
 
 		do
-			r = pread(fd, s->buf + carry, sizeof(s->buf) - 1 - carry, off);
+			r = read(fd, s->buf + carry, sizeof(s->buf) - 1 - carry);
 		while (r < 0 && errno == EINTR);
 		if (r < 0)
 			return -errno;
 		if (r == 0)
 			break;
-		off += r;
 		e = s->buf + carry + r;
 		for (p = s->buf; p < e;) {
 			char *nl = memchr(p, '\n', e - p);
@@ -1001,20 +1006,25 @@ static int count_states(struct cgk_sampler *s, int fd, struct cgk_cgroupstats *r
 {
 	struct cgk_cgroupstats st = { 0 };
 	size_t carry = 0;
-	off_t off = 0;
 
+	/*
+	 * From the start, then on in order: v2's cgroup.procs and
+	 * cgroup.threads walk the tasks as they are read, and a pread at an
+	 * offset (a seek) restarts that walk, listing tasks twice.
+	 */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
 	for (;;) {
 		ssize_t r;
 		char *p, *e;
 
 		do
-			r = pread(fd, s->buf + carry, sizeof(s->buf) - 1 - carry, off);
+			r = read(fd, s->buf + carry, sizeof(s->buf) - 1 - carry);
 		while (r < 0 && errno == EINTR);
 		if (r < 0)
 			return -errno;
 		if (r == 0)
 			break;
-		off += r;
 		e = s->buf + carry + r;
 		for (p = s->buf; p < e;) {
 			char *nl = memchr(p, '\n', e - p);

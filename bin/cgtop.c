@@ -64,8 +64,9 @@ static volatile sig_atomic_t got_signal;
 static void usage(void)
 {
 	printf("Usage: %s [OPTIONS] [CGROUP]\n\n"
-	       "Show cgroups by their CPU, throttling, memory, IO and task states,\n"
-	       "merged across hierarchies, refreshed every DELAY seconds.\n\n"
+	       "Show cgroups by their CPU, throttling, memory, IO, pressure and task\n"
+	       "states, merged across hierarchies (cgroup v1, v2 or both), refreshed\n"
+	       "every DELAY seconds.\n\n"
 	       "CGROUP is /a/b, ctrl[,ctrl]:/a/b, a full /sys/fs/cgroup/<ctrl>/a/b\n"
 	       "path, or a container id prefix (at least 4 hex digits).\n\n"
 	       "Options:\n"
@@ -99,7 +100,7 @@ static void usage(void)
 	       "      --sysroot=DIR      read DIR/proc and DIR/sys/fs/cgroup\n"
 	       "  -h, --help             show this help\n"
 	       "  -V, --version          show the version\n\n"
-	       "Keys: p t c m i T w order, %% percent/time, + - delay, P k process\n"
+	       "Keys: p t c m i T w x order, %% percent/time, + - delay, P k process\n"
 	       "counts, r recursive, f flat/tree, a empty cgroups, d depth, / filter,\n"
 	       "space pause, "
 	       "Enter processes, h ? help, q quit.\n\n"
@@ -1407,7 +1408,7 @@ static void show_help(void)
 		"cgtop keys",
 		"",
 		"  p t c m i   order by path, tasks, CPU, memory, IO",
-		"  T w         order by throttling, by working set",
+		"  T w x       order by throttling, by working set, by pressure",
 		"  %           CPU as percent / as time",
 		"  + -         longer / shorter delay",
 		"  P           count userspace processes / tasks",
@@ -1496,6 +1497,7 @@ static bool handle_key(int ch, struct rows *r, bool *quit)
 	case 'i': arg.order = ORD_IO; break;
 	case 'T': arg.order = ORD_THROTTLE; break;
 	case 'w': arg.order = ORD_WSET; break;
+	case 'x': arg.order = ORD_PRESSURE; break;
 	case '%': arg.cpu_time = !arg.cpu_time; break;
 	case '+': delay_step(1); break;
 	case '-': delay_step(-1); break;

@@ -217,8 +217,12 @@ static void test_psi(void **state)
 		{ "some avg10=1.00 total=5 junk\n", -EINVAL, 0, 0, 0, 0, false },
 		{ "some avg10=1.00 total=5\nfull avg10=1.0\n", -EINVAL, 0, 0, 0, 0, false },
 	};
+	/* the host's /proc/pressure; captured under qemu (Debian's 6.1, pure v2):
+	 * a cgroup throttled by cpu.max 20000 100000, one over memory.high 32M;
+	 * a 5.10 cpu.pressure (no full line) */
 	static const char *const fx[] = { "pressure-host-cpu", "pressure-host-memory",
-					  "pressure-host-io", "cpu.pressure-5.10" };
+					  "pressure-host-io", "cpu.pressure-v2-throttled",
+					  "memory.pressure-v2-high", "cpu.pressure-5.10" };
 	static const char *const live[] = { "/proc/pressure/cpu", "/proc/pressure/memory",
 					    "/proc/pressure/io" };
 
@@ -244,7 +248,9 @@ static void test_psi(void **state)
 		char *b = slurp_fixture(fx[i], &len);
 
 		assert_int_equal(cgk_sample_psi_parse(b, len, &p), 0);
-		assert_int_equal(p.has_full, i < 3);
+		assert_int_equal(p.has_full, i < 5);
+		if (i == 3 || i == 4)
+			assert_true(p.some_avg10 > 10 && p.some_total_us > 1000000);
 		assert_true(p.some_total_us >= p.full_total_us);	/* full is a part of some */
 		free(b);
 	}

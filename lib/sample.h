@@ -147,15 +147,15 @@ struct cgk_sample_cg {
 	unsigned valid;		/* CGK_SV_* */
 
 	uint64_t tasks;		/* pids.current, or processes with CGK_SAMPLE_PROCS */
-	uint64_t cpu_ns;	/* cpuacct.usage: a counter */
+	uint64_t cpu_ns;	/* cpuacct.usage (v2: cpu.stat usage_usec): a counter */
 	double cpu_percent;	/* of one CPU, over the last interval */
 	double cpu_limit;	/* CPUs: quota / period */
 	uint64_t nr_periods, nr_throttled, throttled_ns;	/* counters */
 	double throttled_percent;	/* of the periods of the last interval */
 	double throttled_sec;	/* throttled time during the last interval */
-	uint64_t mem;		/* memory.usage_in_bytes */
-	uint64_t wset;		/* mem - total_inactive_file (0 at least) */
-	uint64_t mem_limit;	/* memory.limit_in_bytes */
+	uint64_t mem;		/* memory.usage_in_bytes (v2: memory.current) */
+	uint64_t wset;		/* mem - [total_]inactive_file (0 at least) */
+	uint64_t mem_limit;	/* memory.limit_in_bytes (v2: memory.max) */
 	uint64_t io_read, io_write;	/* bytes: counters */
 	double io_read_bps, io_write_bps;
 	uint64_t io_rios, io_wios;	/* operations: counters (v2) */
@@ -193,7 +193,7 @@ struct cgk_sample_stats {
 #define CGK_SAMPLE_PROCS	0x1	/* tasks = processes (cgroup.procs) */
 #define CGK_SAMPLE_KTHREADS	0x2	/* with PROCS: count kernel threads too */
 #define CGK_SAMPLE_NONRECURSIVE	0x4	/* with PROCS: own processes only */
-#define CGK_SAMPLE_NO_TASKSTATS	0x8	/* no netlink: states stay invalid */
+#define CGK_SAMPLE_NO_TASKSTATS	0x8	/* no task states (netlink on v1, /proc on v2) */
 /*
  * A run of a few refreshes (cgtop -1, -b -n 6): no inotify watches (the
  * limits are read again at each refresh instead, the tree walked again

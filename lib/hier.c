@@ -54,13 +54,27 @@ int cgk_hier_v2_list(int dirfd, const char *file, char **ret)
 	r = cgk_read_at(dirfd, file, &buf, &len);
 	if (r < 0)
 		return r;
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		buf[--len] = '\0';
-	for (size_t i = 0; i < len; i++)
-		if (buf[i] == ' ')
-			buf[i] = ',';
+	cgk_hier_v2_list_parse(buf, len);
 	*ret = buf;
 	return 0;
+}
+
+size_t cgk_hier_v2_list_parse(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && buf[i]; i++) {
+		if (buf[i] == ' ' || buf[i] == '\n' || buf[i] == ',') {
+			if (n && buf[n - 1] != ',')
+				buf[n++] = ',';
+		} else {
+			buf[n++] = buf[i];
+		}
+	}
+	if (n && buf[n - 1] == ',')
+		n--;
+	buf[n] = '\0';
+	return n;
 }
 
 /*

@@ -145,5 +145,13 @@ int cgk_hiers_layout(const struct cgk_hiers *h);
  * malloc'd in *ret. 0 or -errno (-EINVAL for another FILE).
  */
 int cgk_hier_v2_list(int dirfd, const char *file, char **ret);
+/*
+ * The words of a cgroup.controllers or cgroup.subtree_control text BUF
+ * (LEN bytes, then room for a NUL), "cpu io\n" -> "cpu,io", in place: runs
+ * of blanks, newlines and commas become one ',', none at either end; stops
+ * at a NUL.
+ * Returns the new length.
+ */
+size_t cgk_hier_v2_list_parse(char *buf, size_t len);
 
 #endif

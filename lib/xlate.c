@@ -214,8 +214,7 @@ static int read_v1_on_v2(int dirfd, const char *name, char **ret)
 			return reply(ret, "THAWED");
 		if ((r = cgk_knob_read(dirfd, "cgroup.events", &w)) < 0)
 			return r;
-		return reply(ret, cgk_keyed_u64(w, strlen(w), "frozen", &x) == 0 && x == 1 ?
-			     "FROZEN" : "FREEZING");
+		return reply(ret, cgk_xlate_events_frozen(w, strlen(w)) == 1 ? "FROZEN" : "FREEZING");
 	}
 	if (streq(name, "memory.limit_in_bytes") || streq(name, "memory.memsw.limit_in_bytes")) {
 		if ((r = cgk_knob_read(dirfd, "memory.max", &v)) < 0)
@@ -391,4 +390,16 @@ int cgk_xlate_read(int dirfd, int version, const char *name, char **ret)
 	if (streq(f, name))
 		return cgk_knob_read(dirfd, name, ret);
 	return version == 2 ? read_v1_on_v2(dirfd, name, ret) : read_v2_on_v1(dirfd, name, ret);
+}
+
+int cgk_xlate_events_frozen(const char *buf, size_t len)
+{
+	uint64_t x;
+	int r = cgk_keyed_u64(buf, len, "frozen", &x);
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0 || x > 1)
+		return -EINVAL;
+	return (int)x;
 }

@@ -87,4 +87,11 @@ int cgk_xlate_hier_in(const struct cgk_hiers *h, const char *name, uint64_t mask
  */
 int cgk_xlate_read(int dirfd, int version, const char *name, char **ret);
 
+/*
+ * What a v2 cgroup.events text ("populated 0|1\nfrozen 0|1\n") says of the
+ * freezer: 1 frozen, 0 not (or no frozen key: a kernel before 5.2),
+ * -EINVAL for a frozen value other than 0 or 1.
+ */
+int cgk_xlate_events_frozen(const char *buf, size_t len);
+
 #endif

@@ -835,6 +835,28 @@ static void print_procs(const struct cgk_node *n, const char *prefix, bool more)
 	}
 }
 
+/*
+ * The tree's text for node N at PATH: its name, and for a container whose
+ * runtime's files name it, that name after it: "docker-<id>.scope (web)".
+ */
+static const char *node_text(const struct cgk_node *n, const char *path, char *buf, size_t size)
+{
+	struct cgk_ctr c = { .init = 0 };
+	pid_t pids[4];
+	const struct cgk_name *nm;
+
+	if (!cgk_container_parse(path, &c.c))
+		return n->name;
+	for (size_t j = 0; j < n->nprocs && c.npids < ARRAY_SIZE(pids); j++)
+		pids[c.npids++] = n->procs[j]->pid;
+	c.pids = pids;
+	nm = cgk_ctr_name(H, &c);
+	if (!nm || !nm->name)
+		return n->name;
+	snprintf(buf, size, "%s (%s)", n->name, nm->name);
+	return buf;
+}
+
 static void print_node(const struct cgk_node *n, const char *prefix, char *path, size_t plen,
 		       bool matched)
 {
@@ -859,7 +881,7 @@ static void print_node(const struct cgk_node *n, const char *prefix, char *path,
 	for (size_t j = 0; j < nk; j++) {
 		const struct cgk_node *c = kids[j];
 		bool last = j + 1 == nk;
-		char note[1024] = "", sub[4096];
+		char note[1024] = "", sub[4096], text[CGK_PATH_MAX + CGK_NAME_MAX + 4];
 		size_t l = strlen(c->name);
 
 		char mine[1000], theirs[1000];
@@ -869,10 +891,11 @@ static void print_node(const struct cgk_node *n, const char *prefix, char *path,
 		node_ctrls(n, theirs, sizeof(theirs));
 		if (c->hmask != n->hmask || !streq(mine, theirs))
 			snprintf(note, sizeof(note), "[%s]", mine);
-		tree_line(prefix, last ? "└─" : "├─", c->name, *note ? note : NULL, false);
-		snprintf(sub, sizeof(sub), "%s%s", prefix, last ? "  " : "│ ");
 		path[plen] = '/';
 		memcpy(path + plen + 1, c->name, l + 1);
+		tree_line(prefix, last ? "└─" : "├─", node_text(c, path, text, sizeof(text)),
+			  *note ? note : NULL, false);
+		snprintf(sub, sizeof(sub), "%s%s", prefix, last ? "  " : "│ ");
 		print_node(c, sub, path, plen + 1 + l, false);
 		path[plen] = '\0';
 	}

@@ -542,6 +542,12 @@ SR_POD=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f1e2d3c
 	[ "${lines[0]}" = "Control group /:" ] || fail "header: ${lines[0]}"
 	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | sort)" = "$want" ] ||
 		fail "tree:" "$(diff <(echo "$want") <(printf '%s\n' "${lines[@]}" | tree_triples | sort))"
+	# a container the runtime's files name shows that name after its cgroup
+	# (docker's config.v2.json; runc's state.json with the CRI annotations:
+	# a sandbox by its pod, a container by its Kubernetes name)
+	[ "$(printf '%s\n' "${lines[@]}" | grep -o '[a-z-]*-[0-9a-f]\{64\}\.scope.*' | sort)" = \
+	  "$(printf '%s\n' "cri-containerd-$SR_B.scope (nginx-7d9f)" "cri-containerd-$SR_C.scope (app)" \
+		"docker-$SR_A.scope (web)" | sort)" ] || fail "names:" "${lines[@]}"
 	run_cgls --sysroot "$sr" -a -l -c cpu
 	assert_ok
 	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | sort)" = "$(printf '%s\n' "$want" "/empty.slice"$'\t-\t-' | sort)" ] ||

@@ -918,50 +918,21 @@ static bool online_cpus(struct cgk_cgfiles *fc, const struct cgk_hiers *h, struc
 }
 
 /*
- * glibc's count of a sysfs CPU list (get_nprocs, get_nprocs_conf): the
- * width of each range "N" or "N-M", 0 for a list it cannot read.
- */
-static unsigned cpulist_width(const char *l)
-{
-	unsigned long n, m, w = 0;
-	char *e;
-
-	do {
-		n = strtoul(l, &e, 10);
-		if (e == l)
-			return 0;
-		m = n;
-		if (*e == '-') {
-			l = e + 1;
-			m = strtoul(l, &e, 10);
-			if (e == l)
-				return 0;
-		}
-		if (m >= n)
-			w += m - n + 1;
-		l = e;
-		if (*l == ',')
-			l++;
-	} while (*l && *l != '\n');
-	return w > UINT_MAX ? 0 : (unsigned)w;
-}
-
-/*
- * get_nprocs() (ONLINE) or get_nprocs_conf(): kept, the files glibc reads
- * (/sys/devices/system/cpu/online, possible) read here; glibc itself where
- * they say nothing.
+ * get_nprocs() (ONLINE) or get_nprocs_conf(): kept, the count of the CPU
+ * list glibc reads (/sys/devices/system/cpu/online, possible), read here;
+ * glibc itself where that list does not parse.
  */
 static unsigned nprocs(struct cgk_cgfiles *fc, bool online)
 {
 	_cleanup_dir_ struct dir d = DIR_INIT;
+	struct cgk_cpuset set;
 	char buf[1024];
-	unsigned n = 0;
+	ssize_t n;
 
 	if (fc && dir_open(fc, fc->h, KEPT_ABS, "/sys/devices/system/cpu", &d) == 0 &&
-	    dir_read_buf(&d, online ? "online" : "possible", buf, sizeof(buf)) > 0)
-		n = cpulist_width(buf);
-	if (n)
-		return n;
+	    (n = dir_read_buf(&d, online ? "online" : "possible", buf, sizeof(buf))) > 0 &&
+	    cgk_cpulist_parse(buf, (size_t)n, &set) == 0 && cgk_cpuset_count(&set) > 0)
+		return cgk_cpuset_count(&set);
 	return (unsigned)(online ? get_nprocs() : get_nprocs_conf());
 }
 

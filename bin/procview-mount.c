@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
@@ -102,74 +103,35 @@ static void caps_keep(uint64_t mask)
 
 static struct cgk_hiers *H;	/* the hierarchies procview reads (v1 on hybrid) */
 static struct cgk_hiers *HU;	/* every hierarchy, for the unified one's PSI */
+static struct cgk_cgfiles *FC;	/* the files of H the server keeps open (lib/cgvals) */
 
-/* The init of a PID namespace, by its inode: its start time and a pidfd of it (a pid reused
- * by another process is not taken for it). */
+/*
+ * What a text costs the server, in system calls, is most of what a read
+ * costs it: so the cgroup files, the host's /proc files and what a reader's
+ * container is are kept from one read to the next, each checked as cheaply
+ * as the kernel lets.
+ */
+
+/*
+ * The init of a PID namespace, by the namespace's inode: its start time, a
+ * pidfd of it (a pid reused by another process is not taken for it), and
+ * its cgroups (read again when older than TEXT_TTL_MS).
+ */
 static struct initcache {
-	dev_t dev;
-	ino_t ino;
+	uint64_t ns;		/* 0: a free entry */
 	pid_t init;
 	uint64_t start;
 	int pidfd;		/* the init itself: alive while signal 0 finds it */
+	char *mrel[CGK_HIER_MAX];
+	uint64_t paths_ms;
 } cache[CACHE_N];
-
-/* Is the process of PIDFD alive? (EPERM: it is, in a user namespace of its own) */
-static bool pidfd_alive(int pidfd)
-{
-	return pidfd >= 0 && (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0 || errno == EPERM);
-}
-
-static int reader_init(pid_t pid, pid_t *ret, uint64_t *ret_start)
-{
-	char path[64];
-	struct stat st;
-	struct cgk_pidstat ps;
-	struct initcache *c;
-	pid_t init;
-	int r;
-
-	snprintf(path, sizeof(path), "%d/ns/pid", (int)pid);
-	if (fstatat(H->procfd, path, &st, 0) < 0)
-		return -errno;
-	c = &cache[(st.st_ino ^ st.st_dev) % CACHE_N];
-	if (c->ino == st.st_ino && c->dev == st.st_dev && c->init > 0 && pidfd_alive(c->pidfd)) {
-		*ret = c->init;
-		*ret_start = c->start;
-		return 0;
-	}
-	r = cgk_cgvals_pidns_init(H->procfd, pid, &init);
-	if (r < 0)
-		return r;
-	*ret = init;
-	*ret_start = 0;
-	if (init == pid)	/* a reader of the host's namespace is its own "init": no entry */
-		return 0;
-	r = cgk_pidstat_read(H->procfd, init, &ps);
-	if (r < 0)
-		return r;
-	if (c->pidfd > 0)
-		close(c->pidfd);
-	*c = (struct initcache){ .dev = st.st_dev, .ino = st.st_ino, .init = init,
-				 .start = ps.starttime,
-				 .pidfd = (int)syscall(SYS_pidfd_open, init, 0) };
-	/* the pidfd names the process whose start time was read only if it
-	 * was opened before that process could have died: read it again */
-	if (c->pidfd >= 0 && (cgk_pidstat_read(H->procfd, init, &ps) < 0 || ps.starttime != c->start)) {
-		close(c->pidfd);
-		c->pidfd = -1;
-		c->init = 0;
-	}
-	*ret_start = ps.starttime;
-	return 0;
-}
 
 /*
  * The texts made last, per container (its init) and file: readers of one
- * container within TEXT_TTL_MS share one. A text costs some 140 system
- * calls (lib/cgvals opens each cgroup file anew); the kernel's own memory
- * counters are flushed every 2 s. Not for the files of counters that
- * readers turn into rates (stat, diskstats, pressure) nor for uptime: those
- * are made for each read.
+ * container within TEXT_TTL_MS share one; the kernel's own memory counters
+ * are flushed every 2 s. Not for the files of counters that readers turn
+ * into rates (stat, diskstats, pressure) nor for uptime: those are made for
+ * each read.
  */
 #define TEXT_TTL_MS	250
 static struct textcache {
@@ -183,16 +145,255 @@ static struct textcache {
 
 static uint64_t now_ms(void);
 
+/* Is the process of PIDFD alive? (EPERM: it is, in a user namespace of its own) */
+static bool pidfd_alive(int pidfd)
+{
+	return pidfd >= 0 && (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0 || errno == EPERM);
+}
+
+/*
+ * PID's PID namespace: its inode number, 0 when it cannot be read. A
+ * readlink of /proc/PID/ns/pid ("pid:[4026531836]"), not a stat: a stat
+ * follows the link into nsfs, which makes a dentry and an inode for it
+ * each time (40% of the server's time under 50 readers).
+ */
+static uint64_t pidns_of(pid_t pid)
+{
+	char path[64], link[64];
+	uint64_t ino;
+	ssize_t n;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "%d/ns/pid", (int)pid);
+	n = readlinkat(H->procfd, path, link, sizeof(link));
+	if (n < 7 || n == (ssize_t)sizeof(link) || memcmp(link, "pid:[", 5) || link[n - 1] != ']' ||
+	    cgk_parse_u64(link + 5, (size_t)n - 6, &ino) < 0)
+		return 0;
+	return ino;
+}
+
+static void paths_free(char **mrel)
+{
+	for (size_t i = 0; i < CGK_HIER_MAX; i++) {
+		free(mrel[i]);
+		mrel[i] = NULL;
+	}
+}
+
+static bool paths_equal(char *const *a, char *const *b)
+{
+	for (size_t i = 0; i < CGK_HIER_MAX; i++)
+		if ((a[i] == NULL) != (b[i] == NULL) || (a[i] && !streq(a[i], b[i])))
+			return false;
+	return true;
+}
+
+/* Forget entry C; DEAD: its init is gone, and with it what is kept of its cgroups. */
+static void cache_clear(struct initcache *c, bool dead)
+{
+	if (dead) {
+		cgk_cgfiles_drop(FC, c->mrel, c->init);
+		for (size_t i = 0; i < CACHE_N; i++)
+			if (texts[i].start && texts[i].init == c->init && texts[i].start == c->start) {
+				free(texts[i].text);
+				texts[i] = (struct textcache){ 0 };
+			}
+	}
+	paths_free(c->mrel);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	*c = (struct initcache){ .pidfd = -1 };
+}
+
+/* The cgroups of entry C's init, read again once they are TEXT_TTL_MS old. */
+static int cache_paths(struct initcache *c)
+{
+	char *mrel[CGK_HIER_MAX] = { NULL };
+	uint64_t t = now_ms();
+	int r;
+
+	if (c->paths_ms && t < c->paths_ms + TEXT_TTL_MS)
+		return 0;
+	r = cgk_hiers_pid_paths(H, c->init, mrel);
+	if (r < 0)
+		return r;
+	if (!paths_equal(mrel, c->mrel))	/* moved: what was kept of the old ones goes */
+		cgk_cgfiles_drop(FC, c->mrel, 0);
+	paths_free(c->mrel);
+	memcpy(c->mrel, mrel, sizeof(mrel));
+	c->paths_ms = t;
+	return 0;
+}
+
+/* The container whose view a reader gets: the init of its PID namespace, and its cgroups. */
+struct target {
+	pid_t init;
+	uint64_t start;		/* 0: a reader of the host's namespace, its own view */
+	char **mrel;		/* the cache's, or own's */
+	char *own[CGK_HIER_MAX];
+};
+
+/* The target of reader PID, whose PID namespace is NS when known (0: read it). */
+static int reader_target(pid_t pid, uint64_t ns, struct target *t)
+{
+	struct cgk_pidstat ps;
+	struct initcache *c;
+	pid_t init;
+	int r;
+
+	if (!ns)
+		ns = pidns_of(pid);
+	if (!ns)
+		return -ESRCH;
+	c = &cache[ns % CACHE_N];
+	if (c->ns == ns && c->init > 0 && pidfd_alive(c->pidfd)) {
+		r = cache_paths(c);
+		if (r < 0)
+			return r;
+		*t = (struct target){ .init = c->init, .start = c->start, .mrel = c->mrel };
+		return 0;
+	}
+	r = cgk_cgvals_pidns_init(H->procfd, pid, &init);
+	if (r < 0)
+		return r;
+	if (init == pid) {	/* a reader of the host's namespace is its own "init": no entry */
+		*t = (struct target){ .init = init };
+		t->mrel = t->own;
+		return cgk_hiers_pid_paths(H, init, t->own);
+	}
+	r = cgk_pidstat_read(H->procfd, init, &ps);
+	if (r < 0)
+		return r;
+	if (c->ns)		/* another namespace's entry: what it kept goes if it is gone */
+		cache_clear(c, c->pidfd >= 0 && !pidfd_alive(c->pidfd));
+	*c = (struct initcache){ .ns = ns, .init = init, .start = ps.starttime,
+				 .pidfd = (int)syscall(SYS_pidfd_open, init, 0) };
+	/* the pidfd names the process whose start time was read only if it
+	 * was opened before that process could have died: read it again */
+	if (c->pidfd >= 0 && (cgk_pidstat_read(H->procfd, init, &ps) < 0 || ps.starttime != c->start)) {
+		cache_clear(c, false);
+		*t = (struct target){ .init = init, .start = 0 };
+		t->mrel = t->own;
+		return cgk_hiers_pid_paths(H, init, t->own);
+	}
+	r = cache_paths(c);
+	if (r < 0)
+		return r;
+	*t = (struct target){ .init = c->init, .start = c->start, .mrel = c->mrel };
+	return 0;
+}
+
+/*
+ * Every second: the cached inits that died (a poll of their pidfds) are
+ * forgotten with what is kept of their cgroups; kept files not read for
+ * KEEP_IDLE_S seconds are closed.
+ */
+#define KEEP_IDLE_S	10
+static void cache_sweep(void)
+{
+	struct pollfd p[CACHE_N];
+	size_t n = 0, idx[CACHE_N];
+
+	for (size_t i = 0; i < CACHE_N; i++)
+		if (cache[i].ns && cache[i].pidfd >= 0) {
+			p[n] = (struct pollfd){ .fd = cache[i].pidfd, .events = POLLIN };
+			idx[n++] = i;
+		}
+	if (n && poll(p, n, 0) > 0)
+		for (size_t k = 0; k < n; k++)
+			if (p[k].revents & (POLLIN | POLLHUP | POLLERR))
+				cache_clear(&cache[idx[k]], true);
+	cgk_cgfiles_expire(FC, KEEP_IDLE_S);
+}
+
 static struct textcache *text_slot(pid_t init, uint64_t start, int file)
 {
 	return &texts[((unsigned)init * 31u + (unsigned)file + (unsigned)start) % CACHE_N];
 }
 
+/*
+ * The host's files, kept open and pread: PATH below the sysroot; SINGLE,
+ * a seq_file of one record (single_open: /proc/meminfo, /proc/stat), whose
+ * short read is its end; the others (cpuinfo, diskstats) are read to EOF.
+ */
+static struct hostfile {
+	const char *path;
+	bool single;
+	int fd;
+} hostfiles[] = {
+	{ "/proc/meminfo", true, -1 }, { "/proc/stat", true, -1 },
+	{ "/proc/cpuinfo", false, -1 }, { "/proc/diskstats", false, -1 },
+};
+
+static int host_read(int fd, bool single, char **ret, size_t *ret_len)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= cap) {
+			size_t ncap = cap ? cap * 2 : 16384;
+			char *nb;
+
+			if (ncap > HOSTFILE_MAX + 1)
+				ncap = HOSTFILE_MAX + 1;
+			if (ncap <= n + 1) {
+				char c;
+
+				r = pread(fd, &c, 1, (off_t)n);
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r < 0)
+					return -errno;
+				if (r > 0)
+					return -EFBIG;
+				break;
+			}
+			nb = realloc(buf, ncap);
+			if (!nb)
+				return -ENOMEM;
+			buf = nb;
+			cap = ncap;
+		}
+		r = pread(fd, buf + n, cap - 1 - n, (off_t)n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (single && n + 1 < cap)
+			break;
+	}
+	if (!buf && !(buf = malloc(1)))
+		return -ENOMEM;
+	buf[n] = '\0';
+	*ret = TAKE_PTR(buf);
+	*ret_len = n;
+	return 0;
+}
+
 static int host_file(const char *file, char **ret, size_t *ret_len)
 {
-	if (!strncmp(file, "/proc/", 6))
-		return cgk_read_at_max(H->procfd, file + 6, HOSTFILE_MAX, ret, ret_len);
-	return cgk_read_at_max(H->rootfd, file + 1, HOSTFILE_MAX, ret, ret_len);
+	int dfd = strncmp(file, "/proc/", 6) ? H->rootfd : H->procfd;
+	const char *rel = dfd == H->procfd ? file + 6 : file + 1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(hostfiles); i++) {
+		struct hostfile *f = &hostfiles[i];
+
+		if (!streq(f->path, file))
+			continue;
+		if (f->fd < 0)
+			f->fd = openat(dfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (f->fd < 0)
+			break;
+		return host_read(f->fd, f->single, ret, ret_len);
+	}
+	return cgk_read_at_max(dfd, rel, HOSTFILE_MAX, ret, ret_len);
 }
 
 /* A file of the init's cgroup in hierarchy HI of HS (a passthrough of lxcfs's). */
@@ -217,27 +418,30 @@ static int cgroup_file(struct cgk_hiers *hs, int hi, pid_t init, const char *nam
 	return cgk_read_at_max(fd, name, HOSTFILE_MAX, ret, ret_len);
 }
 
-static int make_text(int file, pid_t init, char **ret, size_t *ret_len);
+static int make_text(int file, const struct target *t, char **ret, size_t *ret_len);
 
 static int make(void *ctx, int file, pid_t pid, char **ret, size_t *ret_len)
 {
+	const struct cgk_pvfs *fs = ctx;
 	struct textcache *c;
-	uint64_t start = 0, t;
-	pid_t init = 0;
+	struct target tg = { 0 };
+	uint64_t start, t;
 	int r;
 
-	(void) ctx;
 	if (pid <= 0)		/* no reader to take the view of */
 		return -EACCES;
-	r = reader_init(pid, &init, &start);
-	if (r < 0)
+	r = reader_target(pid, fs ? fs->make_key : 0, &tg);
+	if (r < 0) {
+		paths_free(tg.own);
 		return r == -ENOENT ? -ESRCH : r;
+	}
+	start = tg.start;	/* 0 for a reader of the host's namespace: TG.own, freed below */
 	if (file == CGK_PVFS_STAT || file == CGK_PVFS_DISKSTATS || file == CGK_PVFS_UPTIME ||
 	    file >= CGK_PVFS_PSI_CPU)
 		start = 0;
 	t = now_ms();
-	c = text_slot(init, start, file);
-	if (start && c->start == start && c->init == init && c->file == file &&
+	c = text_slot(tg.init, start, file);
+	if (start && c->start == start && c->init == tg.init && c->file == file &&
 	    t < c->made_ms + TEXT_TTL_MS) {
 		*ret = malloc(c->len + 1);
 		if (!*ret)
@@ -246,7 +450,8 @@ static int make(void *ctx, int file, pid_t pid, char **ret, size_t *ret_len)
 		*ret_len = c->len;
 		return 0;
 	}
-	r = make_text(file, init, ret, ret_len);
+	r = make_text(file, &tg, ret, ret_len);
+	paths_free(tg.own);
 	if (r < 0 || !start)	/* a reader of the host's namespace: its own, each time; or a counter */
 		return r;
 	free(c->text);
@@ -256,13 +461,13 @@ static int make(void *ctx, int file, pid_t pid, char **ret, size_t *ret_len)
 		return 0;
 	memcpy(c->text, *ret, *ret_len);
 	c->text[*ret_len] = '\0';
-	*c = (struct textcache){ .init = init, .start = start, .file = file, .made_ms = t,
+	*c = (struct textcache){ .init = tg.init, .start = start, .file = file, .made_ms = t,
 				 .text = c->text, .len = *ret_len };
 	return 0;
 }
 
-/* The text of FILE for the container whose init is INIT: 0 and *RET, -errno. */
-static int make_text(int file, pid_t init, char **ret, size_t *ret_len)
+/* The text of FILE for the container of T: 0 and *RET, -errno. */
+static int make_text(int file, const struct target *t, char **ret, size_t *ret_len)
 {
 	static const unsigned what[CGK_PVFS_NFILES] = {
 		[CGK_PVFS_MEMINFO] = CGK_CGV_MEM, [CGK_PVFS_SWAPS] = CGK_CGV_MEM,
@@ -280,10 +485,10 @@ static int make_text(int file, pid_t init, char **ret, size_t *ret_len)
 		[CGK_PVFS_PSI_CPU] = "/proc/pressure/cpu", [CGK_PVFS_PSI_IO] = "/proc/pressure/io",
 		[CGK_PVFS_PSI_MEMORY] = "/proc/pressure/memory",
 	};
-	char *mrel[CGK_HIER_MAX] = { NULL };
 	_cleanup_free_ char *text = NULL;
 	struct cgk_cgvals v;
 	unsigned missing = 0;
+	pid_t init = t->init;
 	size_t len = 0;
 	int r;
 
@@ -303,12 +508,9 @@ static int make_text(int file, pid_t init, char **ret, size_t *ret_len)
 		return r < 0 ? host_file(host[file], ret, ret_len) : 0;
 	}
 	}
-	r = cgk_hiers_pid_paths(H, init, mrel);
+	r = cgk_cgvals_load_kept(FC, t->mrel, init, what[file], &v, &missing);
 	if (r < 0)
 		return r;
-	r = cgk_cgvals_load(H, mrel, init, what[file], &v, &missing);
-	if (r < 0)
-		goto out;
 	if (missing & what[file] & (CGK_CGV_MEM | CGK_CGV_CPU | CGK_CGV_BLKIO | CGK_CGV_LOAD)) {
 		/* no cgroup to take the view from: the host's file, as lxcfs */
 		r = host_file(host[file], ret, ret_len);
@@ -346,9 +548,6 @@ static int make_text(int file, pid_t init, char **ret, size_t *ret_len)
 	}
 done:
 	cgk_cgvals_done(&v);
-out:
-	for (size_t i = 0; i < CGK_HIER_MAX; i++)
-		free(mrel[i]);
 	return r;
 }
 
@@ -362,15 +561,20 @@ static void on_term(int sig)
 	server_stop = 1;
 }
 
+/*
+ * The key of the request at hand when it is an open answered again (it
+ * waited): found the first time, for the same reader; else 0. And the key
+ * reader_key found for the request at hand.
+ */
+static uint64_t key_known, key_found;
+
 /* A reader's container, for the page cache's sake: its PID namespace's inode. */
 static uint64_t reader_key(void *ctx, pid_t pid)
 {
-	char path[64];
-	struct stat st;
-
 	(void) ctx;
-	snprintf(path, sizeof(path), "%d/ns/pid", (int)pid);
-	return pid > 0 && fstatat(H->procfd, path, &st, 0) == 0 ? (uint64_t)st.st_ino : 0;
+	if (key_known)
+		return key_known;
+	return key_found = pidns_of(pid);
 }
 
 static uint64_t now_ms(void)
@@ -389,14 +593,17 @@ static struct waiting {
 	char *req;
 	size_t len;
 	uint64_t until;
+	uint64_t key;		/* its reader's, once found */
 } waiting[WAITING_MAX];
 static size_t nwaiting;
 
 /*
  * Answer IN (LEN bytes); an open that must wait is kept (copied) for later,
  * until UNTIL (0: OPEN_WAIT_MS from now), then answered whatever holds it.
+ * KEY: its reader's key when a wait found it (0: not known).
  */
-static void answer(struct cgk_pvfs *fs, const char *in, size_t len, char *out, uint64_t until)
+static void answer(struct cgk_pvfs *fs, const char *in, size_t len, char *out, uint64_t until,
+		   uint64_t key)
 {
 	ssize_t m;
 
@@ -404,6 +611,8 @@ static void answer(struct cgk_pvfs *fs, const char *in, size_t len, char *out, u
 	if (!until)
 		until = fs->now_ms + OPEN_WAIT_MS;
 	fs->no_wait = fs->now_ms >= until || nwaiting == WAITING_MAX;
+	key_known = key;
+	key_found = 0;
 	m = cgk_pvfs_handle(fs, in, len, out, CGK_PVFS_OUT_MAX);
 	if (m == -EAGAIN) {
 		struct waiting *w = &waiting[nwaiting];
@@ -413,12 +622,15 @@ static void answer(struct cgk_pvfs *fs, const char *in, size_t len, char *out, u
 			memcpy(w->req, in, len);
 			w->len = len;
 			w->until = until;
+			w->key = key ? key : key_found;
 			nwaiting++;
+			key_known = 0;
 			return;
 		}
 		fs->no_wait = true;
 		m = cgk_pvfs_handle(fs, in, len, out, CGK_PVFS_OUT_MAX);
 	}
+	key_known = 0;
 	if (m > 0 && fs->note_len && write(K.fuse, fs->note, fs->note_len) < 0)
 		warnx_("%s: a notification: %s", K.dir, strerror(errno));
 	if (m > 0 && write(K.fuse, out, (size_t)m) < 0 && errno != ENOENT)
@@ -434,7 +646,7 @@ static void answer_waiting(struct cgk_pvfs *fs, char *out)
 	memcpy(w, waiting, n * sizeof(*w));
 	nwaiting = 0;
 	for (size_t i = 0; i < n; i++) {
-		answer(fs, w[i].req, w[i].len, out, w[i].until);
+		answer(fs, w[i].req, w[i].len, out, w[i].until, w[i].key);
 		free(w[i].req);
 	}
 }
@@ -451,6 +663,35 @@ static uint64_t first_until(void)
 }
 
 /* The server child: answer requests from the connection until told to stop. */
+/*
+ * The descriptors the server may keep open for cgroup files: its soft
+ * limit raised to the hard one, less room for the pidfds of the init
+ * cache, the host's files and the files a text opens for a moment.
+ */
+static size_t keep_max(void)
+{
+	struct rlimit rl;
+	rlim_t cur;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+
+		if (want > rl.rlim_cur) {
+			rl.rlim_cur = want;
+			setrlimit(RLIMIT_NOFILE, &rl);
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
+	cur = rl.rlim_cur == RLIM_INFINITY ? 65536 : rl.rlim_cur;
+	return cur > CACHE_N + 256 ? (size_t)(cur - CACHE_N - 256) : 0;
+}
+
+/* Requests answered in a row before a look at pending signals (SIGTERM). */
+#define SIGNAL_EVERY	64
+
+/* The server child: answer requests from the connection until told to stop. */
 static noreturn void server(void)
 {
 	struct cgk_pvfs fs = {
@@ -461,11 +702,15 @@ static noreturn void server(void)
 	};
 	struct sigaction sa = { .sa_handler = on_term };
 	char *in = malloc(CGK_PVFS_IN_MAX), *out = malloc(CGK_PVFS_OUT_MAX);
+	uint64_t swept = now_ms();
+	unsigned in_a_row = 0;
 	int status = 0;
 	sigset_t none, term;
 
+	fs.ctx = &fs;
 	/* SIGTERM: answer the request at hand, then exit. It is let in only
-	 * while ppoll waits; reads do not block (O_NONBLOCK) */
+	 * while ppoll waits or looks (every SIGNAL_EVERY requests in a row);
+	 * reads do not block (O_NONBLOCK) */
 	sigemptyset(&none);
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
@@ -478,8 +723,10 @@ static noreturn void server(void)
 	if (fcntl(K.fuse, F_SETFL, O_RDWR | O_NONBLOCK) < 0)
 		_exit(1);
 	fs.big = calloc(fs.nslots, sizeof(*fs.big));
-	if (!in || !out || !fs.big)
+	if (!in || !out || !fs.big || cgk_cgfiles_new(H, keep_max(), &FC) < 0)
 		_exit(1);
+	for (size_t i = 0; i < CACHE_N; i++)
+		cache[i].pidfd = -1;
 	if (K.t->inited) {	/* a connection INIT set up long ago */
 		fs.init = K.t->init;
 		fs.inited = true;
@@ -488,33 +735,43 @@ static noreturn void server(void)
 	 * a ptrace access check) and cgroup files: CAP_SYS_PTRACE alone. */
 	caps_keep(CAP(CAP_SYS_PTRACE));
 	while (!server_stop) {
-		struct pollfd p = { .fd = K.fuse, .events = POLLIN };
-		struct timespec ts, *timeout = NULL;
+		uint64_t t = now_ms();
 		ssize_t n;
-		int r;
 
-		if (nwaiting) {
-			uint64_t t = now_ms(), first = first_until();
-
-			first = first > t ? first - t : 0;
-			ts = (struct timespec){ (time_t)(first / 1000), (long)(first % 1000) * 1000000 };
-			timeout = &ts;
+		if (t >= swept + 1000) {
+			cache_sweep();
+			swept = t;
 		}
-		r = ppoll(&p, 1, timeout, &none);
-		if (r < 0)
+		/* a request first: under load one is waiting, and a poll
+		 * before each read would be a system call for nothing */
+		n = in_a_row < SIGNAL_EVERY ? read(K.fuse, in, CGK_PVFS_IN_MAX) : -1;
+		if (n < 0 && (in_a_row >= SIGNAL_EVERY || errno == EAGAIN)) {
+			struct pollfd p = { .fd = K.fuse, .events = POLLIN };
+			struct timespec ts = { 1, 0 };
+			int r;
+
+			if (in_a_row >= SIGNAL_EVERY)
+				ts = (struct timespec){ 0, 0 };
+			else if (nwaiting) {
+				uint64_t first = first_until();
+
+				first = first > t ? first - t : 0;
+				ts = (struct timespec){ (time_t)(first / 1000), (long)(first % 1000) * 1000000 };
+			}
+			in_a_row = 0;
+			r = ppoll(&p, 1, &ts, &none);
+			if (r == 0 && nwaiting)
+				answer_waiting(&fs, out);
 			continue;	/* EINTR: SIGTERM, seen by the loop */
-		if (r == 0) {
-			answer_waiting(&fs, out);
-			continue;
 		}
-		n = read(K.fuse, in, CGK_PVFS_IN_MAX);
 		if (n < 0) {
-			if (errno == EINTR || errno == ENOENT || errno == EAGAIN)
+			if (errno == EINTR || errno == ENOENT)
 				continue;	/* ENOENT: the request was interrupted */
 			status = errno == ENODEV ? 0 : 1;	/* ENODEV: unmounted */
 			break;
 		}
-		answer(&fs, in, (size_t)n, out, 0);
+		in_a_row++;
+		answer(&fs, in, (size_t)n, out, 0, 0);
 		if (nwaiting && (((struct fuse_in_header *)in)->opcode == FUSE_RELEASE ||
 				 first_until() <= now_ms()))
 			answer_waiting(&fs, out);
@@ -528,8 +785,12 @@ static noreturn void server(void)
 	/* _exit: no atexit (close_stdout) in a child; what it holds, freed */
 	for (size_t i = 0; i < nwaiting; i++)
 		free(waiting[i].req);
-	for (size_t i = 0; i < CACHE_N; i++)
+	for (size_t i = 0; i < CACHE_N; i++) {
 		free(texts[i].text);
+		if (cache[i].ns)
+			cache_clear(&cache[i], false);
+	}
+	cgk_cgfiles_free(FC);
 	cgk_pvfs_done(&fs);
 	free(in);
 	free(out);

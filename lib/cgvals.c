@@ -282,39 +282,487 @@ void cgk_cgvals_done(struct cgk_cgvals *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int read_u64(int dfd, const char *file, uint64_t *ret)
+/*
+ * Kept files (cgk_cgvals_load_kept). A directory is kept by its base (a
+ * hierarchy's index in h, or one of the KEPT_* below) and its path there,
+ * with the files read in it. Each file kept is one seq_file record (a
+ * cgroup file's show, /proc/PID/stat, a sysfs attribute): pread at offset 0
+ * makes its text anew, and a read shorter than asked is all of it.
+ */
+#define KEPT_PROC	(-1)	/* h->procfd */
+#define KEPT_ROOT	(-2)	/* h->rootfd: the sysroot */
+#define KEPT_ABS	(-3)	/* the running system's absolute paths (glibc's get_nprocs) */
+#define KEPT_FILES	12	/* a v2 cgroup: memory.*, cpu.*, cpuset.*, io.stat */
+#define KEPT_NAME	48	/* "blkio.throttle.io_service_bytes_recursive" fits */
+#define KEPT_BUCKETS	1024
+
+struct kept_dir {
+	struct kept_dir *next;		/* in its bucket */
+	int base;
+	int fd;				/* the directory */
+	unsigned idle;			/* cgk_cgfiles_expire rounds since its last read */
+	size_t nfiles;
+	struct { char name[KEPT_NAME]; int fd; } f[KEPT_FILES];
+	char path[];
+};
+
+struct cgk_cgfiles {
+	const struct cgk_hiers *h;
+	size_t nfds, max_fds;
+	int pidns1;			/* initial_pidns(procfd, 1), once read; -1 before */
+	struct kept_dir *bucket[KEPT_BUCKETS];
+};
+
+int cgk_cgfiles_new(const struct cgk_hiers *h, size_t max_fds, struct cgk_cgfiles **ret)
+{
+	struct cgk_cgfiles *fc = calloc(1, sizeof(*fc));
+
+	if (!fc)
+		return -ENOMEM;
+	fc->h = h;
+	fc->max_fds = max_fds;
+	fc->pidns1 = -1;
+	*ret = fc;
+	return 0;
+}
+
+static void kept_close(struct cgk_cgfiles *fc, struct kept_dir *k)
+{
+	for (size_t j = 0; j < k->nfiles; j++)
+		if (k->f[j].fd >= 0) {
+			close(k->f[j].fd);
+			fc->nfds--;
+		}
+	close(k->fd);
+	fc->nfds--;
+	free(k);
+}
+
+/* Close the kept directories KEEP(k) says no to. */
+static void kept_filter(struct cgk_cgfiles *fc, bool (*keep)(struct kept_dir *k, const void *arg),
+			const void *arg)
+{
+	for (size_t b = 0; b < KEPT_BUCKETS; b++)
+		for (struct kept_dir **p = &fc->bucket[b], *k; (k = *p); ) {
+			if (keep(k, arg)) {
+				p = &k->next;
+				continue;
+			}
+			*p = k->next;
+			kept_close(fc, k);
+		}
+}
+
+static bool keep_none(struct kept_dir *k, const void *arg)
+{
+	(void) k;
+	(void) arg;
+	return false;
+}
+
+void cgk_cgfiles_free(struct cgk_cgfiles *fc)
+{
+	if (!fc)
+		return;
+	kept_filter(fc, keep_none, NULL);
+	free(fc);
+}
+
+struct drop_arg {
+	char *const *mrel;
+	size_t n;
+	char pid[16];
+};
+
+/* Not the cgroup MREL[base] or below it, not /proc/PID. */
+static bool keep_other(struct kept_dir *k, const void *arg)
+{
+	const struct drop_arg *a = arg;
+	const char *m;
+	size_t l;
+
+	if (k->base == KEPT_PROC)
+		return !*a->pid || !streq(k->path, a->pid);
+	if (k->base < 0 || (size_t)k->base >= a->n || !a->mrel || !(m = a->mrel[k->base]))
+		return true;
+	l = strlen(m);
+	if (!l)
+		return false;	/* the root: everything of that hierarchy */
+	return strncmp(k->path, m, l) != 0 || (k->path[l] && k->path[l] != '/');
+}
+
+void cgk_cgfiles_drop(struct cgk_cgfiles *fc, char *const *mrel, pid_t pid)
+{
+	struct drop_arg a = { .mrel = mrel, .n = fc ? fc->h->n : 0 };
+
+	if (!fc)
+		return;
+	if (pid > 0)
+		snprintf(a.pid, sizeof(a.pid), "%d", (int)pid);
+	kept_filter(fc, keep_other, &a);
+}
+
+/* Read in the last ARG rounds; the files found missing looked for again. */
+static bool keep_recent(struct kept_dir *k, const void *arg)
+{
+	size_t n = 0;
+
+	if (++k->idle > *(const unsigned *)arg)
+		return false;
+	for (size_t j = 0; j < k->nfiles; j++)
+		if (k->f[j].fd >= 0)
+			k->f[n++] = k->f[j];
+	k->nfiles = n;
+	return true;
+}
+
+size_t cgk_cgfiles_expire(struct cgk_cgfiles *fc, unsigned rounds)
+{
+	if (!fc)
+		return 0;
+	kept_filter(fc, keep_recent, &rounds);
+	return fc->nfds;
+}
+
+static size_t kept_hash(int base, const char *path)
+{
+	uint32_t x = 2166136261u ^ (uint32_t)base;
+
+	for (const char *p = path; *p; p++)
+		x = (x ^ (unsigned char)*p) * 16777619u;
+	return x % KEPT_BUCKETS;
+}
+
+/* The directory PATH of BASE opened as procview opens it: O_DIRECTORY, beneath its base. */
+static int base_open(const struct cgk_hiers *h, int base, const char *path)
+{
+	int fd;
+
+	if (base >= 0)
+		return cgk_hier_open(&h->v[base], path, O_RDONLY);
+	fd = openat(base == KEPT_PROC ? h->procfd : base == KEPT_ROOT ? h->rootfd : AT_FDCWD,
+		    path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
+/* The kept directory PATH of BASE, opened now if need be: NULL and *RET_ERR on failure. */
+static struct kept_dir *kept_dir(struct cgk_cgfiles *fc, int base, const char *path, int *ret_err)
+{
+	size_t b = kept_hash(base, path), l = strlen(path);
+	struct kept_dir *k;
+	int fd;
+
+	for (k = fc->bucket[b]; k; k = k->next)
+		if (k->base == base && streq(k->path, path))
+			return k;
+	if (fc->nfds >= fc->max_fds) {
+		*ret_err = -EMFILE;	/* the caller reads the plain way */
+		return NULL;
+	}
+	fd = base_open(fc->h, base, path);
+	if (fd < 0) {
+		*ret_err = fd;
+		return NULL;
+	}
+	k = calloc(1, sizeof(*k) + l + 1);
+	if (!k) {
+		close(fd);
+		*ret_err = -ENOMEM;
+		return NULL;
+	}
+	k->base = base;
+	k->fd = fd;
+	memcpy(k->path, path, l + 1);
+	k->next = fc->bucket[b];
+	fc->bucket[b] = k;
+	fc->nfds++;
+	return k;
+}
+
+/* Forget K (its cgroup was removed, its process is gone). */
+static void kept_forget(struct cgk_cgfiles *fc, struct kept_dir *k)
+{
+	for (struct kept_dir **p = &fc->bucket[kept_hash(k->base, k->path)]; *p; p = &(*p)->next)
+		if (*p == k) {
+			*p = k->next;
+			kept_close(fc, k);
+			return;
+		}
+}
+
+/*
+ * A directory read from: plain, an fd of it opened for this load (closed by
+ * dir_close); kept, its kept entry, or, where no more descriptors may be
+ * kept, an fd of its own as plain.
+ */
+struct dir {
+	struct cgk_cgfiles *fc;
+	struct kept_dir *k;
+	int fd;
+	int base;
+	char path[CGK_PATH_MAX];
+};
+
+#define DIR_INIT { .fd = -EBADF }
+
+static int dir_open(struct cgk_cgfiles *fc, const struct cgk_hiers *h, int base, const char *path,
+		    struct dir *d)
+{
+	int r = 0;
+
+	*d = (struct dir){ .fc = fc, .fd = -EBADF, .base = base };
+	if (fc) {
+		if (strlen(path) >= sizeof(d->path))
+			return -ENAMETOOLONG;
+		strcpy(d->path, path);
+		d->k = kept_dir(fc, base, path, &r);
+		if (d->k) {
+			d->fd = d->k->fd;
+			return 0;
+		}
+		if (r != -EMFILE)
+			return r;
+	}
+	d->fd = base_open(h, base, path);
+	return d->fd < 0 ? d->fd : 0;
+}
+
+static void dir_close(struct dir *d)
+{
+	if (!d->k && d->fd >= 0)
+		close(d->fd);
+	d->fd = -EBADF;
+	d->k = NULL;
+}
+
+static void dir_closep(struct dir *d)
+{
+	dir_close(d);
+}
+#define _cleanup_dir_ _cleanup_(dir_closep)
+
+/* Has the file's cgroup been removed (kernfs: ENODEV), its process gone (ESRCH)? */
+static bool kept_stale(ssize_t r)
+{
+	return r == -ENODEV || r == -ESTALE || r == -ESRCH;
+}
+
+/*
+ * A name that every directory of K's kind holds (NULL: such directories
+ * are never removed): when a file of K cannot be found, is it K that is
+ * gone?
+ */
+static const char *kept_probe(const struct kept_dir *k)
+{
+	return k->base >= 0 ? "cgroup.procs" : k->base == KEPT_PROC ? "stat" : NULL;
+}
+
+/*
+ * FILE of D's kept directory, opened now if need be. A file that is not
+ * there is remembered as such until the next cgk_cgfiles_expire (a cgroup's
+ * files come with it; a v2 controller enabled later adds some). -ESTALE:
+ * the directory is gone; -EMFILE: no room to keep it, read it the plain way.
+ */
+static int kept_file(struct dir *d, const char *file)
+{
+	struct kept_dir *k = d->k;
+	const char *probe;
+	int fd;
+
+	for (size_t j = 0; j < k->nfiles; j++)
+		if (streq(k->f[j].name, file))
+			return k->f[j].fd;
+	if (k->nfiles == KEPT_FILES || strlen(file) >= KEPT_NAME || d->fc->nfds >= d->fc->max_fds)
+		return -EMFILE;
+	fd = openat(k->fd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno != ENOENT)
+		return -errno;
+	if (fd < 0) {
+		probe = kept_probe(k);
+		if (probe && faccessat(k->fd, probe, F_OK, 0) < 0)
+			return -ESTALE;
+		fd = -ENOENT;
+	}
+	strcpy(k->f[k->nfiles].name, file);
+	k->f[k->nfiles++].fd = fd;
+	d->fc->nfds += fd >= 0;
+	return fd;
+}
+
+static ssize_t pread_eintr(int fd, void *buf, size_t n, off_t off)
+{
+	ssize_t r;
+
+	do
+		r = pread(fd, buf, n, off);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
+}
+
+/* One record at FD into BUF (SIZE): as cgk_read_at_buf reads a file. */
+static ssize_t kept_pread_buf(int fd, char *buf, size_t size)
+{
+	ssize_t n = pread_eintr(fd, buf, size - 1, 0);
+	char c;
+
+	if (n < 0)
+		return n;
+	if ((size_t)n == size - 1) {
+		ssize_t m = pread_eintr(fd, &c, 1, n);
+
+		if (m < 0)
+			return m;
+		if (m > 0)
+			return -EFBIG;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/* One record at FD, malloc'd: as cgk_read_at_max reads a file. */
+static int kept_pread_max(int fd, size_t max, char **ret, size_t *ret_len)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	for (;;) {
+		size_t ncap = cap ? cap * 2 : 4096;
+		ssize_t r;
+		char *nb;
+
+		if (ncap > max + 1)
+			ncap = max + 1;
+		if (ncap <= n + 1) {
+			char c;
+
+			r = pread_eintr(fd, &c, 1, (off_t)n);
+			if (r < 0)
+				return (int)r;
+			if (r > 0)
+				return -EFBIG;
+			break;
+		}
+		nb = realloc(buf, ncap);
+		if (!nb)
+			return -ENOMEM;
+		buf = nb;
+		cap = ncap;
+		r = pread_eintr(fd, buf + n, cap - 1 - n, (off_t)n);
+		if (r < 0)
+			return (int)r;
+		n += (size_t)r;
+		if (n < cap - 1)
+			break;		/* short: the record's end */
+	}
+	buf[n] = '\0';
+	*ret = TAKE_PTR(buf);
+	if (ret_len)
+		*ret_len = n;
+	return 0;
+}
+
+/*
+ * The fd of FILE in D's kept directory, for a read. A directory that is
+ * stale (STALE: a read of its file said so; its cgroup removed, its process
+ * gone: what a directory opened now would not be) is forgotten and opened
+ * again by its path. -EMFILE: no room to keep it (D->fd is then D's own,
+ * for a plain read); other -errno: what opening FILE now gives.
+ */
+static int kept_fd(struct dir *d, const char *file, bool stale)
+{
+	for (int tries = 0; tries < 2; tries++) {
+		int fd = -ESTALE;
+
+		if (d->k && !stale) {
+			d->k->idle = 0;
+			fd = kept_file(d, file);
+			if (fd != -ESTALE)
+				return fd;
+		}
+		stale = false;
+		if (d->k)
+			kept_forget(d->fc, d->k);
+		d->k = kept_dir(d->fc, d->base, d->path, &fd);
+		if (d->k) {
+			d->fd = d->k->fd;
+			continue;
+		}
+		if (fd != -EMFILE) {
+			d->fd = -EBADF;
+			return fd;
+		}
+		d->fd = base_open(d->fc->h, d->base, d->path);
+		return d->fd >= 0 ? -EMFILE : d->fd;
+	}
+	return -ENOENT;
+}
+
+static ssize_t dir_read_buf(struct dir *d, const char *file, char *buf, size_t size)
+{
+	if (d->k) {
+		int fd = kept_fd(d, file, false);
+		ssize_t r = fd < 0 ? fd : kept_pread_buf(fd, buf, size);
+
+		if (kept_stale(r)) {
+			fd = kept_fd(d, file, true);
+			r = fd < 0 ? fd : kept_pread_buf(fd, buf, size);
+		}
+		if (r != -EMFILE)
+			return r;
+	}
+	return cgk_read_at_buf(d->fd, file, buf, size);
+}
+
+static int dir_read_max(struct dir *d, const char *file, size_t max, char **ret, size_t *ret_len)
+{
+	if (d->k) {
+		int fd = kept_fd(d, file, false);
+		int r = fd < 0 ? fd : kept_pread_max(fd, max, ret, ret_len);
+
+		if (kept_stale(r)) {
+			fd = kept_fd(d, file, true);
+			r = fd < 0 ? fd : kept_pread_max(fd, max, ret, ret_len);
+		}
+		if (r != -EMFILE)
+			return r;
+	}
+	return cgk_read_at_max(d->fd, file, max, ret, ret_len);
+}
+
+static int read_u64(struct dir *d, const char *file, uint64_t *ret)
 {
 	char buf[64];
-	ssize_t n = cgk_read_at_buf(dfd, file, buf, sizeof(buf));
+	ssize_t n = dir_read_buf(d, file, buf, sizeof(buf));
 
 	if (n < 0)
 		return (int)n;
 	return cgk_parse_u64(buf, (size_t)n, ret);
 }
 
-static int read_s64(int dfd, const char *file, int64_t *ret)
+static int read_s64(struct dir *d, const char *file, int64_t *ret)
 {
 	char buf[64];
-	ssize_t n = cgk_read_at_buf(dfd, file, buf, sizeof(buf));
+	ssize_t n = dir_read_buf(d, file, buf, sizeof(buf));
 
 	if (n < 0)
 		return (int)n;
 	return cgk_parse_s64(buf, (size_t)n, ret);
 }
 
-/* The hierarchy of controller C and the target's cgroup there: fd or -ENOENT. */
-static int open_ctl(const struct cgk_hiers *h, char *const *mrel, const char *c, int *ret_idx)
+/* The hierarchy of controller C and the target's cgroup there into *D, or -ENOENT. */
+static int open_ctl(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel,
+		    const char *c, int *ret_idx, struct dir *d)
 {
-	int i = cgk_hiers_find(h, c), fd;
+	int i = cgk_hiers_find(h, c), r;
 
 	if (i < 0 || !mrel[i])
 		return -ENOENT;
-	fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
-	if (fd < 0)
-		return fd == -ENOTDIR ? -ENOENT : fd;
+	r = dir_open(fc, h, i, mrel[i], d);
+	if (r < 0)
+		return r == -ENOTDIR ? -ENOENT : r;
 	if (ret_idx)
 		*ret_idx = i;
-	return fd;
+	return 0;
 }
 
 /*
@@ -344,26 +792,25 @@ static bool parent_of(const char *path, char *buf, size_t size)
  * limit, as lxcfs's cgroup_walkup_to_root() does: the smallest limit on the
  * way up, 0 when there is none.
  */
-static void min_limits(const struct cgk_hier *hi, const char *mrel, int dfd,
-		       const char *const *files, uint64_t *ret, size_t n)
+static void min_limits(struct cgk_cgfiles *fc, const struct cgk_hiers *h, int i, const char *mrel,
+		       struct dir *d, const char *const *files, uint64_t *ret, size_t n)
 {
 	char path[CGK_PATH_MAX], up[CGK_PATH_MAX];
-	bool v2 = hi->version == 2;
+	bool v2 = h->v[i].version == 2;
 	uint64_t a;
 
 	for (size_t k = 0; k < n; k++)
-		if (read_u64(dfd, files[k], &ret[k]) < 0)
+		if (read_u64(d, files[k], &ret[k]) < 0)
 			ret[k] = 0;
 	snprintf(path, sizeof(path), "%s", mrel);
 	while (parent_of(path, up, sizeof(up))) {
-		int fd = cgk_hier_open(hi, up, O_RDONLY);
+		_cleanup_dir_ struct dir ad = DIR_INIT;
 
-		if (fd >= 0) {
+		if (dir_open(fc, h, i, up, &ad) == 0) {
 			for (size_t k = 0; k < n; k++)
-				if (read_u64(fd, files[k], &a) == 0 && a > 0 &&
+				if (read_u64(&ad, files[k], &a) == 0 && a > 0 &&
 				    (a < ret[k] || (v2 && ret[k] == 0)))
 					ret[k] = a;
-			close(fd);
 		}
 		memcpy(path, up, strlen(up) + 1);
 	}
@@ -374,69 +821,68 @@ static void min_limits(const struct cgk_hier *hi, const char *mrel, int dfd,
  * memory.max and memory.swap.max (the smallest on the way up), and the swap
  * in use memory.swap.current; there is no swappiness (1).
  */
-static void load_mem2(const struct cgk_hiers *h, char *const *mrel, int i, int fd,
-		      struct cgk_cgvals *v)
+static void load_mem2(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel, int i,
+		      struct dir *d, struct cgk_cgvals *v)
 {
 	static const char *const limit_files[] = { "memory.max", "memory.swap.max" };
 	_cleanup_free_ char *stat = NULL;
 	uint64_t limits[ARRAY_SIZE(limit_files)];
 	size_t len;
 
-	if (read_u64(fd, "memory.current", &v->mem_usage) < 0 ||
-	    cgk_read_at(fd, "memory.stat", &stat, &len) < 0 ||
+	if (read_u64(d, "memory.current", &v->mem_usage) < 0 ||
+	    dir_read_max(d, "memory.stat", CGK_READ_MAX, &stat, &len) < 0 ||
 	    cgk_memstat2_parse(stat, len, &v->stat) < 0)
 		return;		/* lxcfs: the host's meminfo */
 	v->mem = v->mem_v2 = true;
-	min_limits(&h->v[i], mrel[i], fd, limit_files, limits, ARRAY_SIZE(limits));
+	min_limits(fc, h, i, mrel[i], d, limit_files, limits, ARRAY_SIZE(limits));
 	v->mem_limit = limits[0];
 	v->memsw_limit = limits[1];
 	v->swappiness = 1;
-	if (v->memsw_limit > 0 && read_u64(fd, "memory.swap.current", &v->memsw_usage) == 0)
+	if (v->memsw_limit > 0 && read_u64(d, "memory.swap.current", &v->memsw_usage) == 0)
 		v->memsw = true;
 }
 
-static void load_mem(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
-		     unsigned *missing)
+static void load_mem(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel,
+		     struct cgk_cgvals *v, unsigned *missing)
 {
 	static const char *const limit_files[] = {
 		"memory.limit_in_bytes", "memory.memsw.limit_in_bytes"
 	};
-	_cleanup_close_ int fd = -EBADF;
+	_cleanup_dir_ struct dir d = DIR_INIT;
 	_cleanup_free_ char *stat = NULL;
 	uint64_t limits[ARRAY_SIZE(limit_files)];
 	size_t len;
 	int i;
 
-	fd = open_ctl(h, mrel, "memory", &i);
-	if (fd < 0) {
+	if (open_ctl(fc, h, mrel, "memory", &i, &d) < 0) {
 		*missing |= CGK_CGV_MEM;
 		return;
 	}
 	if (h->v[i].version == 2) {
-		load_mem2(h, mrel, i, fd, v);
+		load_mem2(fc, h, mrel, i, &d, v);
 		return;
 	}
-	if (read_u64(fd, "memory.usage_in_bytes", &v->mem_usage) < 0 ||
-	    cgk_read_at(fd, "memory.stat", &stat, &len) < 0 ||
+	if (read_u64(&d, "memory.usage_in_bytes", &v->mem_usage) < 0 ||
+	    dir_read_max(&d, "memory.stat", CGK_READ_MAX, &stat, &len) < 0 ||
 	    cgk_memstat_parse(stat, len, &v->stat) < 0)
 		return;		/* lxcfs: the host's meminfo */
 	v->mem = true;
-	min_limits(&h->v[i], mrel[i], fd, limit_files, limits, ARRAY_SIZE(limits));
+	min_limits(fc, h, i, mrel[i], &d, limit_files, limits, ARRAY_SIZE(limits));
 	v->mem_limit = limits[0];
 	v->memsw_limit = limits[1];
 	v->swappiness = 1;
-	if (v->memsw_limit > 0 && read_u64(fd, "memory.memsw.usage_in_bytes", &v->memsw_usage) == 0) {
+	if (v->memsw_limit > 0 && read_u64(&d, "memory.memsw.usage_in_bytes", &v->memsw_usage) == 0) {
 		v->memsw = true;
-		if (read_u64(fd, "memory.swappiness", &v->swappiness) < 0)
+		if (read_u64(&d, "memory.swappiness", &v->swappiness) < 0)
 			v->swappiness = 1;
 	}
 }
 
 /* A cpuset file's list; false when unreadable or empty. */
-static bool cpuset_read(int fd, const char *file, struct cgk_cpuset *ret)
+static bool cpuset_read(struct dir *d, const char *file, struct cgk_cpuset *ret)
 {
 	char buf[CGK_CPU_MAX * 6];
-	ssize_t n = cgk_read_at_buf(fd, file, buf, sizeof(buf));
+	ssize_t n = dir_read_buf(d, file, buf, sizeof(buf));
 
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		n--;
@@ -448,91 +894,113 @@ static bool cpuset_read(int fd, const char *file, struct cgk_cpuset *ret)
  * The v2 hierarchy of a pure v2 host, where the target has a cgroup that is
  * there: its index or -ENOENT.
  */
-static int v2_cgroup(const struct cgk_hiers *h, char *const *mrel)
+static int v2_cgroup(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel)
 {
-	int i = cgk_hiers_find(h, "unified"), fd;
+	_cleanup_dir_ struct dir d = DIR_INIT;
+	int i = cgk_hiers_find(h, "unified");
 
 	if (i < 0 || !cgk_hiers_v2_only(h) || !mrel[i])
 		return -ENOENT;
-	fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
-	if (fd < 0)
+	if (dir_open(fc, h, i, mrel[i], &d) < 0)
 		return -ENOENT;
-	close(fd);
 	return i;
 }
 
 /* The machine's online CPUs (/sys/devices/system/cpu/online below the sysroot). */
-static bool online_cpus(const struct cgk_hiers *h, struct cgk_cpuset *ret)
+static bool online_cpus(struct cgk_cgfiles *fc, const struct cgk_hiers *h, struct cgk_cpuset *ret)
 {
-	return cpuset_read(h->rootfd, "sys/devices/system/cpu/online", ret);
+	_cleanup_dir_ struct dir d = DIR_INIT;
+
+	if (!fc)	/* one file: no directory to open */
+		return cpuset_read(&(struct dir){ .fd = h->rootfd }, "sys/devices/system/cpu/online", ret);
+	return dir_open(fc, h, KEPT_ROOT, "sys/devices/system/cpu", &d) == 0 &&
+	       cpuset_read(&d, "online", ret);
 }
 
-static void load_cpu(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
-		     unsigned *missing)
+/*
+ * get_nprocs() (ONLINE) or get_nprocs_conf(): kept, the count of the CPU
+ * list glibc reads (/sys/devices/system/cpu/online, possible), read here;
+ * glibc itself where that list does not parse.
+ */
+static unsigned nprocs(struct cgk_cgfiles *fc, bool online)
 {
-	_cleanup_close_ int fd = -EBADF, cfd = -EBADF;
+	_cleanup_dir_ struct dir d = DIR_INIT;
+	struct cgk_cpuset set;
+	char buf[1024];
+	ssize_t n;
+
+	if (fc && dir_open(fc, fc->h, KEPT_ABS, "/sys/devices/system/cpu", &d) == 0 &&
+	    (n = dir_read_buf(&d, online ? "online" : "possible", buf, sizeof(buf))) > 0 &&
+	    cgk_cpulist_parse(buf, (size_t)n, &set) == 0 && cgk_cpuset_count(&set) > 0)
+		return cgk_cpuset_count(&set);
+	return (unsigned)(online ? get_nprocs() : get_nprocs_conf());
+}
+
+static void load_cpu(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel,
+		     struct cgk_cgvals *v, unsigned *missing)
+{
+	_cleanup_dir_ struct dir d = DIR_INIT, cd = DIR_INIT;
 	int i;
 
-	v->nprocs = (unsigned)get_nprocs();
-	v->nprocs_conf = (unsigned)get_nprocs_conf();
+	v->nprocs = nprocs(fc, true);
+	v->nprocs_conf = nprocs(fc, false);
 	v->clk_tck = sysconf(_SC_CLK_TCK);
-	cfd = open_ctl(h, mrel, "cpu", &i);
-	if (cfd >= 0 && h->v[i].version == 2) {
-		char buf[64];
-		ssize_t n = cgk_read_at_buf(cfd, "cpu.max", buf, sizeof(buf));
+	if (open_ctl(fc, h, mrel, "cpu", &i, &cd) == 0) {
+		if (h->v[i].version == 2) {
+			char buf[64];
+			ssize_t n = dir_read_buf(&cd, "cpu.max", buf, sizeof(buf));
 
-		v->quota_ok = n > 0 && cgk_cpumax_parse(buf, (size_t)n, &v->quota, &v->period) == 0;
-	} else if (cfd >= 0) {
-		v->quota_ok = read_s64(cfd, "cpu.cfs_quota_us", &v->quota) == 0 &&
-			      read_s64(cfd, "cpu.cfs_period_us", &v->period) == 0;
+			v->quota_ok = n > 0 &&
+				      cgk_cpumax_parse(buf, (size_t)n, &v->quota, &v->period) == 0;
+		} else {
+			v->quota_ok = read_s64(&cd, "cpu.cfs_quota_us", &v->quota) == 0 &&
+				      read_s64(&cd, "cpu.cfs_period_us", &v->period) == 0;
+		}
 	}
-	fd = open_ctl(h, mrel, "cpuset", &i);
-	if (fd < 0 && v2_cgroup(h, mrel) >= 0) {
-		/* v2 without the cpuset controller: every online CPU */
-		v->cpuset_ok = v->cpuset_all = online_cpus(h, &v->cpuset);
-		return;
-	}
-	if (fd < 0) {
+	if (open_ctl(fc, h, mrel, "cpuset", &i, &d) < 0) {
+		if (v2_cgroup(fc, h, mrel) >= 0) {
+			/* v2 without the cpuset controller: every online CPU */
+			v->cpuset_ok = v->cpuset_all = online_cpus(fc, h, &v->cpuset);
+			return;
+		}
 		*missing |= CGK_CGV_CPU;
 		return;
 	}
 	/* lxcfs: cpuset.cpus, else cpuset.cpus.effective, else the nearest
 	 * ancestor's non-empty cpuset.cpus */
-	v->cpuset_ok = cpuset_read(fd, "cpuset.cpus", &v->cpuset) ||
-		       cpuset_read(fd, "cpuset.cpus.effective", &v->cpuset);
+	v->cpuset_ok = cpuset_read(&d, "cpuset.cpus", &v->cpuset) ||
+		       cpuset_read(&d, "cpuset.cpus.effective", &v->cpuset);
 	if (!v->cpuset_ok) {
 		char path[CGK_PATH_MAX], up[CGK_PATH_MAX];
 
 		snprintf(path, sizeof(path), "%s", mrel[i]);
 		while (!v->cpuset_ok && parent_of(path, up, sizeof(up))) {
-			int afd = cgk_hier_open(&h->v[i], up, O_RDONLY);
+			_cleanup_dir_ struct dir ad = DIR_INIT;
 
-			if (afd >= 0) {
-				v->cpuset_ok = cpuset_read(afd, "cpuset.cpus", &v->cpuset) ||
+			if (dir_open(fc, h, i, up, &ad) == 0)
+				v->cpuset_ok = cpuset_read(&ad, "cpuset.cpus", &v->cpuset) ||
 					       (h->v[i].version == 2 &&
-						cpuset_read(afd, "cpuset.cpus.effective", &v->cpuset));
-				close(afd);
-			}
+						cpuset_read(&ad, "cpuset.cpus.effective", &v->cpuset));
 			memcpy(path, up, strlen(up) + 1);
 		}
 	}
 }
 
 /* v2: cpu.stat, a core file of every cgroup (lxcfs 5.0 reads none of it) */
-static void load_cpustat(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v)
+static void load_cpustat(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel,
+			 struct cgk_cgvals *v)
 {
-	_cleanup_close_ int fd = -EBADF;
+	_cleanup_dir_ struct dir d = DIR_INIT;
 	struct cgk_cpustat_usec u;
 	char buf[1024];
 	ssize_t n;
 	int i;
 
-	if (v->cpustat_ok || (i = v2_cgroup(h, mrel)) < 0)
+	if (v->cpustat_ok || (i = v2_cgroup(fc, h, mrel)) < 0)
 		return;
-	fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
-	if (fd < 0)
+	if (dir_open(fc, h, i, mrel[i], &d) < 0)
 		return;
-	n = cgk_read_at_buf(fd, "cpu.stat", buf, sizeof(buf));
+	n = dir_read_buf(&d, "cpu.stat", buf, sizeof(buf));
 	if (n > 0 && cgk_cpustat_usec_parse(buf, (size_t)n, &u) == 0) {
 		v->cpustat_ok = true;
 		v->usage_usec = u.usage;
@@ -541,49 +1009,69 @@ static void load_cpustat(const struct cgk_hiers *h, char *const *mrel, struct cg
 	}
 }
 
-static void load_usage(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v)
+static void load_usage(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel,
+		       struct cgk_cgvals *v)
 {
-	_cleanup_close_ int fd = -EBADF;
+	_cleanup_dir_ struct dir d = DIR_INIT;
 	_cleanup_free_ char *buf = NULL;
-	size_t len, max = v->nprocs_conf ? v->nprocs_conf : (size_t)get_nprocs_conf();
+	size_t len, max = v->nprocs_conf ? v->nprocs_conf : nprocs(fc, false);
 
-	fd = open_ctl(h, mrel, "cpuacct", NULL);
-	if (fd < 0) {
-		load_cpustat(h, mrel, v);	/* v2: for stat --fix */
+	if (open_ctl(fc, h, mrel, "cpuacct", NULL, &d) < 0) {
+		load_cpustat(fc, h, mrel, v);	/* v2: for stat --fix */
 		return;		/* lxcfs: the host's per-CPU lines */
 	}
-	if (cgk_read_at_max(fd, "cpuacct.usage_all", BLKIO_MAX, &buf, &len) == 0) {
+	if (dir_read_max(&d, "cpuacct.usage_all", BLKIO_MAX, &buf, &len) == 0) {
 		if (cgk_usage_all_parse(buf, len, max, &v->usage, &v->nusage) < 0)
 			v->usage = NULL;
 		return;
 	}
-	if (cgk_read_at_max(fd, "cpuacct.usage_percpu", BLKIO_MAX, &buf, &len) == 0 &&
+	if (dir_read_max(&d, "cpuacct.usage_percpu", BLKIO_MAX, &buf, &len) == 0 &&
 	    cgk_usage_percpu_parse(buf, len, max, &v->usage, &v->nusage) == 0)
 		v->usage_percpu = true;
 }
 
-static void load_uptime(const struct cgk_hiers *h, char *const *mrel, pid_t init,
-			struct cgk_cgvals *v)
+/* cgk_pidstat_read, kept: /proc/PID/stat of the process that has PID now. */
+static int pidstat_read(struct cgk_cgfiles *fc, const struct cgk_hiers *h, pid_t pid,
+			struct cgk_pidstat *ret)
 {
-	_cleanup_close_ int fd = -EBADF;
+	_cleanup_dir_ struct dir d = DIR_INIT;
+	char path[16], buf[1024];
+	ssize_t n;
+
+	if (!fc)
+		return cgk_pidstat_read(h->procfd, pid, ret);
+	snprintf(path, sizeof(path), "%d", (int)pid);
+	n = dir_open(fc, h, KEPT_PROC, path, &d);
+	if (n == 0)
+		n = dir_read_buf(&d, "stat", buf, sizeof(buf));
+	if (n == -ENOENT)
+		return -ESRCH;
+	if (n < 0)
+		return (int)n;
+	return cgk_pidstat_parse(buf, (size_t)n, ret);
+}
+
+static void load_uptime(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel,
+			pid_t init, struct cgk_cgvals *v)
+{
+	_cleanup_dir_ struct dir d = DIR_INIT;
 	struct cgk_pidstat st;
 
 	v->clk_tck = sysconf(_SC_CLK_TCK);
-	if (init > 0 && cgk_pidstat_read(h->procfd, init, &st) == 0) {
+	if (init > 0 && pidstat_read(fc, h, init, &st) == 0) {
 		v->start_ticks = st.starttime;
 		v->start_ok = true;
 	}
 	clock_gettime(CLOCK_BOOTTIME, &v->boottime);
-	fd = open_ctl(h, mrel, "cpuacct", NULL);
-	if (fd >= 0) {
-		v->busy_ok = read_u64(fd, "cpuacct.usage", &v->busy_ns) == 0;
+	if (open_ctl(fc, h, mrel, "cpuacct", NULL, &d) == 0) {
+		v->busy_ok = read_u64(&d, "cpuacct.usage", &v->busy_ns) == 0;
 		return;
 	}
-	load_cpustat(h, mrel, v);
+	load_cpustat(fc, h, mrel, v);
 }
 
-static void load_blkio(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v,
-		       unsigned *missing)
+static void load_blkio(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel,
+		       struct cgk_cgvals *v, unsigned *missing)
 {
 	static const struct { const char *file; size_t off; } files[] = {
 		{ "blkio.io_serviced_recursive", offsetof(struct cgk_cgvals, blk_serviced) },
@@ -595,30 +1083,29 @@ static void load_blkio(const struct cgk_hiers *h, char *const *mrel, struct cgk_
 		{ "blkio.throttle.io_service_bytes_recursive",
 		  offsetof(struct cgk_cgvals, thr_service_bytes) },
 	};
-	_cleanup_close_ int fd = -EBADF;
+	_cleanup_dir_ struct dir d = DIR_INIT;
 	int i;
 
-	fd = open_ctl(h, mrel, "blkio", NULL);
-	if (fd < 0 && (i = v2_cgroup(h, mrel)) >= 0) {
+	if (open_ctl(fc, h, mrel, "blkio", NULL, &d) < 0) {
 		_cleanup_free_ char *buf = NULL;
 		size_t len;
 
+		if ((i = v2_cgroup(fc, h, mrel)) < 0) {
+			*missing |= CGK_CGV_BLKIO;
+			return;
+		}
 		/* lxcfs 5.0 on v2: the host's diskstats (no blk_* files);
 		 * io.stat as the throttle files, for --fix */
-		fd = cgk_hier_open(&h->v[i], mrel[i], O_RDONLY);
-		if (fd >= 0 && cgk_read_at_max(fd, "io.stat", BLKIO_MAX, &buf, &len) == 0 &&
+		if (dir_open(fc, h, i, mrel[i], &d) == 0 &&
+		    dir_read_max(&d, "io.stat", BLKIO_MAX, &buf, &len) == 0 &&
 		    cgk_iostat_to_blkio(buf, len, &v->thr_serviced, &v->thr_service_bytes) < 0)
 			v->thr_serviced = v->thr_service_bytes = NULL;
-		return;
-	}
-	if (fd < 0) {
-		*missing |= CGK_CGV_BLKIO;
 		return;
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(files); k++) {
 		char **slot = (char **)((char *)v + files[k].off);
 
-		if (cgk_read_at_max(fd, files[k].file, BLKIO_MAX, slot, NULL) < 0)
+		if (dir_read_max(&d, files[k].file, BLKIO_MAX, slot, NULL) < 0)
 			*slot = NULL;
 	}
 }
@@ -660,17 +1147,18 @@ static void count_threads(int procfd, pid_t pid, struct cgk_cgvals *v)
 	closedir(d);
 }
 
-int cgk_cgvals_threads(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v)
+static int threads(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel,
+		   struct cgk_cgvals *v)
 {
-	_cleanup_close_ int fd = -EBADF;
+	_cleanup_dir_ struct dir d = DIR_INIT;
 	const struct cgk_walk_entry *e;
 	struct cgk_walk *w;
 	int r;
 
-	fd = open_ctl(h, mrel, "cpu", NULL);
-	if (fd < 0)
-		return fd;
-	r = cgk_walk_open(fd, LOAD_DEPTH, &w);
+	r = open_ctl(fc, h, mrel, "cpu", NULL, &d);
+	if (r < 0)
+		return r;
+	r = cgk_walk_open(d.fd, LOAD_DEPTH, &w);
 	if (r < 0)
 		return r;
 	v->nr_threads = v->nr_active = 0;
@@ -696,32 +1184,44 @@ int cgk_cgvals_threads(const struct cgk_hiers *h, char *const *mrel, struct cgk_
 	return 0;
 }
 
-int cgk_cgvals_load(const struct cgk_hiers *h, char *const *mrel, pid_t init, unsigned what,
-		    struct cgk_cgvals *ret, unsigned *ret_missing)
+int cgk_cgvals_threads(const struct cgk_hiers *h, char *const *mrel, struct cgk_cgvals *v)
+{
+	return threads(NULL, h, mrel, v);
+}
+
+static int load(struct cgk_cgfiles *fc, const struct cgk_hiers *h, char *const *mrel, pid_t init,
+		unsigned what, struct cgk_cgvals *ret, unsigned *ret_missing)
 {
 	struct cgk_cgvals v = { 0 };
 	unsigned missing = 0;
 
 	v.clk_tck = sysconf(_SC_CLK_TCK);
 	if (what & CGK_CGV_MEM)
-		load_mem(h, mrel, &v, &missing);
+		load_mem(fc, h, mrel, &v, &missing);
 	if (what & (CGK_CGV_CPU | CGK_CGV_USAGE)) {
 		int i = cgk_hiers_find(h, "cpuset");
 
 		if (i < 0)
-			i = v2_cgroup(h, mrel);
-		load_cpu(h, mrel, &v, &missing);
+			i = v2_cgroup(fc, h, mrel);
+		load_cpu(fc, h, mrel, &v, &missing);
 		/* lxcfs gives the machine's own init the host's stat; a
 		 * container's init is PID 1 of its own /proc, not that */
-		v.root = init == 1 && i >= 0 && mrel[i] && !*mrel[i] && !*h->v[i].mount_root &&
-			 initial_pidns(h->procfd, 1) != 0;
+		if (init == 1 && i >= 0 && mrel[i] && !*mrel[i] && !*h->v[i].mount_root) {
+			int pidns1 = fc ? fc->pidns1 : -1;
+
+			if (pidns1 < 0)
+				pidns1 = initial_pidns(h->procfd, 1) != 0;
+			if (fc)
+				fc->pidns1 = pidns1;
+			v.root = pidns1;
+		}
 	}
 	if (what & CGK_CGV_USAGE)
-		load_usage(h, mrel, &v);
+		load_usage(fc, h, mrel, &v);
 	if (what & CGK_CGV_UPTIME)
-		load_uptime(h, mrel, init, &v);
+		load_uptime(fc, h, mrel, init, &v);
 	if (what & CGK_CGV_LOAD) {
-		int r = cgk_cgvals_threads(h, mrel, &v);
+		int r = threads(fc, h, mrel, &v);
 
 		if (r == -ENOENT)
 			missing |= CGK_CGV_LOAD;
@@ -729,7 +1229,7 @@ int cgk_cgvals_load(const struct cgk_hiers *h, char *const *mrel, pid_t init, un
 			goto nomem;
 	}
 	if (what & CGK_CGV_BLKIO)
-		load_blkio(h, mrel, &v, &missing);
+		load_blkio(fc, h, mrel, &v, &missing);
 	*ret = v;
 	if (ret_missing)
 		*ret_missing = missing;
@@ -737,6 +1237,18 @@ int cgk_cgvals_load(const struct cgk_hiers *h, char *const *mrel, pid_t init, un
 nomem:
 	cgk_cgvals_done(&v);
 	return -ENOMEM;
+}
+
+int cgk_cgvals_load(const struct cgk_hiers *h, char *const *mrel, pid_t init, unsigned what,
+		    struct cgk_cgvals *ret, unsigned *ret_missing)
+{
+	return load(NULL, h, mrel, init, what, ret, ret_missing);
+}
+
+int cgk_cgvals_load_kept(struct cgk_cgfiles *fc, char *const *mrel, pid_t init, unsigned what,
+			 struct cgk_cgvals *ret, unsigned *ret_missing)
+{
+	return load(fc, fc->h, mrel, init, what, ret, ret_missing);
 }
 
 /* ---- whose cgroups ---- */

@@ -35,6 +35,45 @@ int cgk_cgvals_load(const struct cgk_hiers *h, char *const *mrel, pid_t init, un
 void cgk_cgvals_done(struct cgk_cgvals *v);
 
 /*
+ * Files kept open from one load to the next, for a process that makes the
+ * views again and again (procview --mount's server): the cgroup directories
+ * and the files cgk_cgvals_load_kept reads there, /proc/INIT and
+ * /sys/devices/system/cpu, each file pread from offset 0, where the kernel
+ * makes its text anew. The values are those cgk_cgvals_load reads: a kept
+ * file whose cgroup was removed (ENODEV) or whose process is gone (ESRCH)
+ * has its directory opened again by path, as a load would open it now. A
+ * file found missing is looked for again after the next cgk_cgfiles_expire.
+ * At most MAX_FDS descriptors are kept; beyond, files are read as
+ * cgk_cgvals_load reads them. H must outlive the set.
+ */
+struct cgk_cgfiles;
+
+/* An empty set over the hierarchies H: 0 and *RET, or -ENOMEM. Free with cgk_cgfiles_free. */
+int cgk_cgfiles_new(const struct cgk_hiers *h, size_t max_fds, struct cgk_cgfiles **ret);
+
+/* Close every kept file and free FC. NULL is fine. */
+void cgk_cgfiles_free(struct cgk_cgfiles *fc);
+
+/*
+ * Close what FC keeps of a target that is gone: the cgroups MREL[i] (h->n
+ * slots, NULL where none; MREL itself may be NULL) and their descendants,
+ * and /proc/PID (PID 0: none).
+ */
+void cgk_cgfiles_drop(struct cgk_cgfiles *fc, char *const *mrel, pid_t pid);
+
+/*
+ * One round of ageing: close the directories that no load read in the last
+ * ROUNDS calls (a caller calling it every second closes what was not read
+ * for ROUNDS seconds), and forget which files were missing. The number of
+ * descriptors still kept.
+ */
+size_t cgk_cgfiles_expire(struct cgk_cgfiles *fc, unsigned rounds);
+
+/* cgk_cgvals_load over FC's hierarchies, reading through its kept files: the same values. */
+int cgk_cgvals_load_kept(struct cgk_cgfiles *fc, char *const *mrel, pid_t init, unsigned what,
+			 struct cgk_cgvals *ret, unsigned *ret_missing);
+
+/*
  * Count the threads of the processes in the cpu cgroup MREL[cpu] and its
  * descendants down to 3 levels (as lxcfs's loadavg does): v->nr_threads,
  * v->nr_active (state R or D), v->last_pid (the largest thread id), and set

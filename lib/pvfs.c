@@ -215,6 +215,27 @@ static ssize_t do_entry(struct cgk_pvfs *fs, uint64_t parent, const char *name, 
 	return (ssize_t)r->len;
 }
 
+/* One past the highest slot in use: found in the table the first time, then kept. */
+static size_t slots_hi(struct cgk_pvfs *fs)
+{
+	if (!fs->slots_hi_ok) {
+		fs->slots_hi = 0;
+		for (size_t i = 0; i < fs->nslots; i++)
+			if (fs->slots[i].used)
+				fs->slots_hi = i + 1;
+		fs->slots_hi_ok = true;
+	}
+	return fs->slots_hi;
+}
+
+/* Slot IDX is free now: lower the mark past the free slots below it. */
+static void slots_hi_free(struct cgk_pvfs *fs, size_t idx)
+{
+	if (idx + 1 == slots_hi(fs))
+		while (fs->slots_hi > 0 && !fs->slots[fs->slots_hi - 1].used)
+			fs->slots_hi--;
+}
+
 static ssize_t do_getattr(struct cgk_pvfs *fs, uint64_t ino, struct reply *r)
 {
 	struct fuse_attr_out *o;
@@ -227,7 +248,7 @@ static ssize_t do_getattr(struct cgk_pvfs *fs, uint64_t ino, struct reply *r)
 	fill_attr(fs, ino, &o->attr);
 	/* the reply sets the inode's size: while the file is open, a reader
 	 * may be in a splice that needs the size its open set */
-	for (size_t i = 0; file >= 0 && i < fs->nslots; i++)
+	for (size_t i = 0; file >= 0 && i < slots_hi(fs); i++)
 		if (fs->slots[i].used && fs->slots[i].file == (uint32_t)file) {
 			o->attr.size = CGK_PVFS_OPEN_SIZE;
 			break;
@@ -289,7 +310,7 @@ static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, uint64_t un
 	/* an OPEN the kernel sends again (the server that took it died): the
 	 * slot that server may have taken for it, not a second one for ever */
 	if (unique & FUSE_UNIQUE_RESEND)
-		for (size_t i = 0; i < fs->nslots; i++) {
+		for (size_t i = 0; i < slots_hi(fs); i++) {
 			struct cgk_pvfs_slot *s = &fs->slots[i];
 
 			if (s->used && s->unique == (unique & ~FUSE_UNIQUE_RESEND) &&
@@ -303,23 +324,23 @@ static ssize_t do_open(struct cgk_pvfs *fs, uint64_t ino, pid_t pid, uint64_t un
 		}
 	key = fs->key ? fs->key(fs->ctx, pid) : 0;
 	if (key && fs->open_wait_ms && !fs->no_wait)
-		for (size_t i = 0; i < fs->nslots; i++) {
+		for (size_t i = 0; i < slots_hi(fs); i++) {
 			const struct cgk_pvfs_slot *o2 = &fs->slots[i];
 
 			if (o2->used && o2->file == (uint32_t)file && o2->key && o2->key != key &&
 			    o2->opened_ms + fs->open_wait_ms > fs->now_ms)
 				return -EAGAIN;
 		}
-	/* a free slot; the one after the last taken first, so that handles
-	 * a dead server gave out are not reused at once */
-	for (size_t k = 0; k < fs->nslots; k++) {
-		static size_t next;
-		size_t i = (next + k) % fs->nslots;
+	/* a free slot, the lowest: the slots in use stay below slots_hi, and
+	 * the scans above short. A handle a dead server gave out for a slot
+	 * taken again since does not match it: its generation is bumped. */
+	for (size_t i = 0; i < fs->nslots; i++) {
 		struct cgk_pvfs_slot *s = &fs->slots[i];
 
 		if (s->used)
 			continue;
-		next = i + 1;
+		if (i + 1 > slots_hi(fs))
+			fs->slots_hi = i + 1;
 		s->gen++;
 		s->file = (uint32_t)file;
 		s->len = 0;
@@ -350,7 +371,11 @@ static int snapshot(struct cgk_pvfs *fs, struct cgk_pvfs_slot *s, size_t idx, pi
 {
 	_cleanup_free_ char *text = NULL;
 	size_t n = 0;
-	int e = fs->make(fs->ctx, (int)s->file, pid > 0 ? pid : s->pid, &text, &n);
+	int e;
+
+	fs->make_key = pid <= 0 || pid == s->pid ? s->key : 0;
+	e = fs->make(fs->ctx, (int)s->file, pid > 0 ? pid : s->pid, &text, &n);
+	fs->make_key = 0;
 
 	if (e < 0)
 		return e;
@@ -424,6 +449,7 @@ static ssize_t do_release(struct cgk_pvfs *fs, const void *arg, size_t len, stru
 		}
 		s->have = 0;
 		__atomic_store_n(&s->used, 0, __ATOMIC_RELEASE);
+		slots_hi_free(fs, idx);
 	}
 	return (ssize_t)r->len;
 }

@@ -115,6 +115,19 @@ struct cgk_pvfs {
 	uint64_t now_ms;
 	unsigned open_wait_ms;
 	bool no_wait;
+	/*
+	 * While MAKE runs: the reader's KEY when the handle already holds it
+	 * (the reader is the one that opened the file), else 0; so that MAKE
+	 * need not find it again.
+	 */
+	uint64_t make_key;
+	/*
+	 * Private: one past the highest slot in use (open), so that a request
+	 * looks at the slots in use and not at the whole table; slots are
+	 * taken lowest first. Found from the table at the first request.
+	 */
+	size_t slots_hi;
+	bool slots_hi_ok;
 	/* a notification to write before the reply (cgk_pvfs_handle sets it) */
 	_Alignas(8) char note[64];
 	size_t note_len;

@@ -474,6 +474,141 @@ static void test_load_root(void **state)
 	cgk_hiers_free(h);
 }
 
+/* Every value two loads give, but the clock (boottime) read at each. */
+static void assert_same_vals(const struct cgk_cgvals *a, const struct cgk_cgvals *b)
+{
+	struct cgk_cgvals x = *a, y = *b;
+	const char *const *ta = (const char *const *)&a->blk_serviced;
+	const char *const *tb = (const char *const *)&b->blk_serviced;
+
+	assert_int_equal(a->nusage, b->nusage);
+	assert_true((a->usage == NULL) == (b->usage == NULL));
+	if (a->usage)
+		assert_memory_equal(a->usage, b->usage, a->nusage * sizeof(*a->usage));
+	for (size_t k = 0; k < 7; k++) {	/* blk_serviced .. thr_service_bytes */
+		assert_true((ta[k] == NULL) == (tb[k] == NULL));
+		if (ta[k])
+			assert_string_equal(ta[k], tb[k]);
+	}
+	x.usage = y.usage = NULL;
+	x.blk_serviced = x.blk_merged = x.blk_service_bytes = x.blk_wait_time = NULL;
+	x.blk_service_time = x.thr_serviced = x.thr_service_bytes = NULL;
+	y.blk_serviced = y.blk_merged = y.blk_service_bytes = y.blk_wait_time = NULL;
+	y.blk_service_time = y.thr_serviced = y.thr_service_bytes = NULL;
+	x.boottime = y.boottime = (struct timespec){ 0 };
+	assert_memory_equal(&x, &y, sizeof(x));
+}
+
+/* cgk_cgvals_load and cgk_cgvals_load_kept of SYSROOT's PID for WHAT: the same, twice. */
+static void kept_same(const char *sysroot, pid_t pid, pid_t init, unsigned what, size_t max_fds)
+{
+	char *mrel[CGK_HIER_MAX] = { 0 };
+	struct cgk_hiers *h = NULL;
+	struct cgk_cgfiles *fc = NULL;
+	unsigned mp = 0xff, mk = 0xff;
+
+	assert_int_equal(cgk_hiers_load(sysroot, 0, &h), 0);
+	assert_int_equal(cgk_hiers_pid_paths(h, pid, mrel), 0);
+	assert_int_equal(cgk_cgfiles_new(h, max_fds, &fc), 0);
+	for (int round = 0; round < 3; round++) {
+		struct cgk_cgvals p, k;
+
+		assert_int_equal(cgk_cgvals_load(h, mrel, init, what, &p, &mp), 0);
+		assert_int_equal(cgk_cgvals_load_kept(fc, mrel, init, what, &k, &mk), 0);
+		assert_int_equal(mp, mk);
+		assert_same_vals(&p, &k);
+		cgk_cgvals_done(&p);
+		cgk_cgvals_done(&k);
+		/* the files stay open between loads, never more than allowed */
+		assert_true(cgk_cgfiles_expire(fc, 5) <= max_fds);
+		assert_true(max_fds < 2 || cgk_cgfiles_expire(fc, 5) > 0);
+	}
+	cgk_cgfiles_drop(fc, mrel, init);
+	cgk_cgfiles_free(fc);
+	free_paths(mrel);
+	cgk_hiers_free(h);
+}
+
+/* The kept files give every value the plain loader gives, on each fixture. */
+static void test_load_kept(void **state)
+{
+	const unsigned all = CGK_CGV_MEM | CGK_CGV_CPU | CGK_CGV_USAGE | CGK_CGV_UPTIME |
+			     CGK_CGV_LOAD | CGK_CGV_BLKIO;
+
+	(void)state;
+	kept_same(SYSROOT, 100, 100, all, 1000);
+	kept_same(SYSROOT, 100, 100, all, 3);	/* no room: read as the plain loader does */
+	kept_same(SYSROOT, 100, 0, all, 1000);
+	kept_same(SYSROOT, 1, 1, CGK_CGV_CPU | CGK_CGV_USAGE, 1000);	/* v.root */
+	kept_same(TEST_DATA "/view/sysroot-v2", 100, 100, all, 1000);
+	for (pid_t pid = 113; pid <= 115; pid++)
+		kept_same(TEST_DATA "/sysroot-v2-cpuset", pid, 0, CGK_CGV_CPU, 1000);
+}
+
+/*
+ * Kept files read what the files hold now: a value changed in place, a
+ * file that appears (seen after the next expire round, as documented),
+ * the files of a gone target closed by cgk_cgfiles_drop.
+ */
+static void test_load_kept_changes(void **state)
+{
+	char tmp[] = "/tmp/cgk-test-cgvals.XXXXXX", cmd[512], *mrel[CGK_HIER_MAX] = { 0 };
+	struct cgk_hiers *h = NULL;
+	struct cgk_cgfiles *fc = NULL;
+	struct cgk_cgvals v;
+	char dir[600];
+	size_t before;
+	int m, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmp));
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/.' '%s'", SYSROOT, tmp);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(cgk_hiers_load(tmp, 0, &h), 0);
+	assert_int_equal(cgk_hiers_pid_paths(h, 100, mrel), 0);
+	m = cgk_hiers_find(h, "memory");
+	assert_int_equal(cgk_cgfiles_new(h, 1000, &fc), 0);
+	assert_int_equal(cgk_cgvals_load_kept(fc, mrel, 100, CGK_CGV_MEM, &v, NULL), 0);
+	assert_int_equal(v.mem_usage, 12582912);
+	cgk_cgvals_done(&v);
+	/* in place, as the kernel's counters change */
+	snprintf(dir, sizeof(dir), "%s%s/%s/memory.usage_in_bytes", tmp, h->v[m].mountpoint, mrel[m]);
+	fd = open(dir, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "4096\n", 5), 5);
+	close(fd);
+	assert_int_equal(cgk_cgvals_load_kept(fc, mrel, 100, CGK_CGV_MEM, &v, NULL), 0);
+	assert_int_equal(v.mem_usage, 4096);
+	cgk_cgvals_done(&v);
+	/* a file that was missing: looked for again after an expire round */
+	assert_int_equal(cgk_cgvals_load_kept(fc, mrel, 100, CGK_CGV_UPTIME | CGK_CGV_BLKIO, &v, NULL), 0);
+	assert_null(v.blk_wait_time);
+	cgk_cgvals_done(&v);
+	snprintf(dir, sizeof(dir), "%s%s/%s/blkio.io_wait_time_recursive", tmp,
+		 h->v[cgk_hiers_find(h, "blkio")].mountpoint, mrel[cgk_hiers_find(h, "blkio")]);
+	fd = open(dir, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "8:0 Read 7\n", 11), 11);
+	close(fd);
+	cgk_cgfiles_expire(fc, 5);
+	assert_int_equal(cgk_cgvals_load_kept(fc, mrel, 100, CGK_CGV_BLKIO, &v, NULL), 0);
+	assert_string_equal(v.blk_wait_time, "8:0 Read 7\n");
+	cgk_cgvals_done(&v);
+	/* the target gone: its cgroups' files and /proc/100 closed, the ancestors' kept */
+	before = cgk_cgfiles_expire(fc, 5);
+	cgk_cgfiles_drop(fc, mrel, 100);
+	assert_true(cgk_cgfiles_expire(fc, 5) < before);
+	assert_true(cgk_cgfiles_expire(fc, 5) > 0);
+	/* unread for the rounds asked: closed */
+	assert_int_equal(cgk_cgfiles_expire(fc, 0), 0);
+	cgk_cgfiles_free(fc);
+	cgk_cgfiles_free(NULL);
+	free_paths(mrel);
+	cgk_hiers_free(h);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_pidns_init(void **state)
 {
 	static const struct { pid_t pid; int rc; pid_t init; } t[] = {
@@ -520,6 +655,8 @@ int main(void)
 		cmocka_unit_test(test_load_v2),
 		cmocka_unit_test(test_load_v2_cpuset),
 		cmocka_unit_test(test_load_root),
+		cmocka_unit_test(test_load_kept),
+		cmocka_unit_test(test_load_kept_changes),
 		cmocka_unit_test(test_pidns_init),
 	};
 

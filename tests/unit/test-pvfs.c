@@ -66,9 +66,12 @@ static void test_path(void **state)
 
 static int made;
 
+static uint64_t make_key_seen;
+
 static int make(void *ctx, int file, pid_t pid, char **ret, size_t *ret_len)
 {
-	(void) ctx;
+	if (ctx)
+		make_key_seen = ((const struct cgk_pvfs *)ctx)->make_key;
 	made++;
 	if (asprintf(ret, "file %d for %d, made %d\n", file, (int)pid, made) < 0)
 		return -ENOMEM;
@@ -240,12 +243,70 @@ static void test_readdir(void **state)
 	assert_int_equal(req(&fs, FUSE_READDIR, 8, 100, &rin, sizeof(rin), NULL), -ENOTDIR);
 }
 
+/*
+ * Slots are taken lowest first (the scans stop at the highest in use), a
+ * slot taken again has a new generation (the old handle is stale), and
+ * make learns the reader's key from the handle when the opener reads.
+ */
+static void test_slots(void **state)
+{
+	static struct cgk_pvfs_slot sl[4];
+	static char sd[4 * CGK_PVFS_SLOT_DATA];
+	struct cgk_pvfs fs = { .make = make, .key = key, .slots = sl, .nslots = 4, .data = sd,
+			       .inited = true };
+	struct fuse_open_in oin = { .flags = O_RDONLY };
+	struct fuse_read_in rin = { .size = 4096 };
+	struct fuse_release_in rel = { 0 };
+	uint64_t meminfo = (uint64_t)cgk_pvfs_path("proc/meminfo", 0), fh[3];
+
+	(void) state;
+	fs.ctx = &fs;
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(req(&fs, FUSE_OPEN, meminfo, 100, &oin, sizeof(oin), NULL), 0);
+		fh[i] = ((struct fuse_open_out *)(out + sizeof(struct fuse_out_header)))->fh;
+		assert_int_equal(fh[i] & 0xffffffffu, i);
+	}
+	assert_int_equal(fs.slots_hi, 3);
+	/* the middle one released: the next open takes it, a new generation */
+	rel.fh = fh[1];
+	assert_int_equal(req(&fs, FUSE_RELEASE, meminfo, 100, &rel, sizeof(rel), NULL), 0);
+	assert_int_equal(fs.slots_hi, 3);
+	assert_int_equal(req(&fs, FUSE_OPEN, meminfo, 150, &oin, sizeof(oin), NULL), 0);
+	rin.fh = ((struct fuse_open_out *)(out + sizeof(struct fuse_out_header)))->fh;
+	assert_int_equal(rin.fh & 0xffffffffu, 1);
+	assert_int_not_equal(rin.fh, fh[1]);
+	/* its opener reads: make is told its key; another reader: not */
+	make_key_seen = 0;
+	assert_int_equal(req(&fs, FUSE_READ, meminfo, 150, &rin, sizeof(rin), NULL), 0);
+	assert_int_equal(make_key_seen, 1);
+	make_key_seen = 7;
+	assert_int_equal(req(&fs, FUSE_READ, meminfo, 160, &rin, sizeof(rin), NULL), 0);
+	assert_int_equal(make_key_seen, 0);
+	assert_int_equal(fs.make_key, 0);
+	rin.fh = fh[1];
+	assert_int_equal(req(&fs, FUSE_READ, meminfo, 100, &rin, sizeof(rin), NULL), -EBADF);
+	/* the highest ones released: the mark comes down past the free ones */
+	rel.fh = fh[2];
+	assert_int_equal(req(&fs, FUSE_RELEASE, meminfo, 100, &rel, sizeof(rel), NULL), 0);
+	assert_int_equal(fs.slots_hi, 2);
+	/* a server started anew finds the mark in the table */
+	fs.slots_hi_ok = false;
+	fs.slots_hi = 0;
+	assert_int_equal(req(&fs, FUSE_GETATTR, meminfo, 100, &(struct fuse_getattr_in){ 0 },
+			     sizeof(struct fuse_getattr_in), NULL), 0);
+	assert_int_equal(((struct fuse_attr_out *)(out + sizeof(struct fuse_out_header)))->attr.size,
+			 CGK_PVFS_OPEN_SIZE);
+	assert_int_equal(fs.slots_hi, 2);
+	cgk_pvfs_done(&fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_readdir),
+		cmocka_unit_test(test_slots),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

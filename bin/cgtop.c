@@ -26,13 +26,14 @@
 #include "util.h"
 #include "walk.h"
 
-enum order { ORD_PATH, ORD_TASKS, ORD_CPU, ORD_MEMORY, ORD_IO, ORD_THROTTLE, ORD_WSET };
+enum order { ORD_PATH, ORD_TASKS, ORD_CPU, ORD_MEMORY, ORD_IO, ORD_THROTTLE, ORD_WSET, ORD_PRESSURE };
 enum format { F_TEXT, F_JSON, F_PROM };
 enum count { C_TASKS, C_USER, C_ALL };
 
 static const char *const order_names[] = {
 	[ORD_PATH] = "path", [ORD_TASKS] = "tasks", [ORD_CPU] = "cpu", [ORD_MEMORY] = "memory",
 	[ORD_IO] = "io", [ORD_THROTTLE] = "throttle", [ORD_WSET] = "wset",
+	[ORD_PRESSURE] = "pressure",
 };
 
 static struct {
@@ -63,8 +64,9 @@ static volatile sig_atomic_t got_signal;
 static void usage(void)
 {
 	printf("Usage: %s [OPTIONS] [CGROUP]\n\n"
-	       "Show cgroups by their CPU, throttling, memory, IO and task states,\n"
-	       "merged across hierarchies, refreshed every DELAY seconds.\n\n"
+	       "Show cgroups by their CPU, throttling, memory, IO, pressure and task\n"
+	       "states, merged across hierarchies (cgroup v1, v2 or both), refreshed\n"
+	       "every DELAY seconds.\n\n"
 	       "CGROUP is /a/b, ctrl[,ctrl]:/a/b, a full /sys/fs/cgroup/<ctrl>/a/b\n"
 	       "path, a container id prefix (at least 4 hex digits), a container's\n"
 	       "name, or a pod's NS/POD[/CONTAINER] (see cgkit(7)).\n\n"
@@ -76,6 +78,7 @@ static void usage(void)
 	       "  -i, --order=io         order by IO load\n"
 	       "      --order=throttle   order by CFS throttling\n"
 	       "      --order=wset       order by working set\n"
+	       "      --order=pressure   order by PSI stall (v2: the most of cpu, memory, io)\n"
 	       "  -a, --all              show empty cgroups too\n"
 	       "  -r, --raw              plain numbers: bytes, bytes/s, seconds\n"
 	       "      --cpu=percentage   CPU as percent of one CPU (default)\n"
@@ -98,7 +101,7 @@ static void usage(void)
 	       "      --sysroot=DIR      read DIR/proc and DIR/sys/fs/cgroup\n"
 	       "  -h, --help             show this help\n"
 	       "  -V, --version          show the version\n\n"
-	       "Keys: p t c m i T w order, %% percent/time, + - delay, P k process\n"
+	       "Keys: p t c m i T w x order, %% percent/time, + - delay, P k process\n"
 	       "counts, r recursive, f flat/tree, a empty cgroups, d depth, / filter,\n"
 	       "space pause, "
 	       "Enter processes, h ? help, q quit.\n\n"
@@ -142,7 +145,7 @@ static void fmt_time(char *buf, size_t size, double sec)
 
 enum colid {
 	K_TASKS, K_CPU, K_LIMIT, K_THR, K_THRS, K_MEM, K_WSET, K_MEMLIM, K_MEMPCT, K_IN, K_OUT,
-	K_R, K_S, K_D, NCOL
+	K_R, K_S, K_D, K_PCPU, K_PMEM, K_PIO, K_MEMHIGH, K_HIGHS, K_OOMK, NCOL
 };
 
 static const struct col {
@@ -150,21 +153,28 @@ static const struct col {
 	int width;
 	int prio;		/* lower stays longer on a narrow screen */
 	int order;		/* the order it shows, or -1 */
+	unsigned only;		/* shown only when a row has this (v2's values) */
 } cols[NCOL] = {
-	[K_TASKS] = { "Tasks", 6, 3, ORD_TASKS },
-	[K_CPU] = { "%CPU", 7, 1, ORD_CPU },
-	[K_LIMIT] = { "CPUs", 5, 5, -1 },
-	[K_THR] = { "Thr%", 5, 4, ORD_THROTTLE },
-	[K_THRS] = { "Thr-s", 6, 13, -1 },
-	[K_MEM] = { "Memory", 8, 2, ORD_MEMORY },
-	[K_WSET] = { "WSet", 8, 7, ORD_WSET },
-	[K_MEMLIM] = { "MemLim", 8, 6, -1 },
-	[K_MEMPCT] = { "Mem%", 5, 8, -1 },
-	[K_IN] = { "Input/s", 8, 9, ORD_IO },
-	[K_OUT] = { "Output/s", 8, 10, ORD_IO },
-	[K_R] = { "R", 4, 11, -1 },
-	[K_S] = { "S", 4, 14, -1 },
-	[K_D] = { "D", 4, 12, -1 },
+	[K_TASKS] = { "Tasks", 6, 3, ORD_TASKS, 0 },
+	[K_CPU] = { "%CPU", 7, 1, ORD_CPU, 0 },
+	[K_LIMIT] = { "CPUs", 5, 5, -1, 0 },
+	[K_THR] = { "Thr%", 5, 4, ORD_THROTTLE, 0 },
+	[K_THRS] = { "Thr-s", 6, 13, -1, 0 },
+	[K_MEM] = { "Memory", 8, 2, ORD_MEMORY, 0 },
+	[K_WSET] = { "WSet", 8, 7, ORD_WSET, 0 },
+	[K_MEMLIM] = { "MemLim", 8, 6, -1, 0 },
+	[K_MEMPCT] = { "Mem%", 5, 8, -1, 0 },
+	[K_IN] = { "Input/s", 8, 9, ORD_IO, 0 },
+	[K_OUT] = { "Output/s", 8, 10, ORD_IO, 0 },
+	[K_R] = { "R", 4, 11, -1, 0 },
+	[K_S] = { "S", 4, 14, -1, 0 },
+	[K_D] = { "D", 4, 12, -1, 0 },
+	[K_PCPU] = { "CPU-P", 5, 15, ORD_PRESSURE, CGK_SV_PSI_CPU },
+	[K_PMEM] = { "Mem-P", 5, 16, ORD_PRESSURE, CGK_SV_PSI_MEM },
+	[K_PIO] = { "IO-P", 5, 17, ORD_PRESSURE, CGK_SV_PSI_IO },
+	[K_MEMHIGH] = { "MemHigh", 8, 18, -1, CGK_SV_MEM_HIGH },
+	[K_HIGHS] = { "High/s", 6, 19, -1, CGK_SV_MEM_EVENTS },
+	[K_OOMK] = { "OOMk", 4, 20, -1, CGK_SV_MEM_EVENTS },
 };
 
 /* The text of column K for cgroup C into BUF ("-" when the system gives none). */
@@ -234,6 +244,24 @@ static void cell(const struct cgk_sample_cg *c, enum colid k, char *buf, size_t 
 		if (v & CGK_SV_STATES)
 			snprintf(buf, size, "%" PRIu64, c->states.uninterruptible);
 		break;
+	case K_PCPU:
+	case K_PMEM:
+	case K_PIO:
+		if (v & cols[k].only)
+			snprintf(buf, size, "%.1f", c->psi[k - K_PCPU].some_avg10);
+		break;
+	case K_MEMHIGH:
+		if (v & CGK_SV_MEM_HIGH)
+			fmt_bytes(buf, size, (double)c->mem_high);
+		break;
+	case K_HIGHS:
+		if (v & CGK_SV_MEM_EVENTS_RATE)
+			snprintf(buf, size, "%.0f", c->high_per_sec);
+		break;
+	case K_OOMK:
+		if (v & CGK_SV_MEM_EVENTS)
+			snprintf(buf, size, "%" PRIu64, c->mev.oom_kill);
+		break;
 	case NCOL:
 		break;
 	}
@@ -270,6 +298,14 @@ static double key_of(const struct cgk_sample_cg *c)
 		return v & CGK_SV_THROTTLE_RATE ? c->throttled_percent * 1e6 + c->throttled_sec : -1;
 	case ORD_WSET:
 		return v & CGK_SV_WSET ? (double)c->wset : -1;
+	case ORD_PRESSURE: {
+		double m = -1;
+
+		for (int k = 0; k < CGK_PSI_N; k++)
+			if ((v & (CGK_SV_PSI_CPU << k)) && c->psi[k].some_avg10 > m)
+				m = c->psi[k].some_avg10;
+		return m;
+	}
 	case ORD_PATH:
 		break;
 	}
@@ -437,14 +473,19 @@ static void make_rows(struct rows *r)
 
 /* ---- text ---- */
 
-/* Columns that fit in WIDTH with a path column of at least PATHMIN. */
+/* Columns that fit in WIDTH with a path column of at least PATHMIN; v2's
+ * columns only where a cgroup of the last refresh has their value (a v1
+ * host, a kernel without PSI: absent, not zero). */
 static void fit_columns(int width, int pathmin, bool *on)
 {
 	int used = pathmin;
 
 	for (int k = 0; k < NCOL; k++) {
-		on[k] = true;
-		used += cols[k].width + 1;
+		on[k] = !cols[k].only;
+		for (size_t i = 0; i < NCG && !on[k]; i++)
+			on[k] = CG[i].valid & cols[k].only;
+		if (on[k])
+			used += cols[k].width + 1;
 	}
 	while (width > 0 && used > width) {
 		int worst = -1;
@@ -661,7 +702,34 @@ static void print_json(void)
 		json_u64("sleeping", st, c->states.sleeping);
 		json_u64("uninterruptible", st, c->states.uninterruptible);
 		json_u64("stopped", st, c->states.stopped);
-		json_u64("io_wait", st, c->states.io_wait);
+		json_u64("io_wait", st && (v & CGK_SV_IOWAIT), c->states.io_wait);
+		/* v2's own (null elsewhere) */
+		json_dbl("io_read_iops", v & CGK_SV_IO_OPS_RATE, c->io_read_iops, 1);
+		json_dbl("io_write_iops", v & CGK_SV_IO_OPS_RATE, c->io_write_iops, 1);
+		json_u64("io_read_ops", v & CGK_SV_IO_OPS, c->io_rios);
+		json_u64("io_write_ops", v & CGK_SV_IO_OPS, c->io_wios);
+		json_u64("memory_high_bytes", v & CGK_SV_MEM_HIGH, c->mem_high);
+		json_u64("memory_events_high", v & CGK_SV_MEM_EVENTS, c->mev.high);
+		json_u64("memory_events_max", v & CGK_SV_MEM_EVENTS, c->mev.max);
+		json_u64("memory_events_oom", v & CGK_SV_MEM_EVENTS, c->mev.oom);
+		json_u64("memory_events_oom_kill", v & CGK_SV_MEM_EVENTS, c->mev.oom_kill);
+		json_dbl("memory_high_events_per_second", v & CGK_SV_MEM_EVENTS_RATE,
+			 c->high_per_sec, 2);
+		for (int j = 0; j < CGK_PSI_N; j++) {
+			static const char *const res[CGK_PSI_N] = { "cpu", "memory", "io" };
+			const struct cgk_psi *ps = &c->psi[j];
+			bool ok = v & (CGK_SV_PSI_CPU << j);
+			char key[64];
+
+			snprintf(key, sizeof(key), "%s_pressure_some_avg10", res[j]);
+			json_dbl(key, ok, ps->some_avg10, 2);
+			snprintf(key, sizeof(key), "%s_pressure_full_avg10", res[j]);
+			json_dbl(key, ok && ps->has_full, ps->full_avg10, 2);
+			snprintf(key, sizeof(key), "%s_pressure_some_seconds", res[j]);
+			json_dbl(key, ok, (double)ps->some_total_us / 1e6, 6);
+			snprintf(key, sizeof(key), "%s_pressure_full_seconds", res[j]);
+			json_dbl(key, ok && ps->has_full, (double)ps->full_total_us / 1e6, 6);
+		}
 		fputs(",\"container\":", stdout);
 		if (c->container) {
 			fputs("{\"runtime\":", stdout);
@@ -710,7 +778,10 @@ static void prom_label(FILE *f, const char *name, const char *s, bool first)
 
 enum pm {
 	PM_TASKS, PM_CPU, PM_LIMIT, PM_PERIODS, PM_THROTTLED, PM_THRSEC, PM_MEM, PM_WSET,
-	PM_MEMLIM, PM_RD, PM_WR, PM_RUN, PM_SLEEP, PM_UNINT, PM_STOP, PM_IOWAIT, NPM
+	PM_MEMLIM, PM_RD, PM_WR, PM_RUN, PM_SLEEP, PM_UNINT, PM_STOP, PM_IOWAIT,
+	PM_RIOS, PM_WIOS, PM_MEMHIGH, PM_EV_HIGH, PM_EV_MAX, PM_EV_OOM, PM_EV_OOMKILL,
+	PM_PSI,			/* then per resource: waiting, stalled (s), their avg10 */
+	NPM = PM_PSI + 4 * CGK_PSI_N
 };
 
 /* Names without the cgkit_cgroup_ prefix; a counter's ends in _total, which
@@ -735,8 +806,39 @@ static const struct {
 	[PM_SLEEP] = { "tasks_sleeping", "gauge", "Tasks sleeping (taskstats).", CGK_SV_STATES },
 	[PM_UNINT] = { "tasks_uninterruptible", "gauge", "Tasks in uninterruptible sleep (taskstats).", CGK_SV_STATES },
 	[PM_STOP] = { "tasks_stopped", "gauge", "Tasks stopped (taskstats).", CGK_SV_STATES },
-	[PM_IOWAIT] = { "tasks_io_wait", "gauge", "Tasks waiting on IO (taskstats).", CGK_SV_STATES },
+	[PM_IOWAIT] = { "tasks_io_wait", "gauge", "Tasks waiting on IO (taskstats).", CGK_SV_STATES | CGK_SV_IOWAIT },
+	[PM_RIOS] = { "io_read_ops_total", "counter", "Read operations (io.stat rios).", CGK_SV_IO_OPS },
+	[PM_WIOS] = { "io_write_ops_total", "counter", "Write operations (io.stat wios).", CGK_SV_IO_OPS },
+	[PM_MEMHIGH] = { "memory_high_bytes", "gauge", "Memory throttling threshold (memory.high).", CGK_SV_MEM_HIGH },
+	[PM_EV_HIGH] = { "memory_high_events_total", "counter", "Times memory.high was exceeded and the cgroup throttled (memory.events high).", CGK_SV_MEM_EVENTS },
+	[PM_EV_MAX] = { "memory_max_events_total", "counter", "Times memory.max was about to be exceeded (memory.events max).", CGK_SV_MEM_EVENTS },
+	[PM_EV_OOM] = { "memory_oom_events_total", "counter", "Times the cgroup ran out of memory (memory.events oom).", CGK_SV_MEM_EVENTS },
+	[PM_EV_OOMKILL] = { "memory_oom_kill_events_total", "counter", "Tasks killed by the OOM killer (memory.events oom_kill).", CGK_SV_MEM_EVENTS },
+#define PSI_PM(k, res, flag)											\
+	[PM_PSI + 4 * (k)] = { "pressure_" res "_waiting_seconds_total", "counter",				\
+			       "Time some tasks waited for " res " (" res ".pressure some total).", flag },	\
+	[PM_PSI + 4 * (k) + 1] = { "pressure_" res "_stalled_seconds_total", "counter",				\
+				   "Time all tasks stalled on " res " (" res ".pressure full total).", flag },	\
+	[PM_PSI + 4 * (k) + 2] = { "pressure_" res "_waiting_avg10_ratio", "gauge",				\
+				   "Share of the last 10 s some tasks waited for " res " (some avg10 / 100).", flag },	\
+	[PM_PSI + 4 * (k) + 3] = { "pressure_" res "_stalled_avg10_ratio", "gauge",				\
+				   "Share of the last 10 s all tasks stalled on " res " (full avg10 / 100).", flag }
+	PSI_PM(CGK_PSI_CPU, "cpu", CGK_SV_PSI_CPU),
+	PSI_PM(CGK_PSI_MEM, "memory", CGK_SV_PSI_MEM),
+	PSI_PM(CGK_PSI_IO, "io", CGK_SV_PSI_IO),
+#undef PSI_PM
 };
+
+/* Whether C has metric M's value: its bits, and a "full" PSI line for the
+ * stalled ones (cpu.pressure had none before Linux 5.13). */
+static bool prom_has(const struct cgk_sample_cg *c, int m)
+{
+	if ((c->valid & pms[m].need) != pms[m].need)
+		return false;
+	if (m >= PM_PSI && (m - PM_PSI) % 2 == 1)
+		return c->psi[(m - PM_PSI) / 4].has_full;
+	return true;
+}
 
 static void prom_value(FILE *f, const struct cgk_sample_cg *c, enum pm m)
 {
@@ -757,7 +859,25 @@ static void prom_value(FILE *f, const struct cgk_sample_cg *c, enum pm m)
 	case PM_UNINT: fprintf(f, "%" PRIu64, c->states.uninterruptible); break;
 	case PM_STOP: fprintf(f, "%" PRIu64, c->states.stopped); break;
 	case PM_IOWAIT: fprintf(f, "%" PRIu64, c->states.io_wait); break;
-	case NPM: break;
+	case PM_RIOS: fprintf(f, "%" PRIu64, c->io_rios); break;
+	case PM_WIOS: fprintf(f, "%" PRIu64, c->io_wios); break;
+	case PM_MEMHIGH: fprintf(f, "%" PRIu64, c->mem_high); break;
+	case PM_EV_HIGH: fprintf(f, "%" PRIu64, c->mev.high); break;
+	case PM_EV_MAX: fprintf(f, "%" PRIu64, c->mev.max); break;
+	case PM_EV_OOM: fprintf(f, "%" PRIu64, c->mev.oom); break;
+	case PM_EV_OOMKILL: fprintf(f, "%" PRIu64, c->mev.oom_kill); break;
+	case PM_PSI:
+	default: {
+		const struct cgk_psi *p = &c->psi[(m - PM_PSI) / 4];
+
+		switch ((m - PM_PSI) % 4) {
+		case 0: fprintf(f, "%.6f", (double)p->some_total_us / 1e6); break;
+		case 1: fprintf(f, "%.6f", (double)p->full_total_us / 1e6); break;
+		case 2: fprintf(f, "%.4f", p->some_avg10 / 100); break;
+		default: fprintf(f, "%.4f", p->full_avg10 / 100); break;
+		}
+		break;
+	}
 	}
 }
 
@@ -787,7 +907,7 @@ static void print_prom_to(FILE *f, bool om)
 		int fl = (int)strlen(pms[m].name);
 
 		for (size_t k = 0; k < r.n && !any; k++)
-			any = (CG[r.idx[k]].valid & pms[m].need) == pms[m].need;
+			any = prom_has(&CG[r.idx[k]], m);
 		if (!any)
 			continue;
 		if (om && !strcmp(pms[m].type, "counter"))
@@ -797,7 +917,7 @@ static void print_prom_to(FILE *f, bool om)
 		for (size_t k = 0; k < r.n; k++) {
 			const struct cgk_sample_cg *c = &CG[r.idx[k]];
 
-			if ((c->valid & pms[m].need) != pms[m].need)
+			if (!prom_has(c, m))
 				continue;
 			fprintf(f, "cgkit_cgroup_%s", pms[m].name);
 			prom_labels(f, c);
@@ -1289,7 +1409,7 @@ static void show_help(void)
 		"cgtop keys",
 		"",
 		"  p t c m i   order by path, tasks, CPU, memory, IO",
-		"  T w         order by throttling, by working set",
+		"  T w x       order by throttling, by working set, by pressure",
 		"  %           CPU as percent / as time",
 		"  + -         longer / shorter delay",
 		"  P           count userspace processes / tasks",
@@ -1378,6 +1498,7 @@ static bool handle_key(int ch, struct rows *r, bool *quit)
 	case 'i': arg.order = ORD_IO; break;
 	case 'T': arg.order = ORD_THROTTLE; break;
 	case 'w': arg.order = ORD_WSET; break;
+	case 'x': arg.order = ORD_PRESSURE; break;
 	case '%': arg.cpu_time = !arg.cpu_time; break;
 	case '+': delay_step(1); break;
 	case '-': delay_step(-1); break;
@@ -1556,7 +1677,7 @@ int main(int argc, char **argv)
 				if (!strcmp(optarg, order_names[k]))
 					break;
 			if (k == ARRAY_SIZE(order_names))
-				errtryhelp("%s: unknown order (path, tasks, cpu, memory, io, throttle, wset)",
+				errtryhelp("%s: unknown order (path, tasks, cpu, memory, io, throttle, wset, pressure)",
 					   optarg);
 			arg.order = (enum order)k;
 			break;

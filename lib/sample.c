@@ -17,6 +17,8 @@
 #include "sample.h"
 #include "util.h"
 #include "walk.h"
+#include "xlate.h"
+#include "cgvals.h"
 
 /* ---- pure parsers ---- */
 
@@ -101,9 +103,30 @@ int cgk_sample_cpustat_parse(const char *buf, size_t len, struct cgk_cpustat *re
 
 	if (r < 0)
 		return r;
-	if ((seen & 0x7) != 0x7)
-		return -ENOENT;
+	t.has_throttle = (seen & 0x7) == 0x7;
 	t.has_usage = seen & 0x8;
+	if (!t.has_throttle && !t.has_usage)
+		return -ENOENT;
+	*ret = t;
+	return 0;
+}
+
+int cgk_sample_memevents_parse(const char *buf, size_t len, struct cgk_memevents *ret)
+{
+	struct cgk_memevents t = { 0 };
+	const struct key_slot k[] = {
+		{ "high", &t.high, 1, 0x1 },
+		{ "max", &t.max, 1, 0x2 },
+		{ "oom", &t.oom, 1, 0x4 },
+		{ "oom_kill", &t.oom_kill, 1, 0x8 },
+	};
+	unsigned seen;
+	int r = parse_keys(buf, len, k, ARRAY_SIZE(k), &seen);
+
+	if (r < 0)
+		return r;
+	if (seen != 0xf)
+		return -ENOENT;
 	*ret = t;
 	return 0;
 }
@@ -161,8 +184,20 @@ static bool is_devno(const char *s, size_t n)
 
 int cgk_sample_blkio_parse(const char *buf, size_t len, uint64_t *ret_read, uint64_t *ret_write)
 {
+	struct cgk_sample_io io;
+	int r = cgk_sample_io_parse(buf, len, &io);
+
+	if (r < 0)
+		return r;
+	*ret_read = io.rbytes;
+	*ret_write = io.wbytes;
+	return 0;
+}
+
+int cgk_sample_io_parse(const char *buf, size_t len, struct cgk_sample_io *ret)
+{
 	const char *p = buf, *e = buf + len, *l;
-	uint64_t rd = 0, wr = 0;
+	uint64_t rd = 0, wr = 0, ri = 0, wi = 0;
 	size_t n;
 
 	while (next_line(&p, e, &l, &n)) {
@@ -215,10 +250,13 @@ int cgk_sample_blkio_parse(const char *buf, size_t len, uint64_t *ret_read, uint
 				add_sat(&rd, x);
 			else if (eq - f[i] == 6 && !memcmp(f[i], "wbytes", 6))
 				add_sat(&wr, x);
+			else if (eq - f[i] == 4 && !memcmp(f[i], "rios", 4))
+				add_sat(&ri, x);
+			else if (eq - f[i] == 4 && !memcmp(f[i], "wios", 4))
+				add_sat(&wi, x);
 		}
 	}
-	*ret_read = rd;
-	*ret_write = wr;
+	*ret = (struct cgk_sample_io){ .rbytes = rd, .wbytes = wr, .rios = ri, .wios = wi };
 	return 0;
 }
 
@@ -244,6 +282,89 @@ static int parse_load(const char *s, size_t n, double *ret)
 	*ret = (double)ip + (double)fp / (fl == 0 ? 1.0 : fl == 1 ? 10.0 : fl == 2 ? 100.0 :
 					     fl == 3 ? 1e3 : fl == 4 ? 1e4 : fl == 5 ? 1e5 : 1e6);
 	return 0;
+}
+
+/* One "some|full avg10=A avg60=B avg300=C total=N" line after its kind. */
+static int psi_line(const char *l, size_t n, double *ret_avg10, uint64_t *ret_total)
+{
+	const char *p = l, *e = l + n;
+	unsigned seen = 0;
+	double a = 0;
+	uint64_t t = 0;
+
+	while (p < e) {
+		const char *f, *eq;
+		size_t fl;
+
+		while (p < e && *p == ' ')
+			p++;
+		if (p == e)
+			break;
+		for (f = p; p < e && *p != ' '; p++)
+			;
+		fl = p - f;
+		eq = memchr(f, '=', fl);
+		if (!eq)
+			return -EINVAL;
+		if (eq - f == 5 && !memcmp(f, "total", 5)) {
+			if (cgk_parse_u64(eq + 1, fl - 6, &t) < 0)
+				return -EINVAL;
+			seen |= 2;
+		} else if (eq - f >= 4 && !memcmp(f, "avg", 3)) {
+			double x;
+
+			if (parse_load(eq + 1, fl - (size_t)(eq + 1 - f), &x) < 0)
+				return -EINVAL;
+			if (eq - f == 5 && !memcmp(f, "avg10", 5)) {
+				a = x;
+				seen |= 1;
+			}
+		}		/* another key: a newer kernel's, skipped */
+	}
+	if (seen != 3)
+		return -EINVAL;
+	*ret_avg10 = a;
+	*ret_total = t;
+	return 0;
+}
+
+int cgk_sample_psi_parse(const char *buf, size_t len, struct cgk_psi *ret)
+{
+	const char *p = buf, *e = buf + len, *l;
+	struct cgk_psi t = { 0 };
+	bool some = false;
+	size_t n;
+
+	while (next_line(&p, e, &l, &n)) {
+		int r;
+
+		if (n >= 5 && !memcmp(l, "some ", 5)) {
+			r = psi_line(l + 5, n - 5, &t.some_avg10, &t.some_total_us);
+			some = true;
+		} else if (n >= 5 && !memcmp(l, "full ", 5)) {
+			r = psi_line(l + 5, n - 5, &t.full_avg10, &t.full_total_us);
+			t.has_full = true;
+		} else {
+			continue;
+		}
+		if (r < 0)
+			return r;
+	}
+	if (!some)
+		return -ENOENT;
+	*ret = t;
+	return 0;
+}
+
+void cgk_sample_state_add(struct cgk_cgroupstats *st, char state)
+{
+	switch (state) {
+	case 'R': st->running++; break;
+	case 'S': st->sleeping++; break;
+	case 'D': st->uninterruptible++; break;
+	case 'T': st->stopped++; break;
+	default: break;
+	}
 }
 
 int cgk_sample_loadavg_parse(const char *buf, size_t len, double ret_load[3], uint64_t *ret_threads)
@@ -295,25 +416,42 @@ int cgk_counter_rate(uint64_t prev, uint64_t cur, uint64_t dt_ns, double scale, 
 
 enum slot {
 	F_USAGE, F_CPUSTAT, F_QUOTA, F_PERIOD, F_MEM, F_MEMLIM, F_MEMSTAT, F_BLKIO, F_PIDS,
-	F_PROCS, F_DIR, NSLOT
+	F_MEMHIGH, F_MEMEV, F_PSI_CPU, F_PSI_MEM, F_PSI_IO,
+	F_PROCS, F_DIR, F_THREADS, NSLOT	/* these in the cgroup's dir_hier */
 };
 
+/*
+ * Each value by its v1 name, as lib/xlate knows it: the hierarchy that
+ * serves it (cgk_xlate_hier_in: a v1 controller's, or the v2 tree's on a
+ * pure v2 host or where v2 holds the controller), then that version's file.
+ * v1 == NULL: a v2 file only (lib/xlate finds it by its own name); v2 ==
+ * NULL: none on v2 (cpuacct.usage is cpu.stat's usage_usec there, read with
+ * F_CPUSTAT; cpu.max holds quota and period). The pressure files are the
+ * v2 tree's core files: in every cgroup of it, whatever its controllers.
+ */
 static const struct {
-	const char *ctl, *file, *alt;
+	const char *v1, *alt, *v2;
+	bool core;		/* v2 core file */
 } slots[NSLOT] = {
-	[F_USAGE] = { "cpuacct", "cpuacct.usage", NULL },
-	[F_CPUSTAT] = { "cpu", "cpu.stat", NULL },
-	[F_QUOTA] = { "cpu", "cpu.cfs_quota_us", NULL },
-	[F_PERIOD] = { "cpu", "cpu.cfs_period_us", NULL },
-	[F_MEM] = { "memory", "memory.usage_in_bytes", NULL },
-	[F_MEMLIM] = { "memory", "memory.limit_in_bytes", NULL },
-	[F_MEMSTAT] = { "memory", "memory.stat", NULL },
+	[F_USAGE] = { .v1 = "cpuacct.usage", .alt = NULL, .v2 = NULL },
+	[F_CPUSTAT] = { .v1 = "cpu.stat", .alt = NULL, .v2 = "cpu.stat" },
+	[F_QUOTA] = { .v1 = "cpu.cfs_quota_us", .alt = NULL, .v2 = "cpu.max" },
+	[F_PERIOD] = { .v1 = "cpu.cfs_period_us", .alt = NULL, .v2 = NULL },
+	[F_MEM] = { .v1 = "memory.usage_in_bytes", .alt = NULL, .v2 = "memory.current" },
+	[F_MEMLIM] = { .v1 = "memory.limit_in_bytes", .alt = NULL, .v2 = "memory.max" },
+	[F_MEMSTAT] = { .v1 = "memory.stat", .alt = NULL, .v2 = "memory.stat" },
 	/* the recursive file adds the descendants' IO, as the other columns do */
-	[F_BLKIO] = { "blkio", "blkio.throttle.io_service_bytes_recursive",
-		      "blkio.throttle.io_service_bytes" },
-	[F_PIDS] = { "pids", "pids.current", NULL },
-	[F_PROCS] = { NULL, "cgroup.procs", NULL },
-	[F_DIR] = { NULL, ".", NULL },
+	[F_BLKIO] = { .v1 = "blkio.throttle.io_service_bytes_recursive",
+		      .alt = "blkio.throttle.io_service_bytes", .v2 = "io.stat" },
+	[F_PIDS] = { .v1 = "pids.current", .alt = NULL, .v2 = "pids.current" },
+	[F_MEMHIGH] = { .v1 = NULL, .alt = NULL, .v2 = "memory.high" },
+	[F_MEMEV] = { .v1 = NULL, .alt = NULL, .v2 = "memory.events" },
+	[F_PSI_CPU] = { .v1 = NULL, .alt = NULL, .v2 = "cpu.pressure", .core = true },
+	[F_PSI_MEM] = { .v1 = NULL, .alt = NULL, .v2 = "memory.pressure", .core = true },
+	[F_PSI_IO] = { .v1 = NULL, .alt = NULL, .v2 = "io.pressure", .core = true },
+	[F_PROCS] = { .v1 = "cgroup.procs", .alt = NULL, .v2 = "cgroup.procs" },
+	[F_DIR] = { .v1 = ".", .alt = NULL, .v2 = NULL },
+	[F_THREADS] = { .v1 = NULL, .alt = NULL, .v2 = "cgroup.threads" },
 };
 
 /* A cgroup's own removal is its parent's IN_DELETE; the start's shows as
@@ -335,7 +473,10 @@ struct priv {
 	uint64_t period, memlim;
 	uint64_t prev_ns;
 	unsigned prev_valid;
-	uint64_t p_cpu, p_periods, p_thr, p_thr_ns, p_rd, p_wr;
+	uint64_t p_cpu, p_periods, p_thr, p_thr_ns, p_rd, p_wr, p_rios, p_wios, p_high;
+	int memhigh_r;
+	uint64_t memhigh;
+	bool own_iowait;	/* own_states.io_wait is known (taskstats) */
 	uint64_t own_procs;
 	struct cgk_cgroupstats own_states;
 	bool own_states_ok;
@@ -348,6 +489,8 @@ struct cgk_sampler {
 	struct cgk_sample_opts o;
 	char *label;
 	int slot_hier[NSLOT];	/* hierarchy index per slot; -1 when none */
+	const char *slot_file[NSLOT];	/* its file there */
+	int v2;			/* the v2 hierarchy among hmask's, or -1 */
 	int dir_pref;		/* preferred hierarchy for F_PROCS/F_DIR */
 	struct cgk_sample_cg *cg;
 	struct priv *pv;
@@ -440,18 +583,33 @@ int cgk_sampler_new(const struct cgk_hiers *h, uint64_t hmask, char *const *star
 		free(s);
 		return -ENOMEM;
 	}
-	s->dir_pref = -1;
-	for (int k = 0; k < NSLOT; k++) {
-		int i = slots[k].ctl ? cgk_hiers_find(h, slots[k].ctl) : -1;
+	s->dir_pref = s->v2 = -1;
+	for (size_t i = 0; i < h->n && s->v2 < 0; i++)
+		if (h->v[i].version == 2 && (hmask & (UINT64_C(1) << i)))
+			s->v2 = (int)i;
+	for (int k = 0; k < F_PROCS; k++) {
+		int i = -ENOENT;
 
-		s->slot_hier[k] = i >= 0 && h->v[i].version == 1 &&
-				  (hmask & (UINT64_C(1) << i)) ? i : -1;
+		if (slots[k].core)
+			i = s->v2;
+		else if (slots[k].v1)
+			i = cgk_xlate_hier_in(h, slots[k].v1, hmask);
+		if (i < 0 && !slots[k].core && slots[k].v2)
+			i = cgk_xlate_hier_in(h, slots[k].v2, hmask);
+		s->slot_file[k] = i < 0 ? NULL : h->v[i].version == 1 ? slots[k].v1 : slots[k].v2;
+		s->slot_hier[k] = s->slot_file[k] ? i : -1;
 	}
-	/* Processes and taskstats: one v1 hierarchy; pids and cpuacct are the
-	 * ones every container runtime populates. */
+	for (int k = F_PROCS; k < NSLOT; k++)
+		s->slot_hier[k] = -1;
+	/* Processes and task states: a v1 hierarchy first (taskstats); pids
+	 * and cpuacct are the ones every container runtime populates; on a
+	 * pure v2 host the v2 tree. */
 	for (int k = F_PIDS; k >= F_USAGE && s->dir_pref < 0; k--)
-		if (s->slot_hier[k] >= 0 && (k == F_PIDS || k == F_USAGE || k == F_CPUSTAT))
+		if (s->slot_hier[k] >= 0 && (k == F_PIDS || k == F_USAGE || k == F_CPUSTAT) &&
+		    h->v[s->slot_hier[k]].version == 1)
 			s->dir_pref = s->slot_hier[k];
+	if (s->dir_pref < 0 && s->slot_hier[F_PIDS] >= 0)
+		s->dir_pref = s->slot_hier[F_PIDS];
 	s->ino = s->o.flags & CGK_SAMPLE_ONESHOT ? -1 : inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	s->watch_ok = s->ino >= 0;
 	s->dirty = true;
@@ -481,9 +639,24 @@ static bool slot_wanted(const struct cgk_sampler *s, int k)
 {
 	if (k == F_PROCS)
 		return s->o.flags & CGK_SAMPLE_PROCS;
-	if (k == F_DIR)
+	if (k == F_DIR || k == F_THREADS)
 		return !(s->o.flags & CGK_SAMPLE_NO_TASKSTATS);
 	return s->slot_hier[k] >= 0;
+}
+
+/* The version of slot K's hierarchy (0: none). */
+static int slot_version(const struct cgk_sampler *s, int k)
+{
+	return s->slot_hier[k] >= 0 ? s->h->v[s->slot_hier[k]].version : 0;
+}
+
+/* The file of slot K in hierarchy H (for F_PROCS and after: the cgroup's
+ * dir_hier), NULL where that version has none. */
+static const char *slot_name(const struct cgk_sampler *s, int k, int h)
+{
+	if (k < F_PROCS)
+		return s->slot_file[k];
+	return s->h->v[h].version == 1 ? slots[k].v1 : slots[k].v2;
 }
 
 /* The mount-relative path of cgroup P in hierarchy I into BUF. */
@@ -661,17 +834,19 @@ static int slot_fd(struct cgk_sampler *s, size_t i, int k, struct dirs *d, bool 
 {
 	struct priv *p = &s->pv[i];
 	int h = k >= F_PROCS ? p->dir_hier : s->slot_hier[k], dfd, fd;
+	const char *file, *alt;
 
 	*ret_tmp = false;
 	if (p->fd[k] >= 0)
 		return p->fd[k];
 	if (!slot_wanted(s, k) || h < 0 || !(s->cg[i].hmask & (UINT64_C(1) << h)) ||
-	    (p->absent & (1u << k)))
+	    (p->absent & (1u << k)) || !(file = slot_name(s, k, h)))
 		return -ENOENT;
+	alt = s->h->v[h].version == 1 ? slots[k].alt : NULL;
 	if ((s->o.flags & CGK_SAMPLE_ONESHOT) && k < F_PROCS) {
-		fd = open_by_path(s, p, h, slots[k].file);
-		if (fd == -ENOENT && slots[k].alt)
-			fd = open_by_path(s, p, h, slots[k].alt);
+		fd = open_by_path(s, p, h, file);
+		if (fd == -ENOENT && alt)
+			fd = open_by_path(s, p, h, alt);
 		if (fd < 0) {
 			if (fd == -ENOENT)
 				p->absent |= 1u << k;
@@ -685,9 +860,9 @@ static int slot_fd(struct cgk_sampler *s, size_t i, int k, struct dirs *d, bool 
 	if (k == F_DIR) {
 		fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
 	} else {
-		fd = openat(dfd, slots[k].file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0 && errno == ENOENT && slots[k].alt)
-			fd = openat(dfd, slots[k].alt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		fd = openat(dfd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 && errno == ENOENT && alt)
+			fd = openat(dfd, alt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	}
 	if (fd < 0) {
 		if (errno == ENOENT)
@@ -731,20 +906,25 @@ static ssize_t count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
 {
 	uint64_t n = 0;
 	size_t carry = 0;
-	off_t off = 0;
 
+	/*
+	 * From the start, then on in order: v2's cgroup.procs and
+	 * cgroup.threads walk the tasks as they are read, and a pread at an
+	 * offset (a seek) restarts that walk, listing tasks twice.
+	 */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
 	for (;;) {
 		ssize_t r;
 		char *p, *e;
 
 		do
-			r = pread(fd, s->buf + carry, sizeof(s->buf) - 1 - carry, off);
+			r = read(fd, s->buf + carry, sizeof(s->buf) - 1 - carry);
 		while (r < 0 && errno == EINTR);
 		if (r < 0)
 			return -errno;
 		if (r == 0)
 			break;
-		off += r;
 		e = s->buf + carry + r;
 		for (p = s->buf; p < e;) {
 			char *nl = memchr(p, '\n', e - p);
@@ -803,6 +983,68 @@ static int read_u64(struct cgk_sampler *s, size_t i, int k, struct dirs *d, uint
 	return n < 0 ? (int)n : cgk_parse_u64(s->buf, (size_t)n, ret);
 }
 
+/* A limit: a number, or "max" (UINT64_MAX). */
+static int read_limit(struct cgk_sampler *s, size_t i, int k, struct dirs *d, uint64_t *ret)
+{
+	ssize_t n = read_slot(s, i, k, d, NULL);
+
+	if (n < 0)
+		return (int)n;
+	if ((n == 3 || (n == 4 && s->buf[3] == '\n')) && !memcmp(s->buf, "max", 3)) {
+		*ret = UINT64_MAX;
+		return 0;
+	}
+	return cgk_parse_u64(s->buf, (size_t)n, ret);
+}
+
+/*
+ * Task states of the threads listed in cgroup.threads at FD, each from its
+ * /proc/TID/stat (taskstats' cgroupstats takes no v2 directory). Threads
+ * gone meanwhile are skipped. 0 or -errno.
+ */
+static int count_states(struct cgk_sampler *s, int fd, struct cgk_cgroupstats *ret)
+{
+	struct cgk_cgroupstats st = { 0 };
+	size_t carry = 0;
+
+	/*
+	 * From the start, then on in order: v2's cgroup.procs and
+	 * cgroup.threads walk the tasks as they are read, and a pread at an
+	 * offset (a seek) restarts that walk, listing tasks twice.
+	 */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t r;
+		char *p, *e;
+
+		do
+			r = read(fd, s->buf + carry, sizeof(s->buf) - 1 - carry);
+		while (r < 0 && errno == EINTR);
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		e = s->buf + carry + r;
+		for (p = s->buf; p < e;) {
+			char *nl = memchr(p, '\n', e - p);
+			struct cgk_pidstat ps;
+			uint64_t tid;
+
+			if (!nl)
+				break;
+			if (cgk_parse_u64(p, nl - p, &tid) == 0 && tid <= INT_MAX &&
+			    cgk_pidstat_read(s->h->procfd, (pid_t)tid, &ps) == 0)
+				cgk_sample_state_add(&st, ps.state);
+			p = nl + 1;
+		}
+		carry = e - p;
+		memmove(s->buf, p, carry);
+	}
+	*ret = st;
+	return 0;
+}
+
 static int read_s64(struct cgk_sampler *s, size_t i, int k, struct dirs *d, int64_t *ret)
 {
 	ssize_t n = read_slot(s, i, k, d, NULL);
@@ -815,6 +1057,9 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 {
 	struct cgk_sample_cg *c = &s->cg[i];
 	struct priv *p = &s->pv[i];
+	struct cgk_cpustat cs;
+	struct cgk_sample_io io;
+	bool cs_ok = false;
 	struct dirs d;
 	unsigned v = 0;
 	uint64_t dt;
@@ -839,21 +1084,41 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 		if (pids_r == 0 && c->tasks == 0) {
 			dirs_close(&d);
 			memset(&p->own_states, 0, sizeof(p->own_states));
-			p->own_states_ok = true;
+			p->own_states_ok = p->own_iowait = true;
 			c->valid = CGK_SV_TASKS;
 			p->prev_ns = now;
 			p->prev_valid = c->valid;
 			return;
 		}
 	}
-	if (read_u64(s, i, F_USAGE, &d, &c->cpu_ns) == 0)
-		v |= CGK_SV_CPU;
+	if (s->slot_hier[F_USAGE] >= 0) {
+		if (read_u64(s, i, F_USAGE, &d, &c->cpu_ns) == 0)
+			v |= CGK_SV_CPU;
+	} else if (slot_version(s, F_CPUSTAT) == 2) {
+		/* v2: usage_usec of cpu.stat, with the throttling counts */
+		n = read_slot(s, i, F_CPUSTAT, &d, NULL);
+		cs_ok = n >= 0 && cgk_sample_cpustat_parse(s->buf, (size_t)n, &cs) == 0;
+		if (cs_ok && cs.has_usage) {
+			c->cpu_ns = cs.usage_ns;
+			v |= CGK_SV_CPU;
+		}
+	}
 	if (!p->limits_ok || !s->watch_ok) {
 		/* read once, then again only when inotify says they were written */
-		p->quota_r = read_s64(s, i, F_QUOTA, &d, &p->quota);
-		p->period_r = p->quota_r == 0 && p->quota > 0 ?
-			      read_u64(s, i, F_PERIOD, &d, &p->period) : -ENOENT;
-		p->memlim_r = read_u64(s, i, F_MEMLIM, &d, &p->memlim);
+		if (slot_version(s, F_QUOTA) == 2) {
+			int64_t per;
+
+			n = read_slot(s, i, F_QUOTA, &d, NULL);
+			p->quota_r = n < 0 ? (int)n : cgk_cpumax_parse(s->buf, (size_t)n, &p->quota, &per);
+			p->period = p->quota_r == 0 ? (uint64_t)per : 0;
+			p->period_r = p->quota_r == 0 && p->quota > 0 ? 0 : -ENOENT;
+		} else {
+			p->quota_r = read_s64(s, i, F_QUOTA, &d, &p->quota);
+			p->period_r = p->quota_r == 0 && p->quota > 0 ?
+				      read_u64(s, i, F_PERIOD, &d, &p->period) : -ENOENT;
+		}
+		p->memlim_r = read_limit(s, i, F_MEMLIM, &d, &p->memlim);
+		p->memhigh_r = read_limit(s, i, F_MEMHIGH, &d, &p->memhigh);
 		p->limits_ok = !p->stale;
 	}
 	if (p->quota_r == 0) {
@@ -866,18 +1131,38 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 		}
 	}
 	if (q > 0) {
-		struct cgk_cpustat cs;
-
-		n = read_slot(s, i, F_CPUSTAT, &d, NULL);
-		if (n >= 0 && cgk_sample_cpustat_parse(s->buf, (size_t)n, &cs) == 0) {
+		if (!cs_ok) {
+			n = read_slot(s, i, F_CPUSTAT, &d, NULL);
+			cs_ok = n >= 0 && cgk_sample_cpustat_parse(s->buf, (size_t)n, &cs) == 0;
+		}
+		if (cs_ok && cs.has_throttle) {
 			c->nr_periods = cs.nr_periods;
 			c->nr_throttled = cs.nr_throttled;
 			c->throttled_ns = cs.throttled_ns;
 			v |= CGK_SV_THROTTLE;
 		}
 	}
-	if (read_u64(s, i, F_MEM, &d, &c->mem) == 0)
+	if (read_u64(s, i, F_MEM, &d, &c->mem) == 0) {
 		v |= CGK_SV_MEM;
+	} else if (i == 0 && slot_version(s, F_MEM) == 2 && !*s->start[s->slot_hier[F_MEM]] &&
+		   s->host.mem_total) {
+		/* v2's root has no memory.current: what the host uses, as
+		 * systemd-cgtop shows it there */
+		c->mem = s->host.mem_total - s->host.mem_available;
+		v |= CGK_SV_MEM;
+	}
+	if (p->memhigh_r == 0 && p->memhigh < CGK_MEM_UNLIMITED) {
+		c->mem_high = p->memhigh;
+		v |= CGK_SV_MEM_HIGH;
+	}
+	n = read_slot(s, i, F_MEMEV, &d, NULL);
+	if (n >= 0 && cgk_sample_memevents_parse(s->buf, (size_t)n, &c->mev) == 0)
+		v |= CGK_SV_MEM_EVENTS;
+	for (int k = 0; k < CGK_PSI_N; k++) {
+		n = read_slot(s, i, F_PSI_CPU + k, &d, NULL);
+		if (n >= 0 && cgk_sample_psi_parse(s->buf, (size_t)n, &c->psi[k]) == 0)
+			v |= CGK_SV_PSI_CPU << k;
+	}
 	if (p->memlim_r == 0) {
 		v |= CGK_SV_MEM_LIMIT_READ;
 		if (p->memlim < CGK_MEM_UNLIMITED) {
@@ -896,8 +1181,16 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 		}
 	}
 	n = read_slot(s, i, F_BLKIO, &d, NULL);
-	if (n >= 0 && cgk_sample_blkio_parse(s->buf, (size_t)n, &c->io_read, &c->io_write) == 0)
+	if (n >= 0 && cgk_sample_io_parse(s->buf, (size_t)n, &io) == 0) {
+		c->io_read = io.rbytes;
+		c->io_write = io.wbytes;
 		v |= CGK_SV_IO;
+		if (slot_version(s, F_BLKIO) == 2) {
+			c->io_rios = io.rios;
+			c->io_wios = io.wios;
+			v |= CGK_SV_IO_OPS;
+		}
+	}
 	if (s->o.flags & CGK_SAMPLE_PROCS) {
 		if (read_slot(s, i, F_PROCS, &d, &p->own_procs) == 0) {
 			c->tasks = p->own_procs;
@@ -912,18 +1205,30 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 		c->tasks = s->host.threads;
 		v |= CGK_SV_TASKS;
 	}
-	p->own_states_ok = false;
+	p->own_states_ok = p->own_iowait = false;
 	if (!(s->o.flags & CGK_SAMPLE_PROCS) && (v & CGK_SV_TASKS) && c->tasks == 0) {
 		/* nothing in it nor below: no question to ask the kernel */
 		memset(&p->own_states, 0, sizeof(p->own_states));
-		p->own_states_ok = true;
+		p->own_states_ok = p->own_iowait = true;
+	} else if (p->dir_hier >= 0 && s->h->v[p->dir_hier].version == 2) {
+		bool tmp;
+		int fd = slot_fd(s, i, F_THREADS, &d, &tmp), r;
+
+		if (fd >= 0) {
+			r = count_states(s, fd, &p->own_states);
+			p->own_states_ok = r == 0;
+			if (tmp)
+				close(fd);
+			if (gone(r))
+				p->stale = s->dirty = true;
+		}
 	} else if (s->ts) {
 		bool tmp;
 		int fd = slot_fd(s, i, F_DIR, &d, &tmp), r;
 
 		if (fd >= 0) {
 			r = cgk_taskstats_cgroup(s->ts, fd, &p->own_states);
-			p->own_states_ok = r == 0;
+			p->own_states_ok = p->own_iowait = r == 0;
 			if (tmp)
 				close(fd);
 			if (gone(r))
@@ -953,6 +1258,13 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 	    cgk_counter_rate(p->p_rd, c->io_read, dt, 1, &c->io_read_bps) == 0 &&
 	    cgk_counter_rate(p->p_wr, c->io_write, dt, 1, &c->io_write_bps) == 0)
 		v |= CGK_SV_IO_RATE;
+	if (p->prev_ns && (v & p->prev_valid & CGK_SV_IO_OPS) &&
+	    cgk_counter_rate(p->p_rios, c->io_rios, dt, 1, &c->io_read_iops) == 0 &&
+	    cgk_counter_rate(p->p_wios, c->io_wios, dt, 1, &c->io_write_iops) == 0)
+		v |= CGK_SV_IO_OPS_RATE;
+	if (p->prev_ns && (v & p->prev_valid & CGK_SV_MEM_EVENTS) &&
+	    cgk_counter_rate(p->p_high, c->mev.high, dt, 1, &c->high_per_sec) == 0)
+		v |= CGK_SV_MEM_EVENTS_RATE;
 	c->valid = v;
 	p->prev_ns = now;
 	p->prev_valid = v;
@@ -962,6 +1274,9 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 	p->p_thr_ns = c->throttled_ns;
 	p->p_rd = c->io_read;
 	p->p_wr = c->io_write;
+	p->p_rios = c->io_rios;
+	p->p_wios = c->io_wios;
+	p->p_high = c->mev.high;
 }
 
 /* ---- rescan: walk the tree again, keep what still exists ---- */
@@ -1040,6 +1355,8 @@ static void build_node(struct cgk_sampler *s, struct build *b, const struct cgk_
 	c->hmask = node->hmask;
 	p->dir_hier = s->dir_pref >= 0 && (c->hmask & (UINT64_C(1) << s->dir_pref)) ?
 		      s->dir_pref : first_v1(s, c->hmask & s->hmask);
+	if (p->dir_hier < 0 && s->v2 >= 0 && (c->hmask & (UINT64_C(1) << s->v2)))
+		p->dir_hier = s->v2;
 	i = first_v1(s, c->hmask & s->hmask);
 	if (i < 0)
 		i = __builtin_ctzll(c->hmask ? c->hmask : 1);
@@ -1088,7 +1405,8 @@ static uint64_t str_hash(const char *str)
 static bool limit_file(const char *name)
 {
 	return streq(name, "cpu.cfs_quota_us") || streq(name, "cpu.cfs_period_us") ||
-	       streq(name, "memory.limit_in_bytes");
+	       streq(name, "memory.limit_in_bytes") || streq(name, "cpu.max") ||
+	       streq(name, "memory.max") || streq(name, "memory.high");
 }
 
 /* Drain the inotify queue: true when the tree changed; limits written
@@ -1380,7 +1698,8 @@ int cgk_sampler_refresh(struct cgk_sampler *s, uint64_t now)
 		s->scanned = true;
 	}
 	s->since_rescan++;
-	if (!s->ts && !(s->o.flags & CGK_SAMPLE_NO_TASKSTATS) && cgk_taskstats_open(&s->ts) < 0)
+	if (!s->ts && !(s->o.flags & CGK_SAMPLE_NO_TASKSTATS) &&
+	    (s->dir_pref < 0 || s->h->v[s->dir_pref].version == 1) && cgk_taskstats_open(&s->ts) < 0)
 		s->o.flags |= CGK_SAMPLE_NO_TASKSTATS;	/* no netlink here: states stay "-" */
 	if ((s->o.flags & (CGK_SAMPLE_ONESHOT | CGK_SAMPLE_SKIP_EMPTY | CGK_SAMPLE_PROCS)) ==
 	    (CGK_SAMPLE_ONESHOT | CGK_SAMPLE_SKIP_EMPTY) && s->slot_hier[F_PIDS] >= 0)
@@ -1409,6 +1728,8 @@ int cgk_sampler_refresh(struct cgk_sampler *s, uint64_t now)
 		s->cg[i].states = s->pv[i].own_states;
 		if (s->pv[i].own_states_ok)
 			s->cg[i].valid |= CGK_SV_STATES;
+		if (s->pv[i].own_states_ok && s->pv[i].own_iowait)
+			s->cg[i].valid |= CGK_SV_IOWAIT;
 	}
 	for (size_t i = s->n; i-- > 1;) {
 		struct cgk_sample_cg *c = &s->cg[i], *pa = &s->cg[c->parent];

@@ -22,10 +22,12 @@ struct cgk_cpustat {
 	uint64_t throttled_ns;
 	uint64_t usage_ns;	/* v2 only */
 	bool has_usage;
+	bool has_throttle;	/* all three throttling keys were there */
 };
-/* 0 and *ret; -ENOENT when nr_periods, nr_throttled or the throttled time
- * is missing; -EINVAL/-ERANGE on a bad value of a known key. Unknown keys
- * are ignored. *ret untouched on error. */
+/* 0 and *ret; -ENOENT when neither usage_usec nor all of nr_periods,
+ * nr_throttled and the throttled time are there (a v2 cgroup without the
+ * cpu controller has usage_usec alone); -EINVAL/-ERANGE on a bad value of
+ * a known key. Unknown keys are ignored. *ret untouched on error. */
 int cgk_sample_cpustat_parse(const char *buf, size_t len, struct cgk_cpustat *ret);
 
 /* The memory.stat values the sampler uses (v1 total_* keys, else v2 keys). */
@@ -48,6 +50,43 @@ int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_sample_mems
  */
 int cgk_sample_blkio_parse(const char *buf, size_t len, uint64_t *ret_read,
 			   uint64_t *ret_write);
+
+/* The same, with v2 io.stat's operation counts (rios, wios; 0 in v1's files). */
+struct cgk_sample_io {
+	uint64_t rbytes, wbytes, rios, wios;
+};
+int cgk_sample_io_parse(const char *buf, size_t len, struct cgk_sample_io *ret);
+
+/*
+ * Pressure stall information: a v2 cgroup's cpu/memory/io.pressure or
+ * /proc/pressure files: "some avg10=A avg60=B avg300=C total=N" and a "full"
+ * line (cpu.pressure had none before Linux 5.13). The averages are
+ * percent of wall time, the totals microseconds of stall: a counter.
+ */
+struct cgk_psi {
+	double some_avg10, full_avg10;
+	uint64_t some_total_us, full_total_us;
+	bool has_full;
+};
+/* 0 and *ret; -ENOENT without a "some" line; -EINVAL when a some or full
+ * line lacks avg10 or total or has a malformed field. Lines of another
+ * kind are ignored. *ret untouched on error. */
+int cgk_sample_psi_parse(const char *buf, size_t len, struct cgk_psi *ret);
+
+/* memory.events: how often the cgroup went over memory.high (and was
+ * throttled), hit memory.max, ran out of memory, had a task OOM-killed. */
+struct cgk_memevents {
+	uint64_t high, max, oom, oom_kill;
+};
+/* 0 and *ret; -ENOENT when one of the four keys is missing; -EINVAL/-ERANGE
+ * on a bad value. Other keys (low, oom_group_kill) are ignored. *ret
+ * untouched on error. */
+int cgk_sample_memevents_parse(const char *buf, size_t len, struct cgk_memevents *ret);
+
+/* Count a task of /proc/TID/stat state STATE into *ST as taskstats'
+ * cgroupstats would: R running, S sleeping, D uninterruptible, T stopped;
+ * others (I idle, Z, t traced, X) in none. */
+void cgk_sample_state_add(struct cgk_cgroupstats *st, char state);
 
 /* /proc/loadavg: three averages, then "running/threads". 0 or -EINVAL. */
 int cgk_sample_loadavg_parse(const char *buf, size_t len, double ret_load[3],
@@ -80,7 +119,18 @@ int cgk_counter_rate(uint64_t prev, uint64_t cur, uint64_t dt_ns, double scale,
 #define CGK_SV_MEM_LIMIT_READ	0x0400	/* limit read (set or not) */
 #define CGK_SV_IO		0x0800	/* io_read, io_write */
 #define CGK_SV_IO_RATE		0x1000	/* io_read_bps, io_write_bps */
-#define CGK_SV_STATES		0x2000	/* states */
+#define CGK_SV_STATES		0x2000	/* states (io_wait too only with CGK_SV_IOWAIT) */
+#define CGK_SV_IO_OPS		0x4000	/* io_rios, io_wios (v2 io.stat) */
+#define CGK_SV_IO_OPS_RATE	0x8000	/* io_read_iops, io_write_iops */
+#define CGK_SV_MEM_HIGH		0x10000	/* mem_high (memory.high is set) */
+#define CGK_SV_MEM_EVENTS	0x20000	/* mev */
+#define CGK_SV_MEM_EVENTS_RATE	0x40000	/* high_per_sec */
+#define CGK_SV_PSI_CPU		0x80000	/* psi[CGK_PSI_CPU] */
+#define CGK_SV_PSI_MEM		0x100000	/* psi[CGK_PSI_MEM] */
+#define CGK_SV_PSI_IO		0x200000	/* psi[CGK_PSI_IO] */
+#define CGK_SV_IOWAIT		0x400000	/* states.io_wait (taskstats: v1 only) */
+
+enum { CGK_PSI_CPU, CGK_PSI_MEM, CGK_PSI_IO, CGK_PSI_N };
 
 #define CGK_SAMPLE_NONE SIZE_MAX
 
@@ -108,8 +158,15 @@ struct cgk_sample_cg {
 	uint64_t mem_limit;	/* memory.limit_in_bytes */
 	uint64_t io_read, io_write;	/* bytes: counters */
 	double io_read_bps, io_write_bps;
+	uint64_t io_rios, io_wios;	/* operations: counters (v2) */
+	double io_read_iops, io_write_iops;
+	uint64_t mem_high;	/* memory.high (v2) */
+	struct cgk_memevents mev;	/* memory.events (v2): counters */
+	double high_per_sec;	/* memory.high events (throttling) per second */
+	struct cgk_psi psi[CGK_PSI_N];	/* cpu, memory, io.pressure (v2, PSI kernels) */
 	struct cgk_cgroupstats states;	/* tasks by state, the cgroup and its
-					 * descendants down to the depth */
+					 * descendants down to the depth: taskstats
+					 * on v1, each task's /proc/TID/stat on v2 */
 };
 
 /* Host totals of the last refresh. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz-blkio - cgk_sample_blkio_parse (blkio.throttle.io_service_bytes, io.stat) */
+/* fuzz-blkio - cgk_sample_blkio_parse and cgk_sample_io_parse (blkio.throttle.io_service_bytes, io.stat) */
 #include <errno.h>
 #include <inttypes.h>
 
@@ -46,5 +46,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    rd2 == (rd == UINT64_MAX ? UINT64_MAX : rd + 1));
 	/* an empty file is 0, 0 */
 	FUZZ_ASSERT(parse(text, 0, &rd2, &wr2) == 0 && rd2 == 0 && wr2 == 0);
+	/* the io parser agrees on the bytes; its operation counts read back */
+	{
+		char *buf = fuzz_dup(data, size);
+		struct cgk_sample_io io = { 0 }, io2;
+
+		FUZZ_ASSERT(cgk_sample_io_parse(buf, size, &io) == 0 && io.rbytes == rd &&
+			    io.wbytes == wr);
+		free(buf);
+		n = snprintf(text, sizeof(text),
+			     "8:0 rbytes=1 wbytes=2 rios=%" PRIu64 " wios=%" PRIu64 " dbytes=0 dios=0\n",
+			     io.rios, io.wios);
+		buf = fuzz_dup(text, (size_t)n);
+		FUZZ_ASSERT(cgk_sample_io_parse(buf, (size_t)n, &io2) == 0 && io2.rios == io.rios &&
+			    io2.wios == io.wios && io2.rbytes == 1 && io2.wbytes == 2);
+		free(buf);
+	}
 	return 0;
 }

@@ -124,6 +124,36 @@ busy_start() {
 	num_between "$(jq .running <<< "$r")" 1 10 || fail "R not summed up: $r"
 }
 
+@test "hybrid host: PSI of the cgroup2 tree beside v1's controllers, a real per-cgroup total read around" {
+	local u
+	u=$(dir_of -) || fail "no cgroup2 mount: this test needs the hybrid layout of these hosts"
+	[ -e "$u/cpu.pressure" ] || fail "no cpu.pressure in $u: a kernel without PSI"
+	busy_start
+	sleep 1.5
+	local t0 t1
+	t0=$(awk '$1 == "some" { sub("total=", "", $5); print $5 }' "$u/busy/cpu.pressure")
+	run_cgtop --relative -f -1 -d 1 --format=json "/$SCRATCH"
+	t1=$(awk '$1 == "some" { sub("total=", "", $5); print $5 }' "$u/busy/cpu.pressure")
+	assert_ok
+	local r
+	r=$(row "$output" "/$SCRATCH/busy")
+	# the v1 columns stay v1's (the quota is cpu.cfs_quota_us), PSI comes from cgroup2
+	[ "$(jq .cpu_limit <<< "$r")" = 0.2 ] || fail "cpu_limit: $r"
+	num_between "$(jq '.cpu_pressure_some_seconds * 1000000' <<< "$r")" "$((t0 - 1))" "$((t1 + 1))" ||
+		fail "cpu some total not the file's ($t0..$t1 us): $r"
+	jq -e '(.cpu_pressure_some_avg10 | type == "number") and (.memory_pressure_full_avg10 | type == "number") and
+		(.io_pressure_some_seconds | type == "number")' <<< "$r" >/dev/null || fail "pressure keys: $r"
+	# memory.high and memory.events are v2's: memory is on v1 here, so null
+	jq -e '.memory_high_bytes == null and .memory_events_oom == null and .io_read_ops == null' <<< "$r" >/dev/null ||
+		fail "v2-only memory values on a v1 memory hierarchy: $r"
+	run_cgtop --relative -1 -d 0.5 --format=prometheus "/$SCRATCH"
+	assert_ok
+	grep -qE "^cgkit_cgroup_pressure_cpu_waiting_seconds_total\{cgroup=\"/$SCRATCH/busy\",[^}]*\} [0-9.]+$" <<< "$output" ||
+		fail "no pressure counter: $(grep pressure <<< "$output" | head)"
+	run promtool check metrics <<< "$output"
+	[ "$status" = 0 ] || fail "promtool: $output"
+}
+
 @test "text: the same facts in columns, '-' where a hierarchy gives nothing" {
 	busy_start
 	mkdir "$(dir_of memory)/memonly"	# a cgroup in one hierarchy only

@@ -45,6 +45,8 @@ static void test_cpustat(void **state)
 		{ "nr_periods_x 1\nnr_periods 2\nnr_throttled 1\nthrottled_time 9\nnr_bursts 4\n", 0, 2, 1, 9, 0 },
 		{ "nr_periods 2\nnr_throttled 1\nthrottled_time 9", 0, 2, 1, 9, 0 },	/* no final newline */
 		{ "nr_periods 10\nnr_throttled 3\n", -ENOENT, 0, 0, 0, 0 },
+		/* v2 without the cpu controller: usage alone */
+		{ "usage_usec 5\nuser_usec 3\nsystem_usec 2\n", 0, 0, 0, 0, 5000 },
 		{ "", -ENOENT, 0, 0, 0, 0 },
 		{ "nr_periods x\nnr_throttled 3\nthrottled_time 1\n", -EINVAL, 0, 0, 0, 0 },
 		{ "nr_periods -1\nnr_throttled 3\nthrottled_time 1\n", -EINVAL, 0, 0, 0, 0 },
@@ -159,6 +161,156 @@ static void test_blkio(void **state)
 	assert_int_equal(rd, 1048576 + 512);
 	assert_int_equal(wr, 4194304);
 	free(b);
+}
+
+static void test_io_ops(void **state)
+{
+	struct cgk_sample_io io = { .rios = 77 };
+	size_t len;
+	char *b;
+
+	(void)state;
+	assert_int_equal(cgk_sample_io_parse("8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=5 dios=6\n"
+					     "8:16 rbytes=10 wbytes=20 rios=30 wios=40\n", 93, &io), 0);
+	assert_int_equal(io.rbytes, 11);
+	assert_int_equal(io.wbytes, 22);
+	assert_int_equal(io.rios, 33);
+	assert_int_equal(io.wios, 44);
+	/* keys exactly: rios_x is not rios; a bad value fails the file */
+	assert_int_equal(cgk_sample_io_parse("8:0 rios_x=9 rios=1\n", 20, &io), 0);
+	assert_int_equal(io.rios, 1);
+	io.rios = 77;
+	assert_int_equal(cgk_sample_io_parse("8:0 rios=x\n", 11, &io), -EINVAL);
+	assert_int_equal(io.rios, 77);
+	/* v1's file has no operations: 0 */
+	b = slurp_fixture("blkio-v1", &len);
+	assert_int_equal(cgk_sample_io_parse(b, len, &io), 0);
+	assert_int_equal(io.rios + io.wios, 0);
+	free(b);
+	b = slurp_fixture("io.stat-v2", &len);
+	assert_int_equal(cgk_sample_io_parse(b, len, &io), 0);
+	assert_true(io.rios > 0 || io.wios > 0);
+	free(b);
+}
+
+static void test_psi(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		double s10, f10;
+		uint64_t st, ft;
+		bool full;
+	} t[] = {
+		{ "some avg10=1.50 avg60=0.00 avg300=0.00 total=12\n"
+		  "full avg10=0.25 avg60=0.00 avg300=0.00 total=7\n", 0, 1.5, 0.25, 12, 7, true },
+		/* cpu.pressure before 5.13: no full line */
+		{ "some avg10=99.99 avg60=0.00 avg300=0.00 total=1\n", 0, 99.99, 0, 1, 0, false },
+		/* keys a later kernel may add are skipped; other lines too */
+		{ "some avg10=1.00 avg30=2.00 avg60=0 avg300=0 total=3 new=4\nextra line\n", 0, 1, 0, 3, 0, false },
+		{ "full avg10=0.25 avg60=0.00 avg300=0.00 total=7\n", -ENOENT, 0, 0, 0, 0, false },
+		{ "", -ENOENT, 0, 0, 0, 0, false },
+		{ "some avg10=1.00 avg60=0.00 avg300=0.00\n", -EINVAL, 0, 0, 0, 0, false },	/* no total */
+		{ "some avg60=0.00 total=5\n", -EINVAL, 0, 0, 0, 0, false },	/* no avg10 */
+		{ "some avg10=-1.00 avg60=0.00 avg300=0.00 total=5\n", -EINVAL, 0, 0, 0, 0, false },
+		{ "some avg10=1.00 total=5x\n", -EINVAL, 0, 0, 0, 0, false },
+		{ "some avg10=1.00 total=5 junk\n", -EINVAL, 0, 0, 0, 0, false },
+		{ "some avg10=1.00 total=5\nfull avg10=1.0\n", -EINVAL, 0, 0, 0, 0, false },
+	};
+	static const char *const fx[] = { "pressure-host-cpu", "pressure-host-memory",
+					  "pressure-host-io", "cpu.pressure-5.10" };
+	static const char *const live[] = { "/proc/pressure/cpu", "/proc/pressure/memory",
+					    "/proc/pressure/io" };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct cgk_psi p = { .some_total_us = 77 };
+		int r = cgk_sample_psi_parse(t[i].in, strlen(t[i].in), &p);
+
+		assert_int_equal(r, t[i].rc);
+		if (r < 0) {
+			assert_int_equal(p.some_total_us, 77);	/* untouched */
+			continue;
+		}
+		assert_true(fabs(p.some_avg10 - t[i].s10) < 1e-9);
+		assert_true(fabs(p.full_avg10 - t[i].f10) < 1e-9);
+		assert_int_equal(p.some_total_us, t[i].st);
+		assert_int_equal(p.full_total_us, t[i].ft);
+		assert_int_equal(p.has_full, t[i].full);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(fx); i++) {
+		struct cgk_psi p;
+		size_t len;
+		char *b = slurp_fixture(fx[i], &len);
+
+		assert_int_equal(cgk_sample_psi_parse(b, len, &p), 0);
+		assert_int_equal(p.has_full, i < 3);
+		assert_true(p.some_total_us >= p.full_total_us);	/* full is a part of some */
+		free(b);
+	}
+	/* the running kernel's own files (these hosts have PSI): totals only grow */
+	for (size_t i = 0; i < ARRAY_SIZE(live); i++) {
+		struct cgk_psi p1, p2;
+		char b[512];
+		ssize_t n;
+		int fd = open(live[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0) {
+			assert_int_equal(errno, ENOENT);	/* a kernel without PSI */
+			continue;
+		}
+		n = pread(fd, b, sizeof(b), 0);
+		assert_true(n > 0);
+		assert_int_equal(cgk_sample_psi_parse(b, (size_t)n, &p1), 0);
+		n = pread(fd, b, sizeof(b), 0);
+		assert_int_equal(cgk_sample_psi_parse(b, (size_t)n, &p2), 0);
+		close(fd);
+		assert_true(p1.has_full && p2.has_full);
+		assert_true(p2.some_total_us >= p1.some_total_us);
+		assert_true(p1.some_avg10 >= 0 && p1.some_avg10 <= 100);
+	}
+}
+
+static void test_memevents(void **state)
+{
+	struct cgk_memevents e = { .high = 77 };
+	size_t len;
+	char *b;
+
+	(void)state;
+	assert_int_equal(cgk_sample_memevents_parse("low 1\nhigh 2\nmax 3\noom 4\noom_kill 5\n"
+						    "oom_group_kill 6\n", 53, &e), 0);
+	assert_int_equal(e.high, 2);
+	assert_int_equal(e.max, 3);
+	assert_int_equal(e.oom, 4);
+	assert_int_equal(e.oom_kill, 5);
+	e.high = 77;
+	assert_int_equal(cgk_sample_memevents_parse("high 2\nmax 3\noom 4\n", 19, &e), -ENOENT);
+	assert_int_equal(cgk_sample_memevents_parse("high x\nmax 3\noom 4\noom_kill 1\n", 30, &e),
+			 -EINVAL);
+	assert_int_equal(e.high, 77);
+	/* captured in the v2 guest after an OOM kill under memory.max 16M, high 8M */
+	b = slurp_fixture("memory.events-v2-oom", &len);
+	assert_int_equal(cgk_sample_memevents_parse(b, len, &e), 0);
+	assert_int_equal(e.oom_kill, 1);
+	assert_int_equal(e.oom, 1);
+	assert_true(e.high > 0 && e.max > 0);
+	free(b);
+}
+
+static void test_states(void **state)
+{
+	struct cgk_cgroupstats st = { 0 };
+	const char *s = "RRSDTtZIXS";
+
+	(void)state;
+	for (; *s; s++)
+		cgk_sample_state_add(&st, *s);
+	assert_int_equal(st.running, 2);
+	assert_int_equal(st.sleeping, 2);
+	assert_int_equal(st.uninterruptible, 1);
+	assert_int_equal(st.stopped, 1);	/* t (traced) is not stopped, as in taskstats */
+	assert_int_equal(st.io_wait, 0);
 }
 
 static void test_loadavg(void **state)
@@ -527,7 +679,7 @@ static void test_oneshot(void **state)
 	assert_true(a->valid & CGK_SV_CPU);
 	assert_int_equal(b->tasks, 1);
 	assert_true(b->valid & CGK_SV_CPU);
-	assert_int_equal(c->valid, CGK_SV_TASKS | CGK_SV_STATES);	/* 0 tasks, no states */
+	assert_int_equal(c->valid, CGK_SV_TASKS | CGK_SV_STATES | CGK_SV_IOWAIT);	/* 0 tasks, no states */
 	assert_int_equal(c->tasks, 0);
 	cgk_sampler_stats(s, &st);
 	assert_false(st.watching);
@@ -570,18 +722,169 @@ static void test_depth(void **state)
 	cgk_hiers_free(h);
 }
 
+/* A pure v2 tree: v2's files, a cgroup without the memory controller, a
+ * pressure file with junk, and PSI absent where the kernel has none. */
+static void test_sampler_v2(void **state)
+{
+	static const char *const psi =
+		"some avg10=12.50 avg60=1.00 avg300=0.50 total=3000000\n"
+		"full avg10=2.50 avg60=0.00 avg300=0.00 total=1000000\n";
+	struct cgk_sample_opts o = { .maxdepth = 8, .flags = CGK_SAMPLE_NO_TASKSTATS };
+	char saved[sizeof(root)], *start[CGK_HIER_MAX] = { "" };
+	const struct cgk_sample_cg *a, *b, *r;
+	struct cgk_sampler *s;
+	struct cgk_hiers *h;
+
+	(void)state;
+	memcpy(saved, root, sizeof(root));
+	snprintf(root, sizeof(root), "/tmp/cgk-test-sample-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	mk("proc");
+	mk("proc/self");
+	mk("sys");
+	mk("sys/fs");
+	mk("sys/fs/cgroup");
+	mk("sys/fs/cgroup/a");
+	mk("sys/fs/cgroup/a/b");
+	put("proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+	    "25 22 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n");
+	put("proc/loadavg", "0.50 0.25 0.10 2/345 999\n");
+	put("proc/meminfo", "MemTotal:        1000 kB\nMemAvailable:     400 kB\n");
+	put("sys/fs/cgroup/cgroup.controllers", "cpu io memory pids\n");
+	put("sys/fs/cgroup/cpu.stat", "usage_usec 9000000\nuser_usec 1\nsystem_usec 1\n");
+	put("sys/fs/cgroup/io.stat", "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0\n");
+	put("sys/fs/cgroup/memory.stat", "anon 1\nfile 2\ninactive_file 0\n");
+	put("sys/fs/cgroup/cpu.pressure", "%s", psi);
+	/* /a: every controller, a quota, limits, events, PSI */
+	put("sys/fs/cgroup/a/cgroup.controllers", "cpu io memory pids\n");
+	put("sys/fs/cgroup/a/cpu.stat", "usage_usec 2000000\nuser_usec 1\nsystem_usec 1\n"
+	    "nr_periods 10\nnr_throttled 4\nthrottled_usec 300000\n");
+	put("sys/fs/cgroup/a/cpu.max", "50000 100000\n");
+	put("sys/fs/cgroup/a/memory.current", "104857600\n");
+	put("sys/fs/cgroup/a/memory.max", "209715200\n");
+	put("sys/fs/cgroup/a/memory.high", "max\n");
+	put("sys/fs/cgroup/a/memory.stat", "anon 1\nfile 2\ninactive_file 134217728\n");
+	put("sys/fs/cgroup/a/memory.events", "low 0\nhigh 5\nmax 2\noom 1\noom_kill 1\n");
+	put("sys/fs/cgroup/a/io.stat", "8:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0\n");
+	put("sys/fs/cgroup/a/pids.current", "3\n");
+	put("sys/fs/cgroup/a/cpu.pressure", "%s", psi);
+	put("sys/fs/cgroup/a/memory.pressure", "some avg10=junk\n");
+	/* /a/b: no memory, no quota (cpu.max max), no io; memory.high set */
+	put("sys/fs/cgroup/a/b/cgroup.controllers", "cpu pids\n");
+	put("sys/fs/cgroup/a/b/cpu.stat", "usage_usec 1000000\nuser_usec 1\nsystem_usec 1\n"
+	    "nr_periods 0\nnr_throttled 0\nthrottled_usec 0\n");
+	put("sys/fs/cgroup/a/b/cpu.max", "max 100000\n");
+	put("sys/fs/cgroup/a/b/pids.current", "1\n");
+
+	assert_int_equal(cgk_hiers_load(root, 0, &h), 0);
+	assert_int_equal(cgk_hiers_layout(h), CGK_LAYOUT_V2);
+	assert_int_equal(cgk_sampler_new(h, 1, start, &o, &s), 0);
+	assert_int_equal(cgk_sampler_refresh(s, 1 * SEC), 0);
+	r = find(s, "/");
+	a = find(s, "/a");
+	b = find(s, "/a/b");
+	assert_non_null(r);
+	assert_non_null(a);
+	assert_non_null(b);
+	/* the root: cpu.stat's usage; memory from the host (no memory.current) */
+	assert_true(r->valid & CGK_SV_CPU);
+	assert_int_equal(r->cpu_ns, 9000000000ULL);
+	assert_true(r->valid & CGK_SV_MEM);
+	assert_int_equal(r->mem, 600 * 1024);
+	assert_true(r->valid & CGK_SV_PSI_CPU);
+	assert_false(r->valid & (CGK_SV_PSI_MEM | CGK_SV_PSI_IO));	/* no file: absent */
+	/* /a */
+	assert_int_equal(a->cpu_ns, 2000000000ULL);
+	assert_true(a->valid & CGK_SV_CPU_LIMIT);
+	assert_true(fabs(a->cpu_limit - 0.5) < 1e-9);
+	assert_true(a->valid & CGK_SV_THROTTLE);
+	assert_int_equal(a->nr_periods, 10);
+	assert_int_equal(a->nr_throttled, 4);
+	assert_int_equal(a->throttled_ns, 300000000ULL);
+	assert_int_equal(a->mem, 104857600);
+	assert_true(a->valid & CGK_SV_WSET);
+	assert_int_equal(a->wset, 0);		/* inactive_file above current: floored at 0 */
+	assert_true(a->valid & CGK_SV_MEM_LIMIT);
+	assert_int_equal(a->mem_limit, 209715200);
+	assert_false(a->valid & CGK_SV_MEM_HIGH);	/* max: no threshold */
+	assert_true(a->valid & CGK_SV_MEM_EVENTS);
+	assert_int_equal(a->mev.high, 5);
+	assert_int_equal(a->mev.oom_kill, 1);
+	assert_true(a->valid & CGK_SV_IO_OPS);
+	assert_int_equal(a->io_read, 4096);
+	assert_int_equal(a->io_wios, 2);
+	assert_int_equal(a->tasks, 3);
+	assert_true(a->valid & CGK_SV_PSI_CPU);
+	assert_true(fabs(a->psi[CGK_PSI_CPU].some_avg10 - 12.5) < 1e-9);
+	assert_int_equal(a->psi[CGK_PSI_CPU].full_total_us, 1000000);
+	assert_false(a->valid & CGK_SV_PSI_MEM);	/* junk: absent, the rest goes on */
+	/* /a/b: no memory controller: memory absent, the rest there */
+	assert_true(b->valid & CGK_SV_CPU);
+	assert_true(b->valid & CGK_SV_CPU_QUOTA);
+	assert_false(b->valid & CGK_SV_CPU_LIMIT);
+	assert_false(b->valid & (CGK_SV_MEM | CGK_SV_WSET | CGK_SV_MEM_LIMIT | CGK_SV_MEM_EVENTS));
+	assert_false(b->valid & CGK_SV_IO);
+	assert_int_equal(b->tasks, 1);
+
+	/* second round: rates, memory.high now set, /a/b removed meanwhile */
+	put("sys/fs/cgroup/a/cpu.stat", "usage_usec 2500000\nnr_periods 20\nnr_throttled 9\n"
+	    "throttled_usec 400000\n");
+	put("sys/fs/cgroup/a/memory.events", "low 0\nhigh 25\nmax 2\noom 1\noom_kill 1\n");
+	put("sys/fs/cgroup/a/io.stat", "8:0 rbytes=8192 wbytes=8192 rios=3 wios=2 dbytes=0 dios=0\n");
+	put("sys/fs/cgroup/a/memory.high", "67108864\n");
+	{
+		char p[512];
+
+		snprintf(p, sizeof(p), "rm -rf '%s/sys/fs/cgroup/a/b'", root);
+		assert_int_equal(system(p), 0);
+	}
+	assert_int_equal(cgk_sampler_refresh(s, 3 * SEC), 0);
+	a = find(s, "/a");
+	assert_true(a->valid & CGK_SV_CPU_RATE);
+	assert_true(fabs(a->cpu_percent - 25.0) < 1e-9);
+	assert_true(a->valid & CGK_SV_THROTTLE_RATE);
+	assert_true(fabs(a->throttled_percent - 50.0) < 1e-9);
+	assert_true(a->valid & CGK_SV_MEM_EVENTS_RATE);
+	assert_true(fabs(a->high_per_sec - 10.0) < 1e-9);
+	assert_true(a->valid & CGK_SV_IO_OPS_RATE);
+	assert_true(fabs(a->io_read_iops - 1.0) < 1e-9);
+	assert_true(fabs(a->io_read_bps - 2048.0) < 1e-9);
+	/* no inotify on this tree's files: limits are reread every refresh
+	 * only after a rescan; the removal makes one */
+	assert_int_equal(cgk_sampler_refresh(s, 4 * SEC), 0);
+	assert_null(find(s, "/a/b"));
+	a = find(s, "/a");
+	assert_true(a->valid & CGK_SV_MEM_HIGH);
+	assert_int_equal(a->mem_high, 67108864);
+
+	cgk_sampler_free(s);
+	cgk_hiers_free(h);
+	{
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+		assert_int_equal(system(cmd), 0);
+	}
+	memcpy(root, saved, sizeof(root));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cpustat),
 		cmocka_unit_test(test_memstat),
 		cmocka_unit_test(test_blkio),
+		cmocka_unit_test(test_io_ops),
+		cmocka_unit_test(test_psi),
+		cmocka_unit_test(test_memevents),
+		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_loadavg),
 		cmocka_unit_test(test_counter),
 		cmocka_unit_test(test_sampler),
 		cmocka_unit_test(test_sampler_budget),
 		cmocka_unit_test(test_oneshot),
 		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_sampler_v2),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);

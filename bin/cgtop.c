@@ -1087,13 +1087,15 @@ static const char *or_empty(const char *s)
  * The labels the kubelet's /metrics/cadvisor gives (name, image,
  * namespace, pod, container), from the runtimes' files: a container's
  * own; a pod cgroup's namespace and pod alone; "" where nothing says.
+ * CGKIT: all but name, which cgkit's labels have in its old place.
  */
-static void kubelet_labels(FILE *f, const struct cgk_sample_cg *c)
+static void kubelet_labels(FILE *f, const struct cgk_sample_cg *c, bool cgkit)
 {
 	const struct cgk_name *nm = name_of(c);
 	bool ctr = c->container && nm;
 
-	prom_label(f, "name", ctr ? or_empty(nm->name) : "", false);
+	if (!cgkit)
+		prom_label(f, "name", ctr ? or_empty(nm->name) : "", false);
 	prom_label(f, "image", ctr ? or_empty(nm->image) : "", false);
 	prom_label(f, "namespace", nm ? or_empty(nm->pod_ns) : "", false);
 	prom_label(f, "pod", nm ? or_empty(nm->pod_name) : "", false);
@@ -1108,9 +1110,10 @@ static void prom_labels(FILE *f, const struct cgk_sample_cg *c)
 	prom_label(f, "cgroup", c->path, true);
 	prom_label(f, "runtime", c->container ? cgk_runtime_name(c->ctr.runtime) : "", false);
 	prom_label(f, "container_id", c->container ? c->ctr.id : "", false);
+	prom_label(f, "name", c->container && name_of(c) ? or_empty(name_of(c)->name) : "", false);
 	prom_label(f, "pod_uid", c->ctr.pod_uid, false);
 	prom_label(f, "qos", c->container || c->pod ? cgk_qos_name(c->ctr.qos) : "", false);
-	kubelet_labels(f, c);
+	kubelet_labels(f, c, true);
 	putc('}', f);
 }
 
@@ -1194,7 +1197,7 @@ static void cm_labels(FILE *f, const struct cgk_sample_cg *c, enum cm m)
 {
 	putc('{', f);
 	prom_label(f, "id", c->path, true);
-	kubelet_labels(f, c);
+	kubelet_labels(f, c, false);
 	/* no per-CPU file on v2: one series, as cAdvisor gives there */
 	if (m == CM_CPU)
 		prom_label(f, "cpu", "total", false);

@@ -295,7 +295,7 @@ direct_dir() {
 	run promtool check metrics <<< "$output"
 	[ "$status" = 0 ] || fail "promtool: $output"
 	run_cgtop --relative -1 -d 0.5 --format=prometheus "/$SCRATCH"
-	grep -qxF "cgkit_cgroup_cpu_limit_cpus{cgroup=\"/$SCRATCH/busy\",runtime=\"\",container_id=\"\",name=\"\",pod_uid=\"\",qos=\"\"} 0.2000" <<< "$output" ||
+	grep -qxF "cgkit_cgroup_cpu_limit_cpus{cgroup=\"/$SCRATCH/busy\",runtime=\"\",container_id=\"\",name=\"\",pod_uid=\"\",qos=\"\",image=\"\",namespace=\"\",pod=\"\",container=\"\"} 0.2000" <<< "$output" ||
 		fail "no quota sample: $(grep cpu_limit <<< "$output")"
 	grep -qE "^cgkit_cgroup_tasks\{cgroup=\"/$SCRATCH/busy\",[^}]*\} 1$" <<< "$output" || fail "no tasks sample"
 	grep -qE "^cgkit_cgroup_cpu_throttled_periods_total\{cgroup=\"/$SCRATCH/busy\",[^}]*\} [1-9][0-9]*$" <<< "$output" ||
@@ -327,8 +327,8 @@ direct_dir() {
 		any(.runtime == "docker" and .id == $id and .pod_uid == null)' <<< "$output" >/dev/null ||
 		fail "docker container: $output"
 	run_cgtop --relative --depth 5 -1 -d 0.3 --format=prometheus "/$SCRATCH"
-	grep -qF "runtime=\"docker\",container_id=\"$id\",pod_uid=\"\",qos=\"\",name=\"\",image=\"\"" <<< "$output" || fail "labels"
-	grep -qF "runtime=\"containerd\",container_id=\"$kid\",pod_uid=\"$uid\",qos=\"burstable\",name=\"\"" <<< "$output" ||
+	grep -qF "runtime=\"docker\",container_id=\"$id\",name=\"\",pod_uid=\"\",qos=\"\",image=\"\"" <<< "$output" || fail "labels"
+	grep -qF "runtime=\"containerd\",container_id=\"$kid\",name=\"\",pod_uid=\"$uid\",qos=\"burstable\",image=\"\"" <<< "$output" ||
 		fail "pod labels: $(grep "$kid" <<< "$output")"
 }
 

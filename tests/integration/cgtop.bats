@@ -657,3 +657,19 @@ tui_start() {
 	jq -e -s 'map(.cgroups[].path | select(test("/churn-"))) | length > 0' "$BATS_TEST_TMPDIR/out" \
 		>/dev/null || fail "never saw a churn cgroup"
 }
+
+@test "screen: a named container's row drops its short id where the name column is narrow" {
+	tb_up
+	tui_start -d 0.5 "$CRI_NS/nginx-7d9f"
+	wait_screen "Control Group +Tasks"
+	# wide enough: the name and the short id
+	wait_screen "(├─|\|-|└─|\`-)app \(containerd:${APP_B:0:12}\) +[0-9]+ "
+	# 100 columns leave the name column 16 wide: names alone
+	tm resize-window -t cgk -x 100 -y 30
+	wait_screen "(├─|\|-|└─|\`-)app +[0-9]+ "
+	wait_screen "(├─|\|-|└─|\`-)nginx-7d9f +[0-9]+ "
+	! screen | grep -q "(containerd:" || fail "ids where they do not fit:" "$(screen)"
+	tm send-keys -t cgk q
+	wait_file "$T/rc" || fail "cgtop did not quit"
+	[ "$(cat "$T/rc")" = 0 ]
+}

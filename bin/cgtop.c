@@ -287,13 +287,41 @@ static size_t NCG;
  * One cache for the run (lib/names): each container's files are read when
  * it is first shown and then only stat'ed, while their mtime holds; the
  * containers not shown in a refresh are forgotten at its end. NM[i] is
- * what it says of cgroup i of the last refresh (a container's, or for a
- * pod cgroup one of its containers', which carries the pod's namespace and
- * name); NULL when nothing.
+ * what it says of cgroup i of the last refresh (a container's; for a pod
+ * cgroup, the pod's namespace and name from one of its containers), copied:
+ * the cache's own entries move when it grows or is swept.
  */
+struct shown_name {
+	char *name, *image, *pod_ns, *pod_name, *container;
+	bool set;
+};
 static struct cgk_names *NC;
-static const struct cgk_name **NM;
-static size_t NM_CAP;
+static struct shown_name *NM;
+static size_t NM_N, NM_CAP;
+
+static char *dup_or_null(const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		die(-ENOMEM, "names");
+	return d;
+}
+
+static void shown_clear(struct shown_name *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].image);
+		free(v[i].pod_ns);
+		free(v[i].pod_name);
+		free(v[i].container);
+		memset(&v[i], 0, sizeof(v[i]));
+	}
+}
 
 /* Containers' inits, found once each (cgroup.procs) for lib/names to
  * follow to their shim or conmon: open addressing by id. */
@@ -380,15 +408,15 @@ static bool in_depth(const struct cgk_sample_cg *c)
 static void names_update(void)
 {
 	CG = cgk_sampler_cgroups(S, &NCG);
+	shown_clear(NM, NM_N);
 	if (NCG > NM_CAP) {
 		free(NM);
 		NM_CAP = NCG + NCG / 2;
-		NM = malloc(NM_CAP * sizeof(*NM));
+		NM = calloc(NM_CAP, sizeof(*NM));
 		if (!NM)
 			die(-ENOMEM, "names");
 	}
-	if (NCG)
-		memset(NM, 0, NCG * sizeof(*NM));
+	NM_N = NCG;
 	if (!NC) {
 		struct cgk_names_conf conf;
 
@@ -399,14 +427,24 @@ static void names_update(void)
 	}
 	for (size_t i = 0; i < NCG; i++) {
 		const struct cgk_sample_cg *c = &CG[i];
+		const struct cgk_name *nm;
+		struct shown_name *pod;
 
-		if (!c->container || !in_depth(c) || hidden(c))
+		if (!c->container || !in_depth(c) || hidden(c) ||
+		    !(nm = cgk_names_get(NC, &c->ctr, init_of(i))))
 			continue;
-		NM[i] = cgk_names_get(NC, &c->ctr, init_of(i));
+		NM[i] = (struct shown_name){
+			.name = dup_or_null(nm->name), .image = dup_or_null(nm->image),
+			.pod_ns = dup_or_null(nm->pod_ns), .pod_name = dup_or_null(nm->pod_name),
+			.container = dup_or_null(nm->container), .set = true,
+		};
 		/* its pod's row: the pod's namespace and name */
-		if (NM[i] && NM[i]->pod_name && c->parent != CGK_SAMPLE_NONE &&
-		    CG[c->parent].pod && !NM[c->parent])
-			NM[c->parent] = NM[i];
+		if (!nm->pod_name || c->parent == CGK_SAMPLE_NONE || !CG[c->parent].pod)
+			continue;
+		pod = &NM[c->parent];
+		if (!pod->set)
+			*pod = (struct shown_name){ .pod_ns = dup_or_null(nm->pod_ns),
+						    .pod_name = dup_or_null(nm->pod_name), .set = true };
 	}
 	cgk_names_sweep(NC);
 	inits_rehash(INITS_N);
@@ -415,16 +453,17 @@ static void names_update(void)
 static void names_free(void)
 {
 	cgk_names_free(NC);
+	shown_clear(NM, NM_N);
 	free(NM);
 	free(INITS);
 }
 
 /* The name of cgroup I (container or pod), or NULL. */
-static const struct cgk_name *name_of(const struct cgk_sample_cg *c)
+static const struct shown_name *name_of(const struct cgk_sample_cg *c)
 {
 	size_t i = (size_t)(c - CG);
 
-	return i < NCG && NM ? NM[i] : NULL;
+	return i < NCG && i < NM_N && NM[i].set ? &NM[i] : NULL;
 }
 
 /* The sort key of C: larger first; -1 for none. */
@@ -481,7 +520,7 @@ static int row_cmp(const void *a, const void *b)
  */
 static void display_name_as(const struct cgk_sample_cg *c, bool brief, char *buf, size_t size)
 {
-	const struct cgk_name *nm = c->container || c->pod ? name_of(c) : NULL;
+	const struct shown_name *nm = c->container || c->pod ? name_of(c) : NULL;
 
 	if (c->container) {
 		const char *rt = cgk_runtime_name(c->ctr.runtime);
@@ -851,7 +890,7 @@ static void print_json(void)
 	printf("{\"time\":%lld.%03ld,\"cgroups\":[", (long long)now.tv_sec, now.tv_nsec / 1000000);
 	for (size_t k = 0; k < r.n; k++) {
 		const struct cgk_sample_cg *c = &CG[r.idx[k]];
-		const struct cgk_name *nm = name_of(c);
+		const struct shown_name *nm = name_of(c);
 		unsigned v = c->valid;
 		bool first = true, st = v & CGK_SV_STATES;
 
@@ -1091,7 +1130,7 @@ static const char *or_empty(const char *s)
  */
 static void kubelet_labels(FILE *f, const struct cgk_sample_cg *c, bool cgkit)
 {
-	const struct cgk_name *nm = name_of(c);
+	const struct shown_name *nm = name_of(c);
 	bool ctr = c->container && nm;
 
 	if (!cgkit)

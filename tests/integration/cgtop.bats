@@ -673,3 +673,31 @@ tui_start() {
 	wait_file "$T/rc" || fail "cgtop did not quit"
 	[ "$(cat "$T/rc")" = 0 ]
 }
+
+@test "names under a running cgtop: a state file rewritten gives the new name at the next refresh; a container deleted, its row goes" {
+	tb_up
+	local f=$RUNC_ROOT/$APP_B/state.json
+	"$cgtop" --relative -b -n 8 -d 0.5 --format=json "/$TB_SCRATCH" < /dev/null \
+		> "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+	CGTOP_PID=$!
+	sleep 1.5
+	# a rename, as a runtime rewrites its file: a new file moved over the old
+	jq -c '.config.labels |= map(if . == "io.kubernetes.cri.container-name=app"
+		then "io.kubernetes.cri.container-name=web2" else . end)' "$f" > "$f.new" && mv "$f.new" "$f" ||
+		fail "could not rewrite $f"
+	runc --root "$RUNC_ROOT" kill "$APP_BE" KILL && sleep 0.3 && runc --root "$RUNC_ROOT" delete --force "$APP_BE" ||
+		fail "could not delete $APP_BE"
+	wait "$CGTOP_PID"
+	local rc=$?
+	CGTOP_PID=
+	[ "$rc" = 0 ] && [ ! -s "$BATS_TEST_TMPDIR/err" ] || fail "cgtop: $rc $(cat "$BATS_TEST_TMPDIR/err")"
+	# APP_B's names round by round: app first, web2 at the end, never anything else
+	jq -r --arg id "$APP_B" '[.cgroups[].container | select(. != null and .id == $id) | .name] | .[0]' \
+		"$BATS_TEST_TMPDIR/out" | uniq > "$BATS_TEST_TMPDIR/names"
+	[ "$(paste -sd' ' "$BATS_TEST_TMPDIR/names")" = "app web2" ] || fail "names: $(cat "$BATS_TEST_TMPDIR/names")"
+	# APP_BE: in the first round, not in the last
+	[ "$(head -1 "$BATS_TEST_TMPDIR/out" | jq --arg id "$APP_BE" '[.cgroups[].container | select(. != null and .id == $id)] | length')" = 1 ] ||
+		fail "$APP_BE not in the first round"
+	[ "$(tail -1 "$BATS_TEST_TMPDIR/out" | jq --arg id "$APP_BE" '[.cgroups[].container | select(. != null and .id == $id)] | length')" = 0 ] ||
+		fail "$APP_BE still there after its deletion"
+}

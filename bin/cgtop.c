@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "hier.h"
+#include "names.h"
 #include "sample.h"
 #include "target.h"
 #include "common/tool.h"
@@ -42,6 +43,7 @@ static struct {
 	enum count count;
 	bool all, raw, cpu_time, batch, flat, recursive, relative, paused;
 	bool depth_set;
+	bool cadvisor;		/* --metrics=cadvisor */
 	unsigned depth;
 	uint64_t delay_ms;
 	uint64_t iterations;	/* UINT64_MAX: until q */
@@ -97,6 +99,7 @@ static void usage(void)
 	       "      --listen=[ADDR:]PORT\n"
 	       "                         serve GET /metrics to Prometheus (ADDR 127.0.0.1)\n"
 	       "      --textfile=DIR     write DIR/cgtop.prom every DELAY seconds\n"
+	       "      --metrics=NAMES    prometheus names: cgkit (default) or cadvisor\n"
 	       "      --relative         paths relative to the caller's own cgroup\n"
 	       "      --sysroot=DIR      read DIR/proc and DIR/sys/fs/cgroup\n"
 	       "  -h, --help             show this help\n"
@@ -278,6 +281,191 @@ struct rows {
 static const struct cgk_sample_cg *CG;
 static size_t NCG;
 
+/* ---- names: what the runtimes' files say of the containers shown ---- */
+
+/*
+ * One cache for the run (lib/names): each container's files are read when
+ * it is first shown and then only stat'ed, while their mtime holds; the
+ * containers not shown in a refresh are forgotten at its end. NM[i] is
+ * what it says of cgroup i of the last refresh (a container's; for a pod
+ * cgroup, the pod's namespace and name from one of its containers), copied:
+ * the cache's own entries move when it grows or is swept.
+ */
+struct shown_name {
+	char *name, *image, *pod_ns, *pod_name, *container;
+	bool set;
+};
+static struct cgk_names *NC;
+static struct shown_name *NM;
+static size_t NM_N, NM_CAP;
+
+static char *dup_or_null(const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		die(-ENOMEM, "names");
+	return d;
+}
+
+static void shown_clear(struct shown_name *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].image);
+		free(v[i].pod_ns);
+		free(v[i].pod_name);
+		free(v[i].container);
+		memset(&v[i], 0, sizeof(v[i]));
+	}
+}
+
+/* Containers' inits, found once each (cgroup.procs) for lib/names to
+ * follow to their shim or conmon: open addressing by id. */
+struct init_ent {
+	char id[CGK_CTR_ID_MAX + 1];
+	pid_t init;
+	bool seen;
+};
+static struct init_ent *INITS;
+static size_t INITS_CAP, INITS_N;
+
+static uint64_t id_hash(const char *s)
+{
+	uint64_t x = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		x = (x ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return x ^ (x >> 29);
+}
+
+static struct init_ent *init_slot(struct init_ent *v, size_t cap, const char *id)
+{
+	size_t k = id_hash(id) & (cap - 1);
+
+	while (v[k].id[0] && strcmp(v[k].id, id))
+		k = (k + 1) & (cap - 1);
+	return &v[k];
+}
+
+/* Keep the seen entries (in a table of room for twice as many as WANT). */
+static void inits_rehash(size_t want)
+{
+	size_t cap = 64, n = 0;
+	struct init_ent *v;
+
+	while (cap < 2 * want + 2)
+		cap *= 2;
+	v = calloc(cap, sizeof(*v));
+	if (!v)
+		die(-ENOMEM, "names");
+	for (size_t k = 0; k < INITS_CAP; k++)
+		if (INITS[k].id[0] && INITS[k].seen) {
+			struct init_ent *e = init_slot(v, cap, INITS[k].id);
+
+			*e = INITS[k];
+			e->seen = false;
+			n++;
+		}
+	free(INITS);
+	INITS = v;
+	INITS_CAP = cap;
+	INITS_N = n;
+}
+
+/* The init of container cgroup I: found on its first refresh, then kept. */
+static pid_t init_of(size_t i)
+{
+	struct init_ent *e;
+
+	if (2 * (INITS_N + 1) > INITS_CAP)
+		inits_rehash(INITS_N + 1 > NCG ? INITS_N + 1 : NCG);
+	e = init_slot(INITS, INITS_CAP, CG[i].ctr.id);
+	if (!e->id[0]) {
+		snprintf(e->id, sizeof(e->id), "%s", CG[i].ctr.id);
+		if (cgk_sampler_init(S, i, &e->init) < 0)
+			e->init = 0;
+		INITS_N++;
+	}
+	e->seen = true;
+	return e->init;
+}
+
+static bool hidden(const struct cgk_sample_cg *c);
+
+/* Within the depth, or a pod's container one level past it (cgtop(1), DEPTH). */
+static bool in_depth(const struct cgk_sample_cg *c)
+{
+	return c->depth <= arg.depth ||
+	       (c->depth == arg.depth + 1 && c->parent != CGK_SAMPLE_NONE && CG[c->parent].pod);
+}
+
+/* After each refresh: the names of the containers it shows, one lookup
+ * each, then one sweep. */
+static void names_update(void)
+{
+	CG = cgk_sampler_cgroups(S, &NCG);
+	shown_clear(NM, NM_N);
+	if (NCG > NM_CAP) {
+		free(NM);
+		NM_CAP = NCG + NCG / 2;
+		NM = calloc(NM_CAP, sizeof(*NM));
+		if (!NM)
+			die(-ENOMEM, "names");
+	}
+	NM_N = NCG;
+	if (!NC) {
+		struct cgk_names_conf conf;
+
+		cgk_names_conf_env(&conf);
+		NC = cgk_names_new(H->rootfd, H->procfd, &conf);
+		if (!NC)
+			die(-ENOMEM, "names");
+	}
+	for (size_t i = 0; i < NCG; i++) {
+		const struct cgk_sample_cg *c = &CG[i];
+		const struct cgk_name *nm;
+		struct shown_name *pod;
+
+		if (!c->container || !in_depth(c) || hidden(c) ||
+		    !(nm = cgk_names_get(NC, &c->ctr, init_of(i))))
+			continue;
+		NM[i] = (struct shown_name){
+			.name = dup_or_null(nm->name), .image = dup_or_null(nm->image),
+			.pod_ns = dup_or_null(nm->pod_ns), .pod_name = dup_or_null(nm->pod_name),
+			.container = dup_or_null(nm->container), .set = true,
+		};
+		/* its pod's row: the pod's namespace and name */
+		if (!nm->pod_name || c->parent == CGK_SAMPLE_NONE || !CG[c->parent].pod)
+			continue;
+		pod = &NM[c->parent];
+		if (!pod->set)
+			*pod = (struct shown_name){ .pod_ns = dup_or_null(nm->pod_ns),
+						    .pod_name = dup_or_null(nm->pod_name), .set = true };
+	}
+	cgk_names_sweep(NC);
+	inits_rehash(INITS_N);
+}
+
+static void names_free(void)
+{
+	cgk_names_free(NC);
+	shown_clear(NM, NM_N);
+	free(NM);
+	free(INITS);
+}
+
+/* The name of cgroup I (container or pod), or NULL. */
+static const struct shown_name *name_of(const struct cgk_sample_cg *c)
+{
+	size_t i = (size_t)(c - CG);
+
+	return i < NCG && i < NM_N && NM[i].set ? &NM[i] : NULL;
+}
+
 /* The sort key of C: larger first; -1 for none. */
 static double key_of(const struct cgk_sample_cg *c)
 {
@@ -325,20 +513,43 @@ static int row_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/* The name a row shows: runtime and short id for a container, pod and QoS. */
-static void display_name(const struct cgk_sample_cg *c, char *buf, size_t size)
+/*
+ * The name a row shows: a container's name with its runtime and short id
+ * ("web (docker:4c46475c05c0)"), or runtime and short id alone; a pod's
+ * NS/POD with its uid and QoS. BRIEF leaves the id out of a named one.
+ */
+static void display_name_as(const struct cgk_sample_cg *c, bool brief, char *buf, size_t size)
 {
+	const struct shown_name *nm = c->container || c->pod ? name_of(c) : NULL;
+
 	if (c->container) {
 		const char *rt = cgk_runtime_name(c->ctr.runtime);
 
-		snprintf(buf, size, "%s:%.12s", *rt ? rt : "container", c->ctr.id);
+		if (nm && nm->name && brief)
+			snprintf(buf, size, "%s", nm->name);
+		else if (nm && nm->name)
+			snprintf(buf, size, "%s (%s:%.12s)", nm->name, *rt ? rt : "container", c->ctr.id);
+		else
+			snprintf(buf, size, "%s:%.12s", *rt ? rt : "container", c->ctr.id);
 	} else if (c->pod) {
 		const char *q = cgk_qos_name(c->ctr.qos);
 
-		snprintf(buf, size, "pod:%s%s%s%s", c->ctr.pod_uid, *q ? " (" : "", q, *q ? ")" : "");
+		if (nm && nm->pod_name && brief)
+			snprintf(buf, size, "%s/%s", nm->pod_ns ? nm->pod_ns : "", nm->pod_name);
+		else if (nm && nm->pod_name)
+			snprintf(buf, size, "%s/%s (pod:%s%s%s)", nm->pod_ns ? nm->pod_ns : "",
+				 nm->pod_name, c->ctr.pod_uid, *q ? " " : "", q);
+		else
+			snprintf(buf, size, "pod:%s%s%s%s", c->ctr.pod_uid, *q ? " (" : "", q,
+				 *q ? ")" : "");
 	} else {
 		snprintf(buf, size, "%s", c->name);
 	}
+}
+
+static void display_name(const struct cgk_sample_cg *c, char *buf, size_t size)
+{
+	display_name_as(c, false, buf, size);
 }
 
 /* The path a row shows in flat mode: the parent's path and display name. */
@@ -368,8 +579,11 @@ static bool matches(const struct cgk_sample_cg *c)
 		return true;
 	display_name(c, name, sizeof(name));
 	display_path(c, path, sizeof(path));
-	return !fnmatch(arg.filter, c->path, 0) || !fnmatch(arg.filter, c->name, 0) ||
-	       !fnmatch(arg.filter, name, 0) || !fnmatch(arg.filter, path, 0);
+	if (!fnmatch(arg.filter, c->path, 0) || !fnmatch(arg.filter, c->name, 0) ||
+	    !fnmatch(arg.filter, name, 0) || !fnmatch(arg.filter, path, 0))
+		return true;
+	display_name_as(c, true, name, sizeof(name));
+	return !fnmatch(arg.filter, name, 0);
 }
 
 static void rows_free(struct rows *r)
@@ -433,7 +647,7 @@ static void make_rows(struct rows *r)
 	if (!r->idx || !r->prefix || !keep)
 		die(-ENOMEM, "rows");
 	for (size_t i = 0; i < NCG; i++)
-		keep[i] = CG[i].depth <= arg.depth && !hidden(&CG[i]) && matches(&CG[i]);
+		keep[i] = in_depth(&CG[i]) && !hidden(&CG[i]) && matches(&CG[i]);
 	if (arg.flat) {
 		for (size_t i = 0; i < NCG; i++)
 			if (keep[i]) {
@@ -538,16 +752,19 @@ static void fit(char *buf, size_t size, const char *s, int w)
 	buf[o] = '\0';
 }
 
-/* A row's name: the full path when flat or at the top, else the last component. */
-static void row_name(const struct cgk_sample_cg *c, char *name, size_t size)
+/* A row's name: the full path when flat or at the top, else the last
+ * component; BRIEF: a named container or pod without its id. */
+static void row_name(const struct cgk_sample_cg *c, bool brief, char *name, size_t size)
 {
 	if (arg.flat)
 		display_path(c, name, size);
 	else if (c->parent == CGK_SAMPLE_NONE)
 		snprintf(name, size, "%s", c->path);
 	else
-		display_name(c, name, size);
+		display_name_as(c, brief, name, size);
 }
+
+static int str_cols(const char *s);
 
 /* Append " TEXT", right-aligned in WIDTH, at *O of BUF (truncated at SIZE). */
 static void add_cell(char *buf, size_t size, size_t *o, int width, const char *text)
@@ -568,7 +785,10 @@ static void row_text(const struct rows *r, size_t k, int pw, const bool *on, cha
 	char name[CGK_PATH_MAX + 512], first[CGK_PATH_MAX + 1024];
 	size_t o;
 
-	row_name(c, name, sizeof(name));
+	row_name(c, false, name, sizeof(name));
+	/* the short id where space allows */
+	if (str_cols(r->prefix[k]) + str_cols(name) > pw)
+		row_name(c, true, name, sizeof(name));
 	snprintf(first, sizeof(first), "%s%s", r->prefix[k], name);
 	fit(buf, size, first, pw);
 	o = strlen(buf);
@@ -612,7 +832,7 @@ static int path_width(const struct rows *r)
 		char name[CGK_PATH_MAX + 512];
 		int l;
 
-		row_name(c, name, sizeof(name));
+		row_name(c, false, name, sizeof(name));
 		l = str_cols(r->prefix[k]) + str_cols(name);
 		if (l > w)
 			w = l;
@@ -670,6 +890,7 @@ static void print_json(void)
 	printf("{\"time\":%lld.%03ld,\"cgroups\":[", (long long)now.tv_sec, now.tv_nsec / 1000000);
 	for (size_t k = 0; k < r.n; k++) {
 		const struct cgk_sample_cg *c = &CG[r.idx[k]];
+		const struct shown_name *nm = name_of(c);
 		unsigned v = c->valid;
 		bool first = true, st = v & CGK_SV_STATES;
 
@@ -740,6 +961,16 @@ static void print_json(void)
 			json_str_or_null(c->ctr.pod_uid);
 			fputs(",\"qos\":", stdout);
 			json_str_or_null(cgk_qos_name(c->ctr.qos));
+			fputs(",\"name\":", stdout);
+			json_str_or_null(nm ? nm->name : NULL);
+			fputs(",\"image\":", stdout);
+			json_str_or_null(nm ? nm->image : NULL);
+			fputs(",\"namespace\":", stdout);
+			json_str_or_null(nm ? nm->pod_ns : NULL);
+			fputs(",\"pod\":", stdout);
+			json_str_or_null(nm ? nm->pod_name : NULL);
+			fputs(",\"container\":", stdout);
+			json_str_or_null(nm ? nm->container : NULL);
 			putchar('}');
 		} else {
 			fputs("null", stdout);
@@ -750,6 +981,10 @@ static void print_json(void)
 			json_str(c->ctr.pod_uid);
 			fputs(",\"qos\":", stdout);
 			json_str_or_null(cgk_qos_name(c->ctr.qos));
+			fputs(",\"namespace\":", stdout);
+			json_str_or_null(nm ? nm->pod_ns : NULL);
+			fputs(",\"name\":", stdout);
+			json_str_or_null(nm ? nm->pod_name : NULL);
 			putchar('}');
 		} else {
 			fputs("null", stdout);
@@ -881,18 +1116,159 @@ static void prom_value(FILE *f, const struct cgk_sample_cg *c, enum pm m)
 	}
 }
 
-/* The labels of C: its path, and what its name says of a container or pod.
- * "name" stays empty until cgkit reads the runtimes' names. */
+/* S, or "" for NULL. */
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/*
+ * The labels the kubelet's /metrics/cadvisor gives (name, image,
+ * namespace, pod, container), from the runtimes' files: a container's
+ * own; a pod cgroup's namespace and pod alone; "" where nothing says.
+ * CGKIT: all but name, which cgkit's labels have in its old place.
+ */
+static void kubelet_labels(FILE *f, const struct cgk_sample_cg *c, bool cgkit)
+{
+	const struct shown_name *nm = name_of(c);
+	bool ctr = c->container && nm;
+
+	if (!cgkit)
+		prom_label(f, "name", ctr ? or_empty(nm->name) : "", false);
+	prom_label(f, "image", ctr ? or_empty(nm->image) : "", false);
+	prom_label(f, "namespace", nm ? or_empty(nm->pod_ns) : "", false);
+	prom_label(f, "pod", nm ? or_empty(nm->pod_name) : "", false);
+	prom_label(f, "container", ctr ? or_empty(nm->container) : "", false);
+}
+
+/* The labels of C in cgkit_* metrics: its path, what its cgroup's name
+ * says of a container or pod, then the kubelet's. */
 static void prom_labels(FILE *f, const struct cgk_sample_cg *c)
 {
 	putc('{', f);
 	prom_label(f, "cgroup", c->path, true);
 	prom_label(f, "runtime", c->container ? cgk_runtime_name(c->ctr.runtime) : "", false);
 	prom_label(f, "container_id", c->container ? c->ctr.id : "", false);
-	prom_label(f, "name", "", false);
+	prom_label(f, "name", c->container && name_of(c) ? or_empty(name_of(c)->name) : "", false);
 	prom_label(f, "pod_uid", c->ctr.pod_uid, false);
 	prom_label(f, "qos", c->container || c->pod ? cgk_qos_name(c->ctr.qos) : "", false);
+	kubelet_labels(f, c, true);
 	putc('}', f);
+}
+
+/* ---- --metrics=cadvisor: cAdvisor's names, units and labels ---- */
+
+enum cm {
+	CM_CPU, CM_PERIODS, CM_THR_PERIODS, CM_THR_SEC, CM_MEM, CM_WSET, CM_RSS, CM_CACHE,
+	CM_SWAP, CM_OOM, CM_FS_RD, CM_FS_WR, CM_EV_HIGH, CM_EV_MAX,
+	CM_PSI,			/* then per resource: waiting, stalled */
+	NCM = CM_PSI + 2 * CGK_PSI_N
+};
+
+/* Each as cAdvisor names and measures it; cgtop(1) says where each comes from. */
+static const struct {
+	const char *name, *type, *help;
+	unsigned need;
+} cms[NCM] = {
+	[CM_CPU] = { "container_cpu_usage_seconds_total", "counter", "Cumulative cpu time consumed in seconds.", CGK_SV_CPU },
+	[CM_PERIODS] = { "container_cpu_cfs_periods_total", "counter", "Number of elapsed enforcement period intervals.", CGK_SV_THROTTLE | CGK_SV_CPU_LIMIT },
+	[CM_THR_PERIODS] = { "container_cpu_cfs_throttled_periods_total", "counter", "Number of throttled period intervals.", CGK_SV_THROTTLE | CGK_SV_CPU_LIMIT },
+	[CM_THR_SEC] = { "container_cpu_cfs_throttled_seconds_total", "counter", "Total time duration the container has been throttled.", CGK_SV_THROTTLE | CGK_SV_CPU_LIMIT },
+	[CM_MEM] = { "container_memory_usage_bytes", "gauge", "Current memory usage in bytes, including all memory regardless of when it was accessed.", CGK_SV_MEM },
+	[CM_WSET] = { "container_memory_working_set_bytes", "gauge", "Current working set in bytes.", CGK_SV_WSET },
+	[CM_RSS] = { "container_memory_rss", "gauge", "Size of RSS in bytes.", CGK_SV_WSET },
+	[CM_CACHE] = { "container_memory_cache", "gauge", "Number of bytes of page cache memory.", CGK_SV_WSET },
+	[CM_SWAP] = { "container_memory_swap", "gauge", "Container swap usage in bytes.", CGK_SV_MEM_SWAP },
+	[CM_OOM] = { "container_oom_events_total", "counter", "Count of out of memory events observed for the container.", CGK_SV_MEM_EVENTS },
+	[CM_FS_RD] = { "container_fs_reads_bytes_total", "counter", "Cumulative count of bytes read.", CGK_SV_IO },
+	[CM_FS_WR] = { "container_fs_writes_bytes_total", "counter", "Cumulative count of bytes written.", CGK_SV_IO },
+	[CM_EV_HIGH] = { "container_memory_events_high_total", "counter", "Number of times the memory usage went over memory.high.", CGK_SV_MEM_EVENTS },
+	[CM_EV_MAX] = { "container_memory_events_max_total", "counter", "Number of times the memory usage was about to go over memory.max.", CGK_SV_MEM_EVENTS },
+#define PSI_CM(k, res, flag)										\
+	[CM_PSI + 2 * (k)] = { "container_pressure_" res "_waiting_seconds_total", "counter",		\
+			       "Total time duration tasks in the container have waited due to " res " congestion.", flag },	\
+	[CM_PSI + 2 * (k) + 1] = { "container_pressure_" res "_stalled_seconds_total", "counter",	\
+				   "Total time duration no tasks in the container could make progress due to " res " congestion.", flag }
+	PSI_CM(CGK_PSI_CPU, "cpu", CGK_SV_PSI_CPU),
+	PSI_CM(CGK_PSI_MEM, "memory", CGK_SV_PSI_MEM),
+	PSI_CM(CGK_PSI_IO, "io", CGK_SV_PSI_IO),
+#undef PSI_CM
+};
+
+static bool cm_has(const struct cgk_sample_cg *c, int m)
+{
+	if ((c->valid & cms[m].need) != cms[m].need)
+		return false;
+	if (m >= CM_PSI && (m - CM_PSI) % 2 == 1)
+		return c->psi[(m - CM_PSI) / 2].has_full;
+	return true;
+}
+
+static void cm_value(FILE *f, const struct cgk_sample_cg *c, enum cm m)
+{
+	switch (m) {
+	case CM_CPU: fprintf(f, "%.9f", (double)c->cpu_ns / 1e9); break;
+	case CM_PERIODS: fprintf(f, "%" PRIu64, c->nr_periods); break;
+	case CM_THR_PERIODS: fprintf(f, "%" PRIu64, c->nr_throttled); break;
+	case CM_THR_SEC: fprintf(f, "%.9f", (double)c->throttled_ns / 1e9); break;
+	case CM_MEM: fprintf(f, "%" PRIu64, c->mem); break;
+	case CM_WSET: fprintf(f, "%" PRIu64, c->wset); break;
+	case CM_RSS: fprintf(f, "%" PRIu64, c->mem_rss); break;
+	case CM_CACHE: fprintf(f, "%" PRIu64, c->mem_cache); break;
+	case CM_SWAP: fprintf(f, "%" PRIu64, c->mem_swap); break;
+	case CM_OOM: fprintf(f, "%" PRIu64, c->mev.oom_kill); break;
+	case CM_FS_RD: fprintf(f, "%" PRIu64, c->io_read); break;
+	case CM_FS_WR: fprintf(f, "%" PRIu64, c->io_write); break;
+	case CM_EV_HIGH: fprintf(f, "%" PRIu64, c->mev.high); break;
+	case CM_EV_MAX: fprintf(f, "%" PRIu64, c->mev.max); break;
+	case CM_PSI:
+	default: {
+		const struct cgk_psi *p = &c->psi[(m - CM_PSI) / 2];
+
+		fprintf(f, "%.6f", (double)((m - CM_PSI) % 2 ? p->full_total_us : p->some_total_us) / 1e6);
+		break;
+	}
+	}
+}
+
+/* The kubelet's labels: id (the cgroup's path) first, then the names. */
+static void cm_labels(FILE *f, const struct cgk_sample_cg *c, enum cm m)
+{
+	putc('{', f);
+	prom_label(f, "id", c->path, true);
+	kubelet_labels(f, c, false);
+	/* no per-CPU file on v2: one series, as cAdvisor gives there */
+	if (m == CM_CPU)
+		prom_label(f, "cpu", "total", false);
+	putc('}', f);
+}
+
+static void print_cadvisor(FILE *f, const struct rows *r, bool om)
+{
+	for (int m = 0; m < NCM; m++) {
+		bool any = false;
+		int fl = (int)strlen(cms[m].name);
+
+		for (size_t k = 0; k < r->n && !any; k++)
+			any = cm_has(&CG[r->idx[k]], m);
+		if (!any)
+			continue;
+		if (om && !strcmp(cms[m].type, "counter"))
+			fl -= (int)strlen("_total");
+		fprintf(f, "# HELP %.*s %s\n# TYPE %.*s %s\n", fl, cms[m].name, cms[m].help, fl,
+			cms[m].name, cms[m].type);
+		for (size_t k = 0; k < r->n; k++) {
+			const struct cgk_sample_cg *c = &CG[r->idx[k]];
+
+			if (!cm_has(c, m))
+				continue;
+			fputs(cms[m].name, f);
+			cm_labels(f, c, (enum cm)m);
+			putc(' ', f);
+			cm_value(f, c, (enum cm)m);
+			putc('\n', f);
+		}
+	}
 }
 
 /* The rows of the last refresh to F: the text format (0.0.4), or
@@ -902,6 +1278,13 @@ static void print_prom_to(FILE *f, bool om)
 	struct rows r = { 0 };
 
 	make_rows(&r);
+	if (arg.cadvisor) {
+		print_cadvisor(f, &r, om);
+		rows_free(&r);
+		if (om)
+			fputs("# EOF\n", f);
+		return;
+	}
 	for (int m = 0; m < NPM; m++) {
 		bool any = false;
 		int fl = (int)strlen(pms[m].name);
@@ -943,7 +1326,7 @@ static bool oneshot;
 
 static unsigned sample_flags(void)
 {
-	unsigned f = 0;
+	unsigned f = CGK_SAMPLE_POD_KIDS;
 
 	if (oneshot)
 		f |= CGK_SAMPLE_ONESHOT;
@@ -969,9 +1352,19 @@ static void end_curses(void)
 	}
 }
 
-static void refresh_or_die(void)
+/* A refresh, then the names of what it shows. */
+static int sample_refresh(void)
 {
 	int r = cgk_sampler_refresh(S, 0);
+
+	if (r == 0)
+		names_update();
+	return r;
+}
+
+static void refresh_or_die(void)
+{
+	int r = sample_refresh();
 
 	if (r < 0) {
 		end_curses();
@@ -1101,7 +1494,7 @@ static int scrape_body(bool om, char **ret, size_t *ret_len)
 	int r;
 
 	if (!ex.primed || now - ex.last_ms >= SCRAPE_SHARE_MS) {
-		r = cgk_sampler_refresh(S, 0);
+		r = sample_refresh();
 		if (r < 0)
 			return r;
 		ex.last_ms = now;
@@ -1634,7 +2027,7 @@ static void resolve(const char *s)
 int main(int argc, char **argv)
 {
 	enum { OPT_ORDER = 0x100, OPT_CPU, OPT_RECURSIVE, OPT_DEPTH, OPT_FILTER, OPT_FORMAT,
-	       OPT_RELATIVE, OPT_SYSROOT, OPT_LISTEN, OPT_TEXTFILE };
+	       OPT_RELATIVE, OPT_SYSROOT, OPT_LISTEN, OPT_TEXTFILE, OPT_METRICS };
 	static const struct option lo[] = {
 		{ "order", required_argument, NULL, OPT_ORDER },
 		{ "all", no_argument, NULL, 'a' },
@@ -1652,6 +2045,7 @@ int main(int argc, char **argv)
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ "listen", required_argument, NULL, OPT_LISTEN },
 		{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+		{ "metrics", required_argument, NULL, OPT_METRICS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1726,6 +2120,14 @@ int main(int argc, char **argv)
 		case OPT_SYSROOT: arg.sysroot = optarg; break;
 		case OPT_LISTEN: arg.listen = optarg; break;
 		case OPT_TEXTFILE: arg.textfile = optarg; break;
+		case OPT_METRICS:
+			if (!strcmp(optarg, "cgkit"))
+				arg.cadvisor = false;
+			else if (!strcmp(optarg, "cadvisor"))
+				arg.cadvisor = true;
+			else
+				errtryhelp("%s: unknown metric names (cgkit or cadvisor)", optarg);
+			break;
 		case 'h': usage(); break;
 		case 'V': print_version(); break;
 		default: errtryhelp(NULL);
@@ -1740,6 +2142,8 @@ int main(int argc, char **argv)
 			errtryhelp("--format=json: --listen and --textfile speak prometheus");
 		arg.format = F_PROM;
 	}
+	if (arg.cadvisor && arg.format != F_PROM)
+		errtryhelp("--metrics=cadvisor: for --format=prometheus, --listen and --textfile");
 
 	/* As systemd-cgtop: without a terminal, one round, no header, no keys. */
 	tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
@@ -1795,6 +2199,7 @@ int main(int argc, char **argv)
 	else
 		interactive();
 
+	names_free();
 	cgk_sampler_free(S);
 	cgk_target_done(&T);
 	cgk_hiers_free(H);

@@ -13,6 +13,7 @@
 
 #include "cgpath.h"
 #include "knob.h"
+#include "ns.h"
 #include "proc.h"
 #include "sample.h"
 #include "util.h"
@@ -146,6 +147,7 @@ int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_sample_mems
 		{ "active_file", &v2[1], 1, 0x40 },
 		{ "anon", &v2[2], 1, 0x80 },
 		{ "file", &v2[3], 1, 0x100 },
+		{ "total_swap", &t.swap, 1, 0x200 },
 	};
 	unsigned seen;
 	int r = parse_keys(buf, len, k, ARRAY_SIZE(k), &seen);
@@ -160,6 +162,7 @@ int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_sample_mems
 		t.rss = v2[2];
 		t.cache = v2[3];
 	}
+	t.has_swap = seen & 0x200;
 	*ret = t;
 	return 0;
 }
@@ -760,7 +763,8 @@ static void watch_dirs(struct cgk_sampler *s, size_t i, struct dirs *d)
 {
 	const struct cgk_sample_cg *c = &s->cg[i];
 	struct priv *p = &s->pv[i];
-	bool above = c->depth < s->o.maxdepth;
+	bool above = c->depth < s->o.maxdepth ||
+		     (c->pod && c->depth == s->o.maxdepth && (s->o.flags & CGK_SAMPLE_POD_KIDS));
 
 	p->watched = true;
 	if (s->ino < 0)
@@ -1177,7 +1181,13 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 		if (n >= 0 && cgk_sample_memstat_parse(s->buf, (size_t)n, &ms) == 0) {
 			/* working set, as docker stats and cAdvisor define it */
 			c->wset = c->mem > ms.inactive_file ? c->mem - ms.inactive_file : 0;
+			c->mem_rss = ms.rss;
+			c->mem_cache = ms.cache;
 			v |= CGK_SV_WSET;
+			if (ms.has_swap) {
+				c->mem_swap = ms.swap;
+				v |= CGK_SV_MEM_SWAP;
+			}
 		}
 	}
 	n = read_slot(s, i, F_BLKIO, &d, NULL);
@@ -1306,6 +1316,10 @@ static void build_node(struct cgk_sampler *s, struct build *b, const struct cgk_
 	int i;
 
 	if (b->err)
+		return;
+	/* one level past the depth: a pod's containers alone */
+	if (node->depth > s->o.maxdepth &&
+	    (!(s->o.flags & CGK_SAMPLE_POD_KIDS) || parent == CGK_SAMPLE_NONE || !b->cg[parent].pod))
 		return;
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 256;
@@ -1457,7 +1471,9 @@ static int rescan(struct cgk_sampler *s)
 	drain(s);
 	s->dirty = false;
 	s->since_rescan = 0;
-	r = cgk_tree_build(s->h, s->hmask, s->start, s->o.maxdepth, 0, &tree);
+	r = cgk_tree_build(s->h, s->hmask, s->start,
+			   s->o.maxdepth + ((s->o.flags & CGK_SAMPLE_POD_KIDS) &&
+					    s->o.maxdepth < CGK_WALK_DEPTH_MAX), 0, &tree);
 	if (r < 0)
 		return r;
 	build_node(s, &b, tree->root, CGK_SAMPLE_NONE, rel, 0);
@@ -1797,4 +1813,64 @@ int cgk_sampler_procs(const struct cgk_sampler *s, size_t idx, bool kthreads,
 	for (size_t i = 0; i < CGK_HIER_MAX; i++)
 		free(start[i]);
 	return r;
+}
+
+int cgk_sampler_init(const struct cgk_sampler *s, size_t idx, pid_t *ret)
+{
+	uint64_t mask;
+
+	if (idx >= s->n)
+		return -EINVAL;
+	mask = s->cg[idx].hmask & s->hmask;
+	for (size_t i = 0; i < s->h->n; i++) {
+		_cleanup_free_ pid_t *pids = NULL;
+		_cleanup_close_ int dfd = -EBADF, fd = -EBADF;
+		char mrel[CGK_PATH_MAX], buf[4096];
+		size_t n = 0, cap = 0, carry = 0;
+		int r;
+
+		if (!(mask & (UINT64_C(1) << i)) ||
+		    mrel_of(s, &s->pv[idx], (int)i, mrel, sizeof(mrel)) < 0)
+			continue;
+		dfd = cgk_hier_open(&s->h->v[i], mrel, O_RDONLY);
+		if (dfd < 0)
+			continue;
+		fd = openat(dfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		/* read in order (a seek restarts v2's walk of the tasks) */
+		for (;;) {
+			ssize_t l;
+			char *p, *e;
+
+			do
+				l = read(fd, buf + carry, sizeof(buf) - 1 - carry);
+			while (l < 0 && errno == EINTR);
+			if (l <= 0)
+				break;
+			e = buf + carry + l;
+			for (p = buf; p < e;) {
+				char *nl = memchr(p, '\n', (size_t)(e - p));
+				uint64_t pid;
+
+				if (!nl)
+					break;
+				if (cgk_parse_u64(p, (size_t)(nl - p), &pid) == 0 && pid > 0 &&
+				    pid <= INT_MAX) {
+					if (cgk_grow((void **)&pids, &cap, n, sizeof(*pids)) < 0)
+						return -ENOMEM;
+					pids[n++] = (pid_t)pid;
+				}
+				p = nl + 1;
+			}
+			carry = (size_t)(e - p);
+			memmove(buf, p, carry);
+		}
+		if (n == 0)
+			continue;
+		r = cgk_ns_find_init(s->h->procfd, pids, n, ret);
+		if (r != -ENOENT)
+			return r;
+	}
+	return -ENOENT;
 }

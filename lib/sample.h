@@ -37,6 +37,8 @@ struct cgk_sample_memstat {
 	uint64_t rss;		/* total_rss (v1), anon (v2) */
 	uint64_t cache;		/* total_cache (v1), file (v2) */
 	uint64_t hierarchical_limit;	/* hierarchical_memory_limit (v1), else UINT64_MAX */
+	uint64_t swap;		/* total_swap (v1 with swap accounting) */
+	bool has_swap;
 };
 /* 0 and *ret; -ENOENT without an inactive_file key; -EINVAL/-ERANGE on a
  * bad value of a known key. *ret untouched on error. */
@@ -129,6 +131,7 @@ int cgk_counter_rate(uint64_t prev, uint64_t cur, uint64_t dt_ns, double scale,
 #define CGK_SV_PSI_MEM		0x100000	/* psi[CGK_PSI_MEM] */
 #define CGK_SV_PSI_IO		0x200000	/* psi[CGK_PSI_IO] */
 #define CGK_SV_IOWAIT		0x400000	/* states.io_wait (taskstats: v1 only) */
+#define CGK_SV_MEM_SWAP		0x800000	/* mem_swap (v1 memory.stat total_swap) */
 
 enum { CGK_PSI_CPU, CGK_PSI_MEM, CGK_PSI_IO, CGK_PSI_N };
 
@@ -156,6 +159,9 @@ struct cgk_sample_cg {
 	uint64_t mem;		/* memory.usage_in_bytes (v2: memory.current) */
 	uint64_t wset;		/* mem - [total_]inactive_file (0 at least) */
 	uint64_t mem_limit;	/* memory.limit_in_bytes (v2: memory.max) */
+	uint64_t mem_rss, mem_cache;	/* memory.stat total_rss/total_cache (v1),
+					 * anon/file (v2): valid with CGK_SV_WSET */
+	uint64_t mem_swap;	/* memory.stat total_swap (v1) */
 	uint64_t io_read, io_write;	/* bytes: counters */
 	double io_read_bps, io_write_bps;
 	uint64_t io_rios, io_wios;	/* operations: counters (v2) */
@@ -209,6 +215,12 @@ struct cgk_sample_stats {
  * refresh has no rates at the next. Not with CGK_SAMPLE_PROCS.
  */
 #define CGK_SAMPLE_SKIP_EMPTY	0x20
+/*
+ * The children of a kubepods pod cgroup (cgk_sample_cg.pod) at the depth
+ * are sampled too, one level past it: a pod's containers each a cgroup of
+ * their own, wherever the depth cuts the tree.
+ */
+#define CGK_SAMPLE_POD_KIDS	0x40
 
 struct cgk_sample_opts {
 	unsigned maxdepth;	/* levels below the start */
@@ -256,5 +268,12 @@ void cgk_sampler_stats(const struct cgk_sampler *s, struct cgk_sample_stats *ret
  */
 int cgk_sampler_procs(const struct cgk_sampler *s, size_t idx, bool kthreads,
 		      struct cgk_tree **ret);
+
+/*
+ * The init of the container in cgroup IDX: among the processes of its
+ * cgroup.procs (the first hierarchy that has any), the one
+ * cgk_ns_find_init picks. 0 and *ret; -ENOENT when it has none; -errno.
+ */
+int cgk_sampler_init(const struct cgk_sampler *s, size_t idx, pid_t *ret);
 
 #endif

@@ -19,7 +19,8 @@ static int same(const struct cgk_sample_memstat *a, const struct cgk_sample_mems
 {
 	return a->inactive_file == b->inactive_file && a->active_file == b->active_file &&
 	       a->rss == b->rss && a->cache == b->cache &&
-	       a->hierarchical_limit == b->hierarchical_limit;
+	       a->hierarchical_limit == b->hierarchical_limit && a->swap == b->swap &&
+	       a->has_swap == b->has_swap;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -46,10 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		     "\ntotal_active_file %" PRIu64 "\nanon 5\nfile 6\n",
 		     st.hierarchical_limit, st.cache, st.rss, st.inactive_file, st.active_file);
 	FUZZ_ASSERT((size_t)n < sizeof(text));
+	if (st.has_swap)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "swap 7\ntotal_swap %" PRIu64 "\n",
+			      st.swap);
+	FUZZ_ASSERT((size_t)n < sizeof(text));
 	FUZZ_ASSERT(parse(text, (size_t)n, &st2) == 0 && same(&st, &st2));
 
-	/* and as v2, when there is no hierarchical limit to carry */
-	if (st.hierarchical_limit == UINT64_MAX) {
+	/* and as v2, when there is no hierarchical limit nor v1 swap to carry */
+	if (st.hierarchical_limit == UINT64_MAX && !st.has_swap) {
 		n = snprintf(text, sizeof(text),
 			     "anon %" PRIu64 "\nfile %" PRIu64 "\ninactive_file %" PRIu64
 			     "\nactive_file %" PRIu64 "\n",

@@ -31,9 +31,25 @@ teardown() {
 		kill "$CGTOP_PID" 2>/dev/null
 		wait "$CGTOP_PID" 2>/dev/null
 	fi
+	[ -z "${CGK_TB:-}" ] || "$TESTBED" down "$CGK_TB" >/dev/null 2>&1
 	helpers_stop_all
 	scratch_remove
 	return 0
+}
+
+# tb_up: the runc test bed (tests/testbed/testbed) in CGK_TB, its env read;
+# lib/names finds its CRI state where the test bed keeps it
+tb_up() {
+	command -v runc >/dev/null || fail "runc missing (./setup installs it)"
+	CGK_TB=$BATS_TEST_TMPDIR/testbed
+	"$TESTBED" up "$CGK_TB" > "$BATS_TEST_TMPDIR/tb.log" 2>&1 ||
+		fail "testbed up: $(tail -5 "$BATS_TEST_TMPDIR/tb.log")"
+	TB_SCRATCH_SELF=$SCRATCH
+	# shellcheck disable=SC1091
+	. "$CGK_TB/env"
+	TB_SCRATCH=$SCRATCH
+	SCRATCH=$TB_SCRATCH_SELF
+	export CGKIT_CONTAINERD_RUNC_ROOT=$CGK_TB/run/containerd/runc
 }
 
 # mkchild REL: make REL (and the cgroups on the way) below the scratch
@@ -279,7 +295,7 @@ direct_dir() {
 	run promtool check metrics <<< "$output"
 	[ "$status" = 0 ] || fail "promtool: $output"
 	run_cgtop --relative -1 -d 0.5 --format=prometheus "/$SCRATCH"
-	grep -qxF "cgkit_cgroup_cpu_limit_cpus{cgroup=\"/$SCRATCH/busy\",runtime=\"\",container_id=\"\",name=\"\",pod_uid=\"\",qos=\"\"} 0.2000" <<< "$output" ||
+	grep -qxF "cgkit_cgroup_cpu_limit_cpus{cgroup=\"/$SCRATCH/busy\",runtime=\"\",container_id=\"\",name=\"\",pod_uid=\"\",qos=\"\",image=\"\",namespace=\"\",pod=\"\",container=\"\"} 0.2000" <<< "$output" ||
 		fail "no quota sample: $(grep cpu_limit <<< "$output")"
 	grep -qE "^cgkit_cgroup_tasks\{cgroup=\"/$SCRATCH/busy\",[^}]*\} 1$" <<< "$output" || fail "no tasks sample"
 	grep -qE "^cgkit_cgroup_cpu_throttled_periods_total\{cgroup=\"/$SCRATCH/busy\",[^}]*\} [1-9][0-9]*$" <<< "$output" ||
@@ -311,9 +327,82 @@ direct_dir() {
 		any(.runtime == "docker" and .id == $id and .pod_uid == null)' <<< "$output" >/dev/null ||
 		fail "docker container: $output"
 	run_cgtop --relative --depth 5 -1 -d 0.3 --format=prometheus "/$SCRATCH"
-	grep -qF "runtime=\"docker\",container_id=\"$id\",name=\"\",pod_uid=\"\",qos=\"\"" <<< "$output" || fail "labels"
-	grep -qF "runtime=\"containerd\",container_id=\"$kid\",name=\"\",pod_uid=\"$uid\",qos=\"burstable\"" <<< "$output" ||
+	grep -qF "runtime=\"docker\",container_id=\"$id\",name=\"\",pod_uid=\"\",qos=\"\",image=\"\"" <<< "$output" || fail "labels"
+	grep -qF "runtime=\"containerd\",container_id=\"$kid\",name=\"\",pod_uid=\"$uid\",qos=\"burstable\",image=\"\"" <<< "$output" ||
 		fail "pod labels: $(grep "$kid" <<< "$output")"
+}
+
+@test "names on the runc test bed: a pod's containers each a row at the default depth, by name and short id; JSON and --filter by name" {
+	tb_up
+	# besteffort and burstable containers are at depth 4 below the test bed
+	run_cgtop --relative -1 -d 0.3 "/$TB_SCRATCH"
+	assert_ok
+	grep -qF "$CRI_NS/nginx-7d9f (pod:$POD_B burstable)" <<< "$output" || fail "no named pod row: $output"
+	grep -qF "$CRI_NS/redis-0 (pod:$POD_BE besteffort)" <<< "$output" || fail "no named pod row: $output"
+	grep -qF "app (containerd:${APP_B:0:12})" <<< "$output" || fail "burstable app: $output"
+	grep -qF "app (containerd:${APP_BE:0:12})" <<< "$output" || fail "besteffort app: $output"
+	grep -qF "redis-0 (containerd:${PAUSE_BE:0:12})" <<< "$output" || fail "sandbox: $output"
+	# a container of the runtime's without names: its id alone
+	grep -qF "docker:${D_HALF:0:12}" <<< "$output" || fail "docker: $output"
+	# --depth 2 cuts above the pods: no pod row, so none of their containers
+	run_cgtop --relative --depth 2 -1 -d 0.3 "/$TB_SCRATCH"
+	assert_ok
+	! grep -qF "containerd:" <<< "$output" || fail "containers below a hidden pod: $output"
+	grep -qF "kubepods-burstable.slice" <<< "$output" || fail "depth 2: $output"
+	# JSON: every name the runtime's files give
+	run_cgtop --relative -1 -d 0.3 --format=json "/$TB_SCRATCH"
+	assert_ok
+	[ "$(jq -c --arg id "$APP_B" '.cgroups[].container | select(. != null and .id == $id) |
+		[.name, .image, .namespace, .pod, .container]' <<< "$output")" = \
+	  "[\"app\",\"library/nginx:1.25\",\"$CRI_NS\",\"nginx-7d9f\",\"app\"]" ] ||
+		fail "app: $(jq -c --arg id "$APP_B" '.cgroups[].container | select(. != null and .id == $id)' <<< "$output")"
+	[ "$(jq -c --arg u "$POD_BE" '.cgroups[].pod | select(. != null and .uid == $u) | [.namespace, .name]' <<< "$output")" = \
+	  "[\"$CRI_NS\",\"redis-0\"]" ] || fail "pod: $output"
+	[ "$(jq -c --arg id "$D_HALF" '.cgroups[].container | select(. != null and .id == $id) | .name' <<< "$output")" = null ] ||
+		fail "docker without files: $output"
+	# --filter by name: the pod's row and its containers' (ancestors kept)
+	run_cgtop --relative -1 -d 0.3 --filter "$CRI_NS/redis-0" "/$TB_SCRATCH"
+	assert_ok
+	grep -qF "$CRI_NS/redis-0 (pod:" <<< "$output" || fail "filter: $output"
+	! grep -qF "nginx-7d9f" <<< "$output" || fail "filter let another pod through: $output"
+}
+
+@test "names: each runtime file read once over refreshes (strace), not once per refresh" {
+	command -v strace >/dev/null || fail "strace missing (./setup installs it)"
+	tb_up
+	strace -f -qq -e trace=openat,open -o "$BATS_TEST_TMPDIR/st" \
+		"$cgtop" --relative -b -n 5 -d 0.2 "/$TB_SCRATCH" < /dev/null > "$BATS_TEST_TMPDIR/out" 2>&1 ||
+		fail "cgtop: $(cat "$BATS_TEST_TMPDIR/out")"
+	grep -qF "app (containerd:${APP_B:0:12})" "$BATS_TEST_TMPDIR/out" || fail "no names: $(cat "$BATS_TEST_TMPDIR/out")"
+	# the opens of the runtimes' files, found or not, by path
+	grep -E '(state|config|config\.v2|containers|options)\.json"' "$BATS_TEST_TMPDIR/st" |
+		sed 's/^[^"]*"\([^"]*\)".*/\1/' | sort | uniq -c > "$BATS_TEST_TMPDIR/opens"
+	# each CRI container's state.json read, and no such file opened twice
+	local id
+	for id in "$PAUSE_B" "$APP_B" "$PAUSE_BE" "$APP_BE"; do
+		grep -qE "^ *1 .*/k8s.io/$id/state.json$" "$BATS_TEST_TMPDIR/opens" ||
+			fail "$id/state.json not read once: $(cat "$BATS_TEST_TMPDIR/opens")"
+	done
+	! awk '$1 > 1' "$BATS_TEST_TMPDIR/opens" | grep -q . ||
+		fail "opened again on a later refresh: $(awk '$1 > 1' "$BATS_TEST_TMPDIR/opens")"
+}
+
+@test "a name or a pod's NS/POD[/CONTAINER] as cgtop's target; an ambiguous name refused with the list" {
+	tb_up
+	run_cgtop -1 -d 0.2 "$CRI_NS/nginx-7d9f"
+	assert_ok
+	grep -q "^/.*kubepods-burstable-pod${POD_B//-/_}.slice " <<< "$output" || fail "pod target: $output"
+	grep -qF "app (containerd:${APP_B:0:12})" <<< "$output" || fail "pod target: $output"
+	run_cgtop -1 -d 0.2 "$CRI_NS/redis-0/app"
+	assert_ok
+	[ "${#lines[@]}" = 1 ] && grep -q "^/.*/cri-containerd-$APP_BE.scope " <<< "$output" || fail "container target: $output"
+	# the sandbox is known by its pod's name
+	run_cgtop -1 -d 0.2 redis-0
+	assert_ok
+	grep -q "^/.*/cri-containerd-$PAUSE_BE.scope " <<< "$output" || fail "name target: $output"
+	run_cgtop -1 -d 0.2 app
+	[ "$status" = 1 ] && [ -z "$output" ] || fail "ambiguous: $status $output"
+	[[ $stderr == "cgtop: app: name 'app' matches 2: containerd "*", containerd "* ]] || fail "$stderr"
 }
 
 @test "--order, --depth, --filter, -a, -P in batch" {
@@ -567,4 +656,48 @@ tui_start() {
 	jq -e -s 'all(.cgroups | length >= 1)' "$BATS_TEST_TMPDIR/out" >/dev/null || fail "bad JSON"
 	jq -e -s 'map(.cgroups[].path | select(test("/churn-"))) | length > 0' "$BATS_TEST_TMPDIR/out" \
 		>/dev/null || fail "never saw a churn cgroup"
+}
+
+@test "screen: a named container's row drops its short id where the name column is narrow" {
+	tb_up
+	tui_start -d 0.5 "$CRI_NS/nginx-7d9f"
+	wait_screen "Control Group +Tasks"
+	# wide enough: the name and the short id
+	wait_screen "(├─|\|-|└─|\`-)app \(containerd:${APP_B:0:12}\) +[0-9]+ "
+	# 100 columns leave the name column 16 wide: names alone
+	tm resize-window -t cgk -x 100 -y 30
+	wait_screen "(├─|\|-|└─|\`-)app +[0-9]+ "
+	wait_screen "(├─|\|-|└─|\`-)nginx-7d9f +[0-9]+ "
+	! screen | grep -q "(containerd:" || fail "ids where they do not fit:" "$(screen)"
+	tm send-keys -t cgk q
+	wait_file "$T/rc" || fail "cgtop did not quit"
+	[ "$(cat "$T/rc")" = 0 ]
+}
+
+@test "names under a running cgtop: a state file rewritten gives the new name at the next refresh; a container deleted, its row goes" {
+	tb_up
+	local f=$RUNC_ROOT/$APP_B/state.json
+	"$cgtop" --relative -b -n 8 -d 0.5 --format=json "/$TB_SCRATCH" < /dev/null \
+		> "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+	CGTOP_PID=$!
+	sleep 1.5
+	# a rename, as a runtime rewrites its file: a new file moved over the old
+	jq -c '.config.labels |= map(if . == "io.kubernetes.cri.container-name=app"
+		then "io.kubernetes.cri.container-name=web2" else . end)' "$f" > "$f.new" && mv "$f.new" "$f" ||
+		fail "could not rewrite $f"
+	runc --root "$RUNC_ROOT" kill "$APP_BE" KILL && sleep 0.3 && runc --root "$RUNC_ROOT" delete --force "$APP_BE" ||
+		fail "could not delete $APP_BE"
+	wait "$CGTOP_PID"
+	local rc=$?
+	CGTOP_PID=
+	[ "$rc" = 0 ] && [ ! -s "$BATS_TEST_TMPDIR/err" ] || fail "cgtop: $rc $(cat "$BATS_TEST_TMPDIR/err")"
+	# APP_B's names round by round: app first, web2 at the end, never anything else
+	jq -r --arg id "$APP_B" '[.cgroups[].container | select(. != null and .id == $id) | .name] | .[0]' \
+		"$BATS_TEST_TMPDIR/out" | uniq > "$BATS_TEST_TMPDIR/names"
+	[ "$(paste -sd' ' "$BATS_TEST_TMPDIR/names")" = "app web2" ] || fail "names: $(cat "$BATS_TEST_TMPDIR/names")"
+	# APP_BE: in the first round, not in the last
+	[ "$(head -1 "$BATS_TEST_TMPDIR/out" | jq --arg id "$APP_BE" '[.cgroups[].container | select(. != null and .id == $id)] | length')" = 1 ] ||
+		fail "$APP_BE not in the first round"
+	[ "$(tail -1 "$BATS_TEST_TMPDIR/out" | jq --arg id "$APP_BE" '[.cgroups[].container | select(. != null and .id == $id)] | length')" = 0 ] ||
+		fail "$APP_BE still there after its deletion"
 }

@@ -35,9 +35,70 @@ teardown() {
 	for p in "${PIDS[@]}"; do
 		wait "$p" 2>/dev/null
 	done
+	[ -z "${CGK_TB:-}" ] || "$TESTBED" down "$CGK_TB" >/dev/null 2>&1
 	helpers_stop_all
 	scratch_remove
 	return 0
+}
+
+# tb_up: the runc test bed (tests/testbed/testbed) in CGK_TB, its env read
+# (TB_SCRATCH its scratch cgroup; SCRATCH stays ours); lib/names finds its
+# CRI state where the test bed keeps it
+tb_up() {
+	local own=$SCRATCH
+	command -v runc >/dev/null || fail "runc missing (./setup installs it)"
+	CGK_TB=$T/testbed
+	"$TESTBED" up "$CGK_TB" > "$T/tb.log" 2>&1 || fail "testbed up: $(tail -5 "$T/tb.log")"
+	# shellcheck disable=SC1091
+	. "$CGK_TB/env"
+	TB_SCRATCH=$SCRATCH
+	SCRATCH=$own
+	export CGKIT_CONTAINERD_RUNC_ROOT=$CGK_TB/run/containerd/runc
+}
+
+# prom_start: Debian's prometheus scraping cgtop at PORT every second, as
+# job "cgtop"; sets PPORT (its own port)
+prom_start() {
+	local try r
+	mkdir "$T/prom"
+	cat > "$T/prom.yml" <<-EOF
+	global:
+	  scrape_interval: 1s
+	  scrape_timeout: 1s
+	scrape_configs:
+	  - job_name: cgtop
+	    static_configs:
+	      - targets: ['127.0.0.1:$PORT']
+	EOF
+	for try in 1 2 3; do
+		PPORT=$(free_port)
+		prometheus --config.file="$T/prom.yml" --storage.tsdb.path="$T/prom" \
+			--web.listen-address="127.0.0.1:$PPORT" --log.level=warn \
+			< /dev/null > "$T/prom.log" 2>&1 3>&- &
+		PIDS+=($!)
+		r=50
+		while [ $r -gt 0 ] && ! curl -sf -o /dev/null "http://127.0.0.1:$PPORT/-/ready"; do
+			kill -0 "${PIDS[-1]}" 2>/dev/null || break
+			sleep 0.2
+			r=$((r - 1))
+		done
+		curl -sf -o /dev/null "http://127.0.0.1:$PPORT/-/ready" && return 0
+		kill "${PIDS[-1]}" 2>/dev/null
+		wait "${PIDS[-1]}" 2>/dev/null
+		unset 'PIDS[-1]'
+	done
+	fail "prometheus did not start: $(tail -5 "$T/prom.log")"
+}
+
+# prom_query Q N: ask Q until it answers N series (20 s); the answer in $T/q.json
+prom_query() {
+	local r
+	for r in $(seq 40); do
+		curl -sfG "http://127.0.0.1:$PPORT/api/v1/query" --data-urlencode "query=$1" > "$T/q.json" || true
+		[ "$(jq -r '.data.result | length' "$T/q.json" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.5
+	done
+	fail "not $2 series for $1: $(cat "$T/q.json")"
 }
 
 # mkchild REL: REL below the scratch cgroup in every hierarchy (cpuset
@@ -122,7 +183,7 @@ rss_fds() {
 	grep -qi '^Content-Type: text/plain; version=0.0.4; charset=utf-8' "$T/h" || fail "$(cat "$T/h")"
 	run promtool check metrics < "$T/m"
 	[ "$status" = 0 ] || fail "promtool: $output"
-	grep -qE "^cgkit_cgroup_cpu_limit_cpus\{cgroup=\"/$SCRATCH/busy\",runtime=\"\",container_id=\"\",name=\"\",pod_uid=\"\",qos=\"\"\} 0.2000$" "$T/m" ||
+	grep -qE "^cgkit_cgroup_cpu_limit_cpus\{cgroup=\"/$SCRATCH/busy\",runtime=\"\",container_id=\"\",name=\"\",pod_uid=\"\",qos=\"\",image=\"\",namespace=\"\",pod=\"\",container=\"\"\} 0.2000$" "$T/m" ||
 		fail "no limit: $(grep cpu_limit "$T/m")"
 	# OpenMetrics: counter families without _total, samples with it, # EOF last
 	run curl -sS -D "$T/h" -o "$T/om" -H 'Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' \
@@ -283,6 +344,72 @@ rss_fds() {
 	q='min_over_time(up{job="cgtop"}[1m])'
 	curl -sfG "http://127.0.0.1:$pport/api/v1/query" --data-urlencode "query=$q" > "$T/q.json"
 	[ "$(jq -r '.data.result[0].value[1]' "$T/q.json")" = 1 ] || fail "a scrape failed: $(cat "$T/q.json")"
+}
+
+@test "--metrics=cadvisor: cAdvisor's names and the kubelet's labels pass promtool; names from the runtimes' files" {
+	tb_up
+	listen --metrics=cadvisor --relative "/$TB_SCRATCH"
+	curl -sf -o "$T/m" "http://127.0.0.1:$PORT/metrics" || fail "scrape failed"
+	run promtool check metrics < "$T/m"
+	[ "$status" = 0 ] || fail "promtool: $output"
+	curl -sf -H 'Accept: application/openmetrics-text; version=1.0.0' -o "$T/om" "http://127.0.0.1:$PORT/metrics" ||
+		fail "OpenMetrics scrape failed"
+	[ "$(tail -1 "$T/om")" = "# EOF" ] && grep -q '^# TYPE container_cpu_usage_seconds counter$' "$T/om" || fail "OpenMetrics: $(head "$T/om")"
+	# the kubelet's label set, the id the cgroup's path, cpu="total"
+	local app="/$TB_SCRATCH/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${POD_B//-/_}.slice/cri-containerd-$APP_B.scope"
+	grep -qxF "container_cpu_usage_seconds_total{id=\"$app\",name=\"app\",image=\"library/nginx:1.25\",namespace=\"$CRI_NS\",pod=\"nginx-7d9f\",container=\"app\",cpu=\"total\"} $(grep -F "{id=\"$app\"" "$T/m" | sed -n 's/^container_cpu_usage_seconds_total{.*} //p')" "$T/m" ||
+		fail "app's series: $(grep -F "$APP_B" "$T/m" | head -3)"
+	# cAdvisor's names, each once with HELP and TYPE; none of cgkit's
+	local m
+	for m in container_cpu_usage_seconds_total container_cpu_cfs_periods_total \
+		container_cpu_cfs_throttled_periods_total container_cpu_cfs_throttled_seconds_total \
+		container_memory_usage_bytes container_memory_working_set_bytes container_memory_rss \
+		container_memory_cache container_fs_reads_bytes_total container_fs_writes_bytes_total; do
+		[ "$(grep -c "^# TYPE $m " "$T/m")" = 1 ] || fail "no $m: $(grep '^# TYPE' "$T/m")"
+	done
+	! grep -q '^cgkit_' "$T/m" || fail "cgkit names in cadvisor output"
+	# throttling only where a quota is set: the 0.25-CPU app, not its sandbox
+	grep -qF "container_cpu_cfs_periods_total{id=\"$app\"" "$T/m" || fail "no periods for the quota'd app"
+	! grep -qF "container_cpu_cfs_periods_total{id=\"${app%/*}/cri-containerd-$PAUSE_B.scope\"" "$T/m" ||
+		fail "periods without a quota"
+	# the working set as cAdvisor computes it: usage - total_inactive_file, at the kernel's values
+	local mem wset d
+	d=$(dir_of memory)
+	d=${d%/"$SCRATCH"}${app}
+	[ -d "$d" ] || fail "no $d"
+	mem=$(grep -F "container_memory_usage_bytes{id=\"$app\"" "$T/m" | awk '{ print $2 }')
+	wset=$(grep -F "container_memory_working_set_bytes{id=\"$app\"" "$T/m" | awk '{ print $2 }')
+	[ -n "$mem" ] && [ -n "$wset" ] && [ "$wset" -le "$mem" ] || fail "usage $mem, working set $wset"
+	local inact
+	inact=$(awk '$1 == "total_inactive_file" { print $2 }' "$d/memory.stat")
+	[ "$((mem - wset))" = "$(( inact < mem ? inact : mem ))" ] ||
+		fail "usage $mem - working set $wset != total_inactive_file $inact (an idle container)"
+	# the default names keep cgkit's labels and gain the kubelet's
+	run "$cgtop" --relative -1 -d 0.2 --format=prometheus "/$TB_SCRATCH"
+	grep -qF "runtime=\"containerd\",container_id=\"$APP_BE\",name=\"app\",pod_uid=\"$POD_BE\",qos=\"besteffort\",image=\"library/redis:7\",namespace=\"$CRI_NS\",pod=\"redis-0\",container=\"app\"}" <<< "$output" ||
+		fail "cgkit labels: $(grep -F "$APP_BE" <<< "$output" | head -2)"
+	# bad input
+	run --separate-stderr "$cgtop" -1 --format=prometheus --metrics=prom
+	[ "$status" = 1 ] && [ -z "$output" ] && [[ ${stderr%%$'\n'*} == "cgtop: prom: unknown metric names (cgkit or cadvisor)" ]] || fail "$status $stderr"
+	run --separate-stderr "$cgtop" -1 --format=json --metrics=cadvisor
+	[ "$status" = 1 ] && [ -z "$output" ] && [[ ${stderr%%$'\n'*} == "cgtop: --metrics=cadvisor: for --format=prometheus, --listen and --textfile" ]] || fail "$status $stderr"
+}
+
+@test "Debian's prometheus, kubernetes-mixin's query over --metrics=cadvisor: one series per test container" {
+	command -v prometheus >/dev/null || fail "prometheus missing (apt-get install prometheus; ./setup does)"
+	tb_up
+	listen --metrics=cadvisor --relative "/$TB_SCRATCH"
+	prom_start
+	# kubernetes-mixin's node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate shape
+	prom_query "sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{job=\"cgtop\", image!=\"\", namespace=\"$CRI_NS\"}[5s]))" 2
+	[ "$(jq -c '[.data.result[].metric] | sort_by(.pod)' "$T/q.json")" = \
+	  "[{\"container\":\"app\",\"namespace\":\"$CRI_NS\",\"pod\":\"nginx-7d9f\"},{\"container\":\"app\",\"namespace\":\"$CRI_NS\",\"pod\":\"redis-0\"}]" ] ||
+		fail "series: $(cat "$T/q.json")"
+	# and its memory rules' (working set, rss, cache): the same two, non-zero working sets
+	prom_query "sum by (namespace, pod, container) (container_memory_working_set_bytes{job=\"cgtop\", image!=\"\", namespace=\"$CRI_NS\"})" 2
+	jq -e '[.data.result[].value[1] | tonumber] | all(. > 0)' "$T/q.json" >/dev/null || fail "working sets: $(cat "$T/q.json")"
+	prom_query "count(container_memory_rss{job=\"cgtop\", image!=\"\", namespace=\"$CRI_NS\"}) + count(container_memory_cache{job=\"cgtop\", image!=\"\", namespace=\"$CRI_NS\"})" 1
+	[ "$(jq -r '.data.result[0].value[1]' "$T/q.json")" = 4 ] || fail "rss + cache: $(cat "$T/q.json")"
 }
 
 # scraper N URL SECONDS ACCEPT: scrape again and again for SECONDS; each body

@@ -102,6 +102,12 @@ static void test_memstat(void **state)
 	assert_int_equal(ms.rss, 43044864);
 	assert_int_equal(ms.cache, 419323904);
 	assert_int_equal(ms.hierarchical_limit, 9223372036854771712ULL);
+	/* total_swap (swap accounting on), not the own "swap 0" line */
+	assert_true(ms.has_swap);
+	assert_int_equal(ms.swap, 0);
+	assert_int_equal(cgk_sample_memstat_parse("swap 7\ntotal_swap 9\ntotal_inactive_file 1\n", 42, &ms), 0);
+	assert_true(ms.has_swap);
+	assert_int_equal(ms.swap, 9);
 	free(b);
 
 	b = slurp_fixture("memory.stat-v2", &len);
@@ -110,6 +116,7 @@ static void test_memstat(void **state)
 	assert_int_equal(ms.rss, 52428800);
 	assert_int_equal(ms.cache, 209715200);
 	assert_int_equal(ms.hierarchical_limit, UINT64_MAX);
+	assert_false(ms.has_swap);	/* v2: memory.swap.current, not read */
 	free(b);
 
 	ms.inactive_file = 5;

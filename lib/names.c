@@ -488,17 +488,31 @@ struct entry {
 	struct cgk_name v;
 	struct stamp *files;
 	size_t nfiles, cap;
+	struct entry *next;	/* in its hash bucket */
 };
+
+/* Buckets of the entries by (runtime, id); a power of two. */
+#define NAMES_BUCKETS 1024
 
 struct cgk_names {
 	int rootfd, procfd;
 	bool dockerd_probed;
 	char *dockerd_root;	/* "PID/root/<data root>" below procfd, or NULL */
 	const char *docker_data, *docker_runc, *containerd_runc, *crio_runc, *podman_storage;
-	struct entry *v;
-	size_t n, cap;
+	struct entry *bucket[NAMES_BUCKETS];	/* each entry its own block: what
+						 * cgk_names_get returned stays
+						 * where it is until a sweep */
 	unsigned long reads;
 };
+
+static struct entry **bucket_of(struct cgk_names *nc, enum cgk_runtime rt, const char *id)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)rt;	/* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return &nc->bucket[h & (NAMES_BUCKETS - 1)];
+}
 
 static const char *rel(const char *p)
 {
@@ -542,9 +556,13 @@ void cgk_names_free(struct cgk_names *nc)
 {
 	if (!nc)
 		return;
-	for (size_t i = 0; i < nc->n; i++)
-		entry_clear(&nc->v[i]);
-	free(nc->v);
+	for (size_t b = 0; b < NAMES_BUCKETS; b++) {
+		for (struct entry *e = nc->bucket[b], *next; e; e = next) {
+			next = e->next;
+			entry_clear(e);
+			free(e);
+		}
+	}
 	free(nc->dockerd_root);
 	free(nc);
 }
@@ -556,19 +574,20 @@ unsigned long cgk_names_reads(const struct cgk_names *nc)
 
 void cgk_names_sweep(struct cgk_names *nc)
 {
-	size_t k = 0;
-
 	if (!nc)
 		return;
-	for (size_t i = 0; i < nc->n; i++) {
-		if (!nc->v[i].seen) {
-			entry_clear(&nc->v[i]);
-			continue;
+	for (size_t b = 0; b < NAMES_BUCKETS; b++) {
+		for (struct entry **pe = &nc->bucket[b], *e; (e = *pe);) {
+			if (e->seen) {
+				e->seen = false;
+				pe = &e->next;
+				continue;
+			}
+			*pe = e->next;
+			entry_clear(e);
+			free(e);
 		}
-		nc->v[i].seen = false;
-		nc->v[k++] = nc->v[i];
 	}
-	nc->n = k;
 }
 
 static bool stamp_holds(const struct stamp *s)
@@ -954,24 +973,25 @@ static bool entry_holds(const struct entry *e, pid_t init)
 const struct cgk_name *cgk_names_get(struct cgk_names *nc, const struct cgk_container *c,
 				     pid_t init)
 {
-	struct entry *e = NULL;
+	struct entry *e = NULL, **b;
 
 	if (!nc || !c || c->runtime == CGK_RT_NONE || !c->id[0])
 		return NULL;
-	for (size_t i = 0; i < nc->n && !e; i++)
-		if (nc->v[i].rt == c->runtime && streq(nc->v[i].id, c->id))
-			e = &nc->v[i];
+	b = bucket_of(nc, c->runtime, c->id);
+	for (e = *b; e && !(e->rt == c->runtime && streq(e->id, c->id)); e = e->next)
+		;
 	if (e && entry_holds(e, init)) {
 		e->seen = true;
 		return &e->v;
 	}
 	if (!e) {
-		if (cgk_grow((void **)&nc->v, &nc->cap, nc->n, sizeof(*nc->v)) < 0)
+		e = calloc(1, sizeof(*e));
+		if (!e)
 			return NULL;
-		e = &nc->v[nc->n++];
-		memset(e, 0, sizeof(*e));
 		e->rt = c->runtime;
 		snprintf(e->id, sizeof(e->id), "%s", c->id);
+		e->next = *b;
+		*b = e;
 	}
 	entry_clear(e);
 	e->probe = init;

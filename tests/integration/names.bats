@@ -19,6 +19,7 @@ procview=$CGK_BUILDDIR/procview
 nsenter_lite=$CGK_BUILDDIR/nsenter-lite
 cgset=$CGK_BUILDDIR/cgset
 cgsh=$CGK_BUILDDIR/cgsh
+cgtop=$CGK_BUILDDIR/cgtop
 
 setup_file() {
 	local c
@@ -60,6 +61,7 @@ setup() {
 
 teardown() {
 	[ -z "${TMUX_SOCK:-}" ] || tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	[ -z "${CGTOP_PID:-}" ] || kill "$CGTOP_PID" 2>/dev/null
 	return 0
 }
 
@@ -184,6 +186,35 @@ ctr_json() {
 	[ "$status" = 1 ] && [[ $stderr == "cgset: app: name 'app' matches "* ]] || fail "$stderr"
 	grep -q "containerd ${APP_B:0:12}" <<<"$stderr" && grep -q "containerd ${APP_BE:0:12}" <<<"$stderr" ||
 		fail "$stderr"
+}
+
+# --- cgtop watching: docker rename, restart and rm -------------------------------
+
+@test "cgtop: a docker container renamed, restarted and removed under it: the new name at a later refresh, then the row goes" {
+	local n1=cgk-top-$NAME_SFX n2=cgk-top2-$NAME_SFX id dir rc
+	dir=$(dirname "$(ctr_rel docker "$D_ID")")
+	id=$(docker run -d --pull never --network none --name "$n1" cgkit/busybox:1 sleep 100000) ||
+		fail "docker run: $id"
+	"$cgtop" --relative -b -n 16 -d 0.5 --format=json "$dir" < /dev/null \
+		> "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+	CGTOP_PID=$!
+	sleep 1.5
+	docker rename "$n1" "$n2" || fail "docker rename"
+	sleep 1.5
+	docker restart -t 0 "$n2" >/dev/null || fail "docker restart"
+	sleep 1.5
+	docker rm -f "$n2" >/dev/null || fail "docker rm"
+	wait "$CGTOP_PID"
+	rc=$?
+	CGTOP_PID=
+	[ "$rc" = 0 ] && [ ! -s "$BATS_TEST_TMPDIR/err" ] || fail "cgtop: $rc $(cat "$BATS_TEST_TMPDIR/err")"
+	# its name round by round, where it has a row: the first, then the new one
+	jq -r --arg id "$id" '[.cgroups[].container | select(. != null and .id == $id) | .name] | .[0] // empty' \
+		"$BATS_TEST_TMPDIR/out" | uniq > "$BATS_TEST_TMPDIR/names"
+	[ "$(paste -sd' ' "$BATS_TEST_TMPDIR/names")" = "$n1 $n2" ] || fail "names: $(cat "$BATS_TEST_TMPDIR/names")"
+	# removed: no row in the last round
+	[ "$(tail -1 "$BATS_TEST_TMPDIR/out" | jq --arg id "$id" '[.cgroups[].container | select(. != null and .id == $id)] | length')" = 0 ] ||
+		fail "$id still there after docker rm"
 }
 
 # --- cgsh watching: Tab completion, rename, restart, removal ------------------------

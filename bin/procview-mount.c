@@ -326,57 +326,6 @@ static struct hostfile {
 	{ "/proc/cpuinfo", false, -1 }, { "/proc/diskstats", false, -1 },
 };
 
-static int host_read(int fd, bool single, char **ret, size_t *ret_len)
-{
-	_cleanup_free_ char *buf = NULL;
-	size_t n = 0, cap = 0;
-
-	for (;;) {
-		ssize_t r;
-
-		if (n + 1 >= cap) {
-			size_t ncap = cap ? cap * 2 : 16384;
-			char *nb;
-
-			if (ncap > HOSTFILE_MAX + 1)
-				ncap = HOSTFILE_MAX + 1;
-			if (ncap <= n + 1) {
-				char c;
-
-				r = pread(fd, &c, 1, (off_t)n);
-				if (r < 0 && errno == EINTR)
-					continue;
-				if (r < 0)
-					return -errno;
-				if (r > 0)
-					return -EFBIG;
-				break;
-			}
-			nb = realloc(buf, ncap);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-			cap = ncap;
-		}
-		r = pread(fd, buf + n, cap - 1 - n, (off_t)n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (single && n + 1 < cap)
-			break;
-	}
-	if (!buf && !(buf = malloc(1)))
-		return -ENOMEM;
-	buf[n] = '\0';
-	*ret = TAKE_PTR(buf);
-	*ret_len = n;
-	return 0;
-}
-
 static int host_file(const char *file, char **ret, size_t *ret_len)
 {
 	int dfd = strncmp(file, "/proc/", 6) ? H->rootfd : H->procfd;
@@ -391,7 +340,7 @@ static int host_file(const char *file, char **ret, size_t *ret_len)
 			f->fd = openat(dfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		if (f->fd < 0)
 			break;
-		return host_read(f->fd, f->single, ret, ret_len);
+		return cgk_pread_all(f->fd, HOSTFILE_MAX, f->single, ret, ret_len);
 	}
 	return cgk_read_at_max(dfd, rel, HOSTFILE_MAX, ret, ret_len);
 }

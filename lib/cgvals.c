@@ -589,26 +589,16 @@ static int kept_file(struct dir *d, const char *file)
 	return fd;
 }
 
-static ssize_t pread_eintr(int fd, void *buf, size_t n, off_t off)
-{
-	ssize_t r;
-
-	do
-		r = pread(fd, buf, n, off);
-	while (r < 0 && errno == EINTR);
-	return r < 0 ? -errno : r;
-}
-
 /* One record at FD into BUF (SIZE): as cgk_read_at_buf reads a file. */
 static ssize_t kept_pread_buf(int fd, char *buf, size_t size)
 {
-	ssize_t n = pread_eintr(fd, buf, size - 1, 0);
+	ssize_t n = cgk_pread(fd, buf, size - 1, 0);
 	char c;
 
 	if (n < 0)
 		return n;
 	if ((size_t)n == size - 1) {
-		ssize_t m = pread_eintr(fd, &c, 1, n);
+		ssize_t m = cgk_pread(fd, &c, 1, n);
 
 		if (m < 0)
 			return m;
@@ -617,48 +607,6 @@ static ssize_t kept_pread_buf(int fd, char *buf, size_t size)
 	}
 	buf[n] = '\0';
 	return n;
-}
-
-/* One record at FD, malloc'd: as cgk_read_at_max reads a file. */
-static int kept_pread_max(int fd, size_t max, char **ret, size_t *ret_len)
-{
-	_cleanup_free_ char *buf = NULL;
-	size_t n = 0, cap = 0;
-
-	for (;;) {
-		size_t ncap = cap ? cap * 2 : 4096;
-		ssize_t r;
-		char *nb;
-
-		if (ncap > max + 1)
-			ncap = max + 1;
-		if (ncap <= n + 1) {
-			char c;
-
-			r = pread_eintr(fd, &c, 1, (off_t)n);
-			if (r < 0)
-				return (int)r;
-			if (r > 0)
-				return -EFBIG;
-			break;
-		}
-		nb = realloc(buf, ncap);
-		if (!nb)
-			return -ENOMEM;
-		buf = nb;
-		cap = ncap;
-		r = pread_eintr(fd, buf + n, cap - 1 - n, (off_t)n);
-		if (r < 0)
-			return (int)r;
-		n += (size_t)r;
-		if (n < cap - 1)
-			break;		/* short: the record's end */
-	}
-	buf[n] = '\0';
-	*ret = TAKE_PTR(buf);
-	if (ret_len)
-		*ret_len = n;
-	return 0;
 }
 
 /*
@@ -717,11 +665,11 @@ static int dir_read_max(struct dir *d, const char *file, size_t max, char **ret,
 {
 	if (d->k) {
 		int fd = kept_fd(d, file, false);
-		int r = fd < 0 ? fd : kept_pread_max(fd, max, ret, ret_len);
+		int r = fd < 0 ? fd : cgk_pread_all(fd, max, true, ret, ret_len);
 
 		if (kept_stale(r)) {
 			fd = kept_fd(d, file, true);
-			r = fd < 0 ? fd : kept_pread_max(fd, max, ret, ret_len);
+			r = fd < 0 ? fd : cgk_pread_all(fd, max, true, ret, ret_len);
 		}
 		if (r != -EMFILE)
 			return r;

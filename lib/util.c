@@ -252,3 +252,62 @@ size_t cgk_argv_split(const char *cmdline, size_t len, const char **argv, size_t
 		argv[argc++] = p;
 	return argc;
 }
+
+ssize_t cgk_pread(int fd, void *buf, size_t n, off_t off)
+{
+	ssize_t r;
+
+	do
+		r = pread(fd, buf, n, off);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
+}
+
+int cgk_pread_all(int fd, size_t max, bool single, char **ret_buf, size_t *ret_len)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			char *nb;
+
+			if (ncap > max + 1)
+				ncap = max + 1;
+			if (ncap <= n + 1) {
+				char c;
+
+				/* full: one byte more says whether there is more */
+				r = cgk_pread(fd, &c, 1, (off_t)n);
+				if (r < 0)
+					return (int)r;
+				if (r > 0)
+					return -EFBIG;
+				break;
+			}
+			nb = realloc(buf, ncap);
+			if (!nb)
+				return -ENOMEM;
+			buf = nb;
+			cap = ncap;
+		}
+		r = cgk_pread(fd, buf + n, cap - 1 - n, (off_t)n);
+		if (r < 0)
+			return (int)r;
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (single && n + 1 < cap)
+			break;		/* short: the record's end */
+	}
+	if (!buf && !(buf = malloc(1)))
+		return -ENOMEM;
+	buf[n] = '\0';
+	*ret_buf = TAKE_PTR(buf);
+	if (ret_len)
+		*ret_len = n;
+	return 0;
+}

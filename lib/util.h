@@ -49,6 +49,17 @@ ssize_t cgk_read_at_buf(int dirfd, const char *file, char *buf, size_t size);
 /* Write all N bytes of BUF to FD. 0 or -errno. */
 int cgk_write_all(int fd, const void *buf, size_t n);
 
+/* pread(2) again after EINTR: the count, or -errno. */
+ssize_t cgk_pread(int fd, void *buf, size_t n, off_t off);
+/*
+ * What the open file FD holds from offset 0, as cgk_read_at_max reads a
+ * file by name: malloc'd and NUL-terminated in *RET_BUF, its length in
+ * *RET_LEN (may be NULL); -EFBIG beyond MAX bytes. With SINGLE the first
+ * short read ends it: a kernel file (a cgroup file, most of /proc) gives
+ * its record in one read. 0 or -errno.
+ */
+int cgk_pread_all(int fd, size_t max, bool single, char **ret_buf, size_t *ret_len);
+
 /*
  * Parse a decimal unsigned number in BUF[0..LEN) (surrounding blanks and one
  * trailing newline allowed). 0 and *ret, -EINVAL if not a number, -ERANGE on

@@ -905,17 +905,17 @@ static ssize_t slurp(struct cgk_sampler *s, int fd)
 	return n;
 }
 
-/* Processes in cgroup.procs at FD; kernel threads dropped unless asked. */
-static ssize_t count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
+/*
+ * Call EACH(S, ID, CTX) for every id listed at FD (cgroup.procs,
+ * cgroup.threads: one number a line), reading from the start, then on in
+ * order: v2's files walk the tasks as they are read, and a pread at an
+ * offset (a seek) restarts that walk, listing tasks twice. 0 or -errno.
+ */
+static int each_listed(struct cgk_sampler *s, int fd,
+		       void (*each)(struct cgk_sampler *s, uint64_t id, void *ctx), void *ctx)
 {
-	uint64_t n = 0;
 	size_t carry = 0;
 
-	/*
-	 * From the start, then on in order: v2's cgroup.procs and
-	 * cgroup.threads walk the tasks as they are read, and a pread at an
-	 * offset (a seek) restarts that walk, listing tasks twice.
-	 */
 	if (lseek(fd, 0, SEEK_SET) < 0)
 		return -errno;
 	for (;;) {
@@ -932,26 +932,42 @@ static ssize_t count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
 		e = s->buf + carry + r;
 		for (p = s->buf; p < e;) {
 			char *nl = memchr(p, '\n', e - p);
-			uint64_t pid;
+			uint64_t id;
 
 			if (!nl)
 				break;
-			if (cgk_parse_u64(p, nl - p, &pid) == 0) {
-				bool kt = false;
-
-				if (!(s->o.flags & CGK_SAMPLE_KTHREADS) && pid <= INT_MAX) {
-					struct cgk_pidstat ps;
-
-					kt = cgk_pidstat_read(s->h->procfd, (pid_t)pid, &ps) == 0 &&
-					     cgk_pidstat_is_kthread(&ps);
-				}
-				n += !kt;
-			}
+			if (cgk_parse_u64(p, nl - p, &id) == 0)
+				each(s, id, ctx);
 			p = nl + 1;
 		}
 		carry = e - p;
 		memmove(s->buf, p, carry);
 	}
+	return 0;
+}
+
+/* each_listed: a process, unless a kernel thread not asked for */
+static void count_proc(struct cgk_sampler *s, uint64_t pid, void *ctx)
+{
+	bool kt = false;
+
+	if (!(s->o.flags & CGK_SAMPLE_KTHREADS) && pid <= INT_MAX) {
+		struct cgk_pidstat ps;
+
+		kt = cgk_pidstat_read(s->h->procfd, (pid_t)pid, &ps) == 0 &&
+		     cgk_pidstat_is_kthread(&ps);
+	}
+	*(uint64_t *)ctx += !kt;
+}
+
+/* Processes in cgroup.procs at FD; kernel threads dropped unless asked. */
+static ssize_t count_procs(struct cgk_sampler *s, int fd, uint64_t *ret)
+{
+	uint64_t n = 0;
+	int r = each_listed(s, fd, count_proc, &n);
+
+	if (r < 0)
+		return r;
 	*ret = n;
 	return 0;
 }
@@ -1001,6 +1017,15 @@ static int read_limit(struct cgk_sampler *s, size_t i, int k, struct dirs *d, ui
 	return cgk_parse_u64(s->buf, (size_t)n, ret);
 }
 
+/* each_listed: a thread's state from its /proc/TID/stat; one gone is skipped */
+static void count_state(struct cgk_sampler *s, uint64_t tid, void *ctx)
+{
+	struct cgk_pidstat ps;
+
+	if (tid <= INT_MAX && cgk_pidstat_read(s->h->procfd, (pid_t)tid, &ps) == 0)
+		cgk_sample_state_add(ctx, ps.state);
+}
+
 /*
  * Task states of the threads listed in cgroup.threads at FD, each from its
  * /proc/TID/stat (taskstats' cgroupstats takes no v2 directory). Threads
@@ -1009,42 +1034,10 @@ static int read_limit(struct cgk_sampler *s, size_t i, int k, struct dirs *d, ui
 static int count_states(struct cgk_sampler *s, int fd, struct cgk_cgroupstats *ret)
 {
 	struct cgk_cgroupstats st = { 0 };
-	size_t carry = 0;
+	int r = each_listed(s, fd, count_state, &st);
 
-	/*
-	 * From the start, then on in order: v2's cgroup.procs and
-	 * cgroup.threads walk the tasks as they are read, and a pread at an
-	 * offset (a seek) restarts that walk, listing tasks twice.
-	 */
-	if (lseek(fd, 0, SEEK_SET) < 0)
-		return -errno;
-	for (;;) {
-		ssize_t r;
-		char *p, *e;
-
-		do
-			r = read(fd, s->buf + carry, sizeof(s->buf) - 1 - carry);
-		while (r < 0 && errno == EINTR);
-		if (r < 0)
-			return -errno;
-		if (r == 0)
-			break;
-		e = s->buf + carry + r;
-		for (p = s->buf; p < e;) {
-			char *nl = memchr(p, '\n', e - p);
-			struct cgk_pidstat ps;
-			uint64_t tid;
-
-			if (!nl)
-				break;
-			if (cgk_parse_u64(p, nl - p, &tid) == 0 && tid <= INT_MAX &&
-			    cgk_pidstat_read(s->h->procfd, (pid_t)tid, &ps) == 0)
-				cgk_sample_state_add(&st, ps.state);
-			p = nl + 1;
-		}
-		carry = e - p;
-		memmove(s->buf, p, carry);
-	}
+	if (r < 0)
+		return r;
 	*ret = st;
 	return 0;
 }

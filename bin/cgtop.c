@@ -1179,7 +1179,7 @@ static const struct {
 	[CM_RSS] = { "container_memory_rss", "gauge", "Size of RSS in bytes.", CGK_SV_WSET },
 	[CM_CACHE] = { "container_memory_cache", "gauge", "Number of bytes of page cache memory.", CGK_SV_WSET },
 	[CM_SWAP] = { "container_memory_swap", "gauge", "Container swap usage in bytes.", CGK_SV_MEM_SWAP },
-	[CM_OOM] = { "container_oom_events_total", "counter", "Count of out of memory events observed for the container.", CGK_SV_MEM_EVENTS },
+	[CM_OOM] = { "container_oom_events_total", "counter", "Count of out of memory events observed for the container.", CGK_SV_OOM_KILL },
 	[CM_FS_RD] = { "container_fs_reads_bytes_total", "counter", "Cumulative count of bytes read.", CGK_SV_IO },
 	[CM_FS_WR] = { "container_fs_writes_bytes_total", "counter", "Cumulative count of bytes written.", CGK_SV_IO },
 	[CM_EV_HIGH] = { "container_memory_events_high_total", "counter", "Number of times the memory usage went over memory.high.", CGK_SV_MEM_EVENTS },
@@ -1216,7 +1216,7 @@ static void cm_value(FILE *f, const struct cgk_sample_cg *c, enum cm m)
 	case CM_RSS: fprintf(f, "%" PRIu64, c->mem_rss); break;
 	case CM_CACHE: fprintf(f, "%" PRIu64, c->mem_cache); break;
 	case CM_SWAP: fprintf(f, "%" PRIu64, c->mem_swap); break;
-	case CM_OOM: fprintf(f, "%" PRIu64, c->mev.oom_kill); break;
+	case CM_OOM: fprintf(f, "%" PRIu64, c->oom_kill); break;
 	case CM_FS_RD: fprintf(f, "%" PRIu64, c->io_read); break;
 	case CM_FS_WR: fprintf(f, "%" PRIu64, c->io_write); break;
 	case CM_EV_HIGH: fprintf(f, "%" PRIu64, c->mev.high); break;
@@ -1341,6 +1341,8 @@ static unsigned sample_flags(void)
 		f |= CGK_SAMPLE_KTHREADS;
 	if (!arg.recursive)
 		f |= CGK_SAMPLE_NONRECURSIVE;
+	if (arg.cadvisor)
+		f |= CGK_SAMPLE_SWAP_OOM;
 	return f;
 }
 

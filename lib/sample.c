@@ -132,6 +132,21 @@ int cgk_sample_memevents_parse(const char *buf, size_t len, struct cgk_memevents
 	return 0;
 }
 
+int cgk_sample_oomcontrol_parse(const char *buf, size_t len, uint64_t *ret)
+{
+	uint64_t t = 0;
+	const struct key_slot k[] = { { "oom_kill", &t, 1, 0x1 } };
+	unsigned seen;
+	int r = parse_keys(buf, len, k, ARRAY_SIZE(k), &seen);
+
+	if (r < 0)
+		return r;
+	if (!seen)
+		return -ENOENT;
+	*ret = t;
+	return 0;
+}
+
 int cgk_sample_memstat_parse(const char *buf, size_t len, struct cgk_sample_memstat *ret)
 {
 	struct cgk_sample_memstat t = { .hierarchical_limit = UINT64_MAX };
@@ -419,7 +434,7 @@ int cgk_counter_rate(uint64_t prev, uint64_t cur, uint64_t dt_ns, double scale, 
 
 enum slot {
 	F_USAGE, F_CPUSTAT, F_QUOTA, F_PERIOD, F_MEM, F_MEMLIM, F_MEMSTAT, F_BLKIO, F_PIDS,
-	F_MEMHIGH, F_MEMEV, F_PSI_CPU, F_PSI_MEM, F_PSI_IO,
+	F_MEMHIGH, F_MEMEV, F_PSI_CPU, F_PSI_MEM, F_PSI_IO, F_SWAP, F_OOMCTL,
 	F_PROCS, F_DIR, F_THREADS, NSLOT	/* these in the cgroup's dir_hier */
 };
 
@@ -452,6 +467,9 @@ static const struct {
 	[F_PSI_CPU] = { .v1 = NULL, .alt = NULL, .v2 = "cpu.pressure", .core = true },
 	[F_PSI_MEM] = { .v1 = NULL, .alt = NULL, .v2 = "memory.pressure", .core = true },
 	[F_PSI_IO] = { .v1 = NULL, .alt = NULL, .v2 = "io.pressure", .core = true },
+	/* with CGK_SAMPLE_SWAP_OOM only */
+	[F_SWAP] = { .v1 = NULL, .alt = NULL, .v2 = "memory.swap.current" },
+	[F_OOMCTL] = { .v1 = "memory.oom_control", .alt = NULL, .v2 = NULL },
 	[F_PROCS] = { .v1 = "cgroup.procs", .alt = NULL, .v2 = "cgroup.procs" },
 	[F_DIR] = { .v1 = ".", .alt = NULL, .v2 = NULL },
 	[F_THREADS] = { .v1 = NULL, .alt = NULL, .v2 = "cgroup.threads" },
@@ -632,7 +650,7 @@ void cgk_sampler_set_flags(struct cgk_sampler *s, unsigned flags)
 
 	s->o.flags = flags;
 	/* a change of what is opened: reopen everything */
-	if ((was ^ flags) & (CGK_SAMPLE_PROCS | CGK_SAMPLE_NO_TASKSTATS))
+	if ((was ^ flags) & (CGK_SAMPLE_PROCS | CGK_SAMPLE_NO_TASKSTATS | CGK_SAMPLE_SWAP_OOM))
 		for (size_t i = 0; i < s->n; i++)
 			s->pv[i].stale = true;
 	s->dirty = true;
@@ -644,6 +662,8 @@ static bool slot_wanted(const struct cgk_sampler *s, int k)
 		return s->o.flags & CGK_SAMPLE_PROCS;
 	if (k == F_DIR || k == F_THREADS)
 		return !(s->o.flags & CGK_SAMPLE_NO_TASKSTATS);
+	if ((k == F_SWAP || k == F_OOMCTL) && !(s->o.flags & CGK_SAMPLE_SWAP_OOM))
+		return false;
 	return s->slot_hier[k] >= 0;
 }
 
@@ -1153,8 +1173,14 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 		v |= CGK_SV_MEM_HIGH;
 	}
 	n = read_slot(s, i, F_MEMEV, &d, NULL);
-	if (n >= 0 && cgk_sample_memevents_parse(s->buf, (size_t)n, &c->mev) == 0)
-		v |= CGK_SV_MEM_EVENTS;
+	if (n >= 0 && cgk_sample_memevents_parse(s->buf, (size_t)n, &c->mev) == 0) {
+		c->oom_kill = c->mev.oom_kill;
+		v |= CGK_SV_MEM_EVENTS | CGK_SV_OOM_KILL;
+	} else {
+		n = read_slot(s, i, F_OOMCTL, &d, NULL);
+		if (n >= 0 && cgk_sample_oomcontrol_parse(s->buf, (size_t)n, &c->oom_kill) == 0)
+			v |= CGK_SV_OOM_KILL;
+	}
 	for (int k = 0; k < CGK_PSI_N; k++) {
 		n = read_slot(s, i, F_PSI_CPU + k, &d, NULL);
 		if (n >= 0 && cgk_sample_psi_parse(s->buf, (size_t)n, &c->psi[k]) == 0)
@@ -1182,6 +1208,8 @@ static void read_cg(struct cgk_sampler *s, size_t i, uint64_t now)
 				v |= CGK_SV_MEM_SWAP;
 			}
 		}
+		if (!(v & CGK_SV_MEM_SWAP) && read_u64(s, i, F_SWAP, &d, &c->mem_swap) == 0)
+			v |= CGK_SV_MEM_SWAP;
 	}
 	n = read_slot(s, i, F_BLKIO, &d, NULL);
 	if (n >= 0 && cgk_sample_io_parse(s->buf, (size_t)n, &io) == 0) {

@@ -85,6 +85,13 @@ struct cgk_memevents {
  * untouched on error. */
 int cgk_sample_memevents_parse(const char *buf, size_t len, struct cgk_memevents *ret);
 
+/* v1 memory.oom_control ("oom_kill_disable 0", "under_oom 0", "oom_kill N"
+ * since Linux 4.13): the tasks the OOM killer killed in this cgroup itself
+ * (v1 does not count them up the tree as v2's memory.events does). 0 and
+ * *ret; -ENOENT without an oom_kill key; -EINVAL/-ERANGE on a bad value.
+ * *ret untouched on error. */
+int cgk_sample_oomcontrol_parse(const char *buf, size_t len, uint64_t *ret);
+
 /* Count a task of /proc/TID/stat state STATE into *ST as taskstats'
  * cgroupstats would: R running, S sleeping, D uninterruptible, T stopped;
  * others (I idle, Z, t traced, X) in none. */
@@ -131,7 +138,8 @@ int cgk_counter_rate(uint64_t prev, uint64_t cur, uint64_t dt_ns, double scale,
 #define CGK_SV_PSI_MEM		0x100000	/* psi[CGK_PSI_MEM] */
 #define CGK_SV_PSI_IO		0x200000	/* psi[CGK_PSI_IO] */
 #define CGK_SV_IOWAIT		0x400000	/* states.io_wait (taskstats: v1 only) */
-#define CGK_SV_MEM_SWAP		0x800000	/* mem_swap (v1 memory.stat total_swap) */
+#define CGK_SV_MEM_SWAP		0x800000	/* mem_swap */
+#define CGK_SV_OOM_KILL		0x1000000	/* oom_kill */
 
 enum { CGK_PSI_CPU, CGK_PSI_MEM, CGK_PSI_IO, CGK_PSI_N };
 
@@ -161,7 +169,8 @@ struct cgk_sample_cg {
 	uint64_t mem_limit;	/* memory.limit_in_bytes (v2: memory.max) */
 	uint64_t mem_rss, mem_cache;	/* memory.stat total_rss/total_cache (v1),
 					 * anon/file (v2): valid with CGK_SV_WSET */
-	uint64_t mem_swap;	/* memory.stat total_swap (v1) */
+	uint64_t mem_swap;	/* memory.stat total_swap (v1), memory.swap.current
+				 * (v2, with CGK_SAMPLE_SWAP_OOM) */
 	uint64_t io_read, io_write;	/* bytes: counters */
 	double io_read_bps, io_write_bps;
 	uint64_t io_rios, io_wios;	/* operations: counters (v2) */
@@ -169,6 +178,9 @@ struct cgk_sample_cg {
 	uint64_t mem_high;	/* memory.high (v2) */
 	struct cgk_memevents mev;	/* memory.events (v2): counters */
 	double high_per_sec;	/* memory.high events (throttling) per second */
+	uint64_t oom_kill;	/* tasks OOM-killed: memory.events oom_kill (v2),
+				 * memory.oom_control oom_kill (v1, with
+				 * CGK_SAMPLE_SWAP_OOM; this cgroup's own) */
 	struct cgk_psi psi[CGK_PSI_N];	/* cpu, memory, io.pressure (v2, PSI kernels) */
 	struct cgk_cgroupstats states;	/* tasks by state, the cgroup and its
 					 * descendants down to the depth: taskstats
@@ -221,6 +233,13 @@ struct cgk_sample_stats {
  * their own, wherever the depth cuts the tree.
  */
 #define CGK_SAMPLE_POD_KIDS	0x40
+/*
+ * Also what swap a v2 cgroup uses (memory.swap.current; v1's is in
+ * memory.stat) and a v1 cgroup's OOM kills (memory.oom_control; v2's are in
+ * memory.events): one more file per cgroup, which cAdvisor's metric names
+ * want and nothing else shows.
+ */
+#define CGK_SAMPLE_SWAP_OOM	0x80
 
 struct cgk_sample_opts {
 	unsigned maxdepth;	/* levels below the start */

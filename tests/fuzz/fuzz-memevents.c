@@ -1,10 +1,37 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz-memevents - cgk_sample_memevents_parse (v2 memory.events) */
+/* fuzz-memevents - cgk_sample_memevents_parse (v2 memory.events) and
+ * cgk_sample_oomcontrol_parse (v1 memory.oom_control) on the same input */
 #include <errno.h>
 #include <inttypes.h>
 
 #include "fuzz.h"
 #include "sample.h"
+
+static int parse_oc(const char *text, size_t len, uint64_t *ret)
+{
+	char *buf = fuzz_dup(text, len);
+	int r = cgk_sample_oomcontrol_parse(buf, len, ret);
+
+	free(buf);
+	return r;
+}
+
+/* memory.oom_control: untouched on error; written back as v1 writes it, read the same */
+static void oom_control(const uint8_t *data, size_t size)
+{
+	uint64_t k = 77, k2;
+	char text[128];
+	int r = parse_oc((const char *)data, size, &k), n;
+
+	if (r < 0) {
+		FUZZ_ASSERT(r == -EINVAL || r == -ERANGE || r == -ENOENT);
+		FUZZ_ASSERT(k == 77);
+		return;
+	}
+	FUZZ_ASSERT(r == 0);
+	n = snprintf(text, sizeof(text), "oom_kill_disable 0\nunder_oom 0\noom_kill %" PRIu64 "\n", k);
+	FUZZ_ASSERT(parse_oc(text, (size_t)n, &k2) == 0 && k2 == k);
+}
 
 static int parse(const char *text, size_t len, struct cgk_memevents *ret)
 {
@@ -21,6 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char text[256];
 	int r, n;
 
+	oom_control(data, size);
 	r = parse((const char *)data, size, &e);
 	if (r < 0) {
 		FUZZ_ASSERT(r == -EINVAL || r == -ERANGE || r == -ENOENT);

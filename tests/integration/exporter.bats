@@ -436,6 +436,46 @@ stall() {
 	awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f\n", b - a }' > "$T/s/stall-$1.$BASHPID"
 }
 
+@test "--metrics=cadvisor on v1: container_oom_events_total from memory.oom_control after a real OOM kill, read only in that mode; swap from memory.stat" {
+	command -v strace >/dev/null || fail "strace missing (./setup installs it)"
+	mkchild oom
+	local md k n=50
+	md=$(dir_of memory)/oom
+	grep -q '^oom_kill ' "$md/memory.oom_control" || fail "no oom_kill in $md/memory.oom_control (Linux 4.13 added it)"
+	echo 16M > "$md/memory.limit_in_bytes"
+	# no swap to escape to (where swap accounting is on)
+	[ ! -e "$md/memory.memsw.limit_in_bytes" ] || echo 16M > "$md/memory.memsw.limit_in_bytes"
+	start_in oom sleep 1000	# keeps the cgroup in the output (not empty)
+	while [ -z "$(cat "$md/cgroup.procs")" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+	(
+		echo "$BASHPID" > "$md/cgroup.procs" && exec python3 -c 'x = bytearray(64 << 20)'
+	) 2>/dev/null && fail "64 MiB under a 16 MiB limit was not killed"
+	k=$(awk '$1 == "oom_kill" { print $2 }' "$md/memory.oom_control")
+	[ "$k" -ge 1 ] || fail "no OOM kill: $(cat "$md/memory.oom_control")"
+	run --separate-stderr "$cgtop" --relative -1 -d 0.2 --format=prometheus --metrics=cadvisor "/$SCRATCH"
+	assert_ok
+	local labels='name="",image="",namespace="",pod="",container=""'
+	grep -qxF "container_oom_events_total{id=\"/$SCRATCH/oom\",$labels} $k" <<< "$output" ||
+		fail "want $k kills: $(grep -F oom_events <<< "$output")"
+	# v1 counts a cgroup's own kills, not its children's (v2 counts them up the tree)
+	grep -qxF "container_oom_events_total{id=\"/$SCRATCH\",$labels} 0" <<< "$output" ||
+		fail "the parent's: $(grep -F oom_events <<< "$output")"
+	local sw
+	sw=$(awk '$1 == "total_swap" { print $2 }' "$md/memory.stat")
+	if [ -n "$sw" ]; then
+		grep -qxF "container_memory_swap{id=\"/$SCRATCH/oom\",$labels} $sw" <<< "$output" ||
+			fail "want swap $sw: $(grep -F memory_swap <<< "$output")"
+	fi
+	promtool check metrics <<< "$output" || fail "promtool"
+	# the file is one more per cgroup: cgkit's own names do not open it
+	strace -f -qq -e trace=openat,openat2 -o "$T/st" "$cgtop" --relative -1 -d 0.2 --format=prometheus "/$SCRATCH" > /dev/null ||
+		fail "cgtop failed under strace"
+	! grep -q 'memory\.oom_control' "$T/st" || fail "memory.oom_control opened for cgkit's names"
+	strace -f -qq -e trace=openat,openat2 -o "$T/st" "$cgtop" --relative -1 -d 0.2 --format=prometheus --metrics=cadvisor "/$SCRATCH" > /dev/null ||
+		fail "cgtop failed under strace"
+	grep -q "oom/memory\.oom_control" "$T/st" || fail "memory.oom_control not opened for cAdvisor's names"
+}
+
 @test "20 scrapers for 30 s under churn, with silent and half-request clients: all answers whole and valid; fds and RSS flat" {
 	[ -x "$cgchurn" ] || fail "no $cgchurn (make check builds it)"
 	local d label dirs=() i pids=() f n total=0 bad=0 r0 f0 o0 c0 r1 f1 o1 c1 rmid

@@ -311,6 +311,23 @@ static void test_memevents(void **state)
 	free(b);
 }
 
+static void test_oomcontrol(void **state)
+{
+	uint64_t k = 77;
+
+	(void)state;
+	assert_int_equal(cgk_sample_oomcontrol_parse("oom_kill_disable 0\nunder_oom 0\noom_kill 3\n",
+						     42, &k), 0);
+	assert_int_equal(k, 3);
+	k = 77;
+	/* before Linux 4.13: no count */
+	assert_int_equal(cgk_sample_oomcontrol_parse("oom_kill_disable 0\nunder_oom 1\n", 31, &k),
+			 -ENOENT);
+	assert_int_equal(cgk_sample_oomcontrol_parse("oom_kill_disable 0\noom_kill -1\n", 31, &k),
+			 -EINVAL);
+	assert_int_equal(k, 77);
+}
+
 static void test_states(void **state)
 {
 	struct cgk_cgroupstats st = { 0 };
@@ -890,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_io_ops),
 		cmocka_unit_test(test_psi),
 		cmocka_unit_test(test_memevents),
+		cmocka_unit_test(test_oomcontrol),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_loadavg),
 		cmocka_unit_test(test_counter),

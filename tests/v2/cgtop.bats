@@ -26,6 +26,8 @@ teardown() {
 	fi
 	helpers_stop_all
 	v2_scratch_remove
+	[ -z "${SWAPDEV:-}" ] || swapoff "$SWAPDEV"
+	v2_ramdev_down
 }
 
 run_cgtop() {
@@ -178,6 +180,37 @@ time.sleep(1000)'
 	local line
 	line=$(printf '%s\n' "${lines[@]}" | awk -v p="$SP/oom" '$1 == p')
 	[ "$(awk '{ print $NF }' <<<"$line")" = "$(key "$ev" oom_kill)" ] || fail "OOMk column: $output"
+	# cAdvisor's name: memory.events oom_kill, which v2 counts up the tree
+	run_cgtop -1 --format=prometheus --metrics=cadvisor "$SP"
+	assert_ok
+	grep -qE "^container_oom_events_total\{id=\"$SP/oom\",[^}]*\} $(key "$ev" oom_kill)\$" <<<"$output" ||
+		fail "container_oom_events_total: $(grep oom_events <<<"$output")"
+	grep -qE "^container_oom_events_total\{id=\"$SP\",[^}]*\} $(key "$SD/memory.events" oom_kill)\$" <<<"$output" ||
+		fail "the parent's: $(grep oom_events <<<"$output") / $(cat "$SD/memory.events")"
+}
+
+@test "--metrics=cadvisor: container_memory_swap from memory.swap.current, 40 MiB under memory.max 16M pushed out to swap on a RAM disk" {
+	v2_ramdev
+	mkswap -q "$RAMDEV" >/dev/null 2>&1 && swapon "$RAMDEV" || fail "no swap on $RAMDEV"
+	SWAPDEV=$RAMDEV
+	v2_mkcg sw
+	echo 16M >"$SD/sw/memory.max"
+	v2_run_in sw python3 -c 'import time; x = b"a" * (40 << 20); time.sleep(1000)'
+	# at least 16 MiB out
+	v2_wait_file sw memory.swap.current '^(1[6-9][0-9]{6}|[2-9][0-9]{7}|[0-9]{9,})$' 20 ||
+		fail "memory.swap.current: $(v2_read sw memory.swap.current)"
+	local s0 s1 got
+	s0=$(v2_read sw memory.swap.current)
+	run_cgtop -1 --format=prometheus --metrics=cadvisor "$SP"
+	assert_ok
+	s1=$(v2_read sw memory.swap.current)
+	got=$(sed -n "s|^container_memory_swap{id=\"$SP/sw\",[^}]*} ||p" <<<"$output")
+	num_between "$got" "$((s0 < s1 ? s0 : s1))" "$((s0 > s1 ? s0 : s1))" ||
+		fail "container_memory_swap '$got', memory.swap.current $s0 then $s1"
+	# cgkit's own names read no swap file
+	run_cgtop -1 --format=prometheus "$SP"
+	assert_ok
+	! grep -q swap <<<"$output" || fail "swap without --metrics=cadvisor: $(grep swap <<<"$output")"
 }
 
 @test "io.stat: rbytes, wbytes, rios, wios summed over devices, as the kernel writes them" {

@@ -272,29 +272,19 @@ pv_container() {
 	awk -v p="$pv" 'BEGIN { split(p, f, " "); exit !(f[1] >= 0.9 && f[1] <= 1.0) }' || fail "--sample 2: $pv"
 }
 
-# the guest's RAM disk (brd.ko, loaded as fuse.ko is) with ext2 on it, on $1
+# ext2 on the guest's RAM disk (v2_ramdev), on $1
 ramdisk_up() {
-	local ko dev=$BATS_TEST_TMPDIR/dev
-	ko=$(find /usr/lib/uml/modules -name brd.ko 2>/dev/null | head -1)
-	[ -n "$ko" ] || skip "no brd.ko for the UML kernel"
 	command -v mkfs.ext2 >/dev/null || skip "no mkfs.ext2 (e2fsprogs)"
-	if ! grep -qw ram0 /proc/partitions; then
-		python3 -c 'import ctypes, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-fd = os.open(sys.argv[1], os.O_RDONLY)
-if libc.syscall(313, fd, b"rd_nr=1 rd_size=65536", 0) != 0 and ctypes.get_errno() != 17:
-	sys.exit(os.strerror(ctypes.get_errno()))' "$ko" || fail "brd.ko does not load"
-	fi
-	mkdir -p "$dev" "$1"
-	mount -t devtmpfs none "$dev" || fail "no devtmpfs"
-	mkfs.ext2 -q -F "$dev/ram0" && mount -t ext2 "$dev/ram0" "$1" || fail "no ext2 on ram0"
+	v2_ramdev
+	mkdir -p "$1"
+	mkfs.ext2 -q -F "$RAMDEV" && mount -t ext2 "$RAMDEV" "$1" || fail "no ext2 on ram0"
 	RAMDISK=$1
 }
 
 ramdisk_down() {
 	[ -n "${RAMDISK:-}" ] || return 0
 	umount "$RAMDISK" 2>/dev/null
-	umount "$BATS_TEST_TMPDIR/dev" 2>/dev/null
+	v2_ramdev_down
 	RAMDISK=
 }
 

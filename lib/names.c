@@ -492,15 +492,18 @@ struct wdir {
  * A file as it was when read: read again when any of these changed. A
  * file not found is a stamp on the directory it would appear in (WAIT):
  * looked for again only when that directory's inode or mtime changed, and
- * once more after a miss its mtime was too recent to trust for (a file
- * made in the same clock tick as the stat would leave the mtime as it was).
+ * once more after a miss its mtime was too recent to trust for: a file
+ * made in the same tick of the file system's (coarse) clock as the last
+ * change would leave the mtime as it was, and one made between the failed
+ * open and the directory's stat would be in the mtime stamped.
  */
+#define RACY_NS 100000000LL	/* a clock tick at HZ=10, and more */
 struct stamp {
 	int dirfd;		/* the cache's rootfd or procfd (borrowed) */
 	char *path;		/* relative to dirfd; NULL for a file not found */
 	struct wdir *wait;	/* a file not found: the directory, else NULL */
-	bool racy;		/* its directory's mtime was within a second of the
-				 * miss: looked for once more after it */
+	bool racy;		/* its directory's mtime was within RACY_NS of the
+				 * look: looked for once more after that */
 	dev_t dev;
 	ino_t ino;
 	off_t size;
@@ -681,6 +684,11 @@ void cgk_names_sweep(struct cgk_names *nc)
 	nc->gen++;
 }
 
+static long long ts_ns(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
 static bool stamp_holds(struct cgk_names *nc, const struct stamp *s)
 {
 	struct stat st;
@@ -688,9 +696,9 @@ static bool stamp_holds(struct cgk_names *nc, const struct stamp *s)
 	if (s->wait) {
 		struct timespec now;
 
-		/* racy: looked for once more when its second is well past */
+		/* racy: looked for once more when its tick is well past */
 		if (s->racy && clock_gettime(CLOCK_REALTIME, &now) == 0 &&
-		    now.tv_sec >= s->mtime.tv_sec + 2)
+		    ts_ns(&now) >= ts_ns(&s->mtime) + RACY_NS)
 			return false;
 		return wdir_stat(nc, s->wait) && s->wait->st.st_dev == s->dev &&
 		       s->wait->st.st_ino == s->ino &&
@@ -703,23 +711,18 @@ static bool stamp_holds(struct cgk_names *nc, const struct stamp *s)
 }
 
 /*
- * Stamp directory D below DIRFD (ST: its fstatat, taken before the last
- * look for what E waits on in it) into E's files. 0 or -ENOMEM.
+ * Stamp directory D below DIRFD (ST: its fstatat, taken after a look for
+ * what E waits on in it that began at T0) into E's files. 0 or -ENOMEM.
  */
 static int wait_on(struct cgk_names *nc, struct entry *e, int dirfd, const char *d,
-		   const struct stat *st)
+		   const struct stat *st, const struct timespec *t0)
 {
 	struct stamp s = { .dirfd = dirfd };
-	struct timespec now;
 
 	if (cgk_grow((void **)&e->files, &e->cap, e->nfiles, sizeof(*e->files)) < 0 ||
 	    !(s.wait = wdir_get(nc, dirfd, d)))
 		return -ENOMEM;
-	/* a directory changed in the last second may have changed again in
-	 * the same tick of its clock, unseen: racy, one more look when that
-	 * second is past (stamp_holds) */
-	clock_gettime(CLOCK_REALTIME, &now);
-	s.racy = st->st_mtim.tv_sec >= now.tv_sec - 1;
+	s.racy = ts_ns(&st->st_mtim) >= ts_ns(t0) - RACY_NS;
 	s.dev = st->st_dev;
 	s.ino = st->st_ino;
 	s.mtime = st->st_mtim;
@@ -733,17 +736,15 @@ static int wait_on(struct cgk_names *nc, struct entry *e, int dirfd, const char 
 }
 
 /*
- * PATH below DIRFD was not there: stamp the nearest directory on the way
- * up from it, fstatat'ed before the open is tried again (a file made after
- * that stat changes the directory's mtime). 0; 1 when the open tried
- * again found the file (*RET_FD); -ENOMEM.
+ * PATH below DIRFD was not there when looked for at T0: stamp the nearest
+ * directory on the way up from it. 0 or -ENOMEM.
  */
-static int miss(struct cgk_names *nc, struct entry *e, int dirfd, const char *path, int *ret_fd)
+static int miss(struct cgk_names *nc, struct entry *e, int dirfd, const char *path,
+		const struct timespec *t0)
 {
 	_cleanup_free_ char *d = strdup(path);
 	struct stat st;
 	char *slash;
-	int fd;
 
 	if (!d)
 		return -ENOMEM;
@@ -759,12 +760,7 @@ static int miss(struct cgk_names *nc, struct entry *e, int dirfd, const char *pa
 		if (!slash)
 			return 0;	/* not even the root: nothing to wait on */
 	}
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd >= 0) {
-		*ret_fd = fd;
-		return 1;
-	}
-	return wait_on(nc, e, dirfd, d, &st);
+	return wait_on(nc, e, dirfd, d, &st, t0);
 }
 
 /*
@@ -778,16 +774,19 @@ static int read_file(struct cgk_names *nc, struct entry *e, int dirfd, const cha
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
 	struct stamp s = { .dirfd = dirfd };
+	struct timespec t0;
 	struct stat st;
 	size_t n = 0;
 
+	clock_gettime(CLOCK_REALTIME, &t0);
 	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		int r = -errno;
 
 		/* not there (or not to be opened): remembered, not asked each refresh */
-		if (r == -ENOMEM || (r = miss(nc, e, dirfd, path, &fd)) != 1)
-			return r < 0 ? r : -ENOENT;
+		if (r != -ENOMEM && (r = miss(nc, e, dirfd, path, &t0)) == 0)
+			r = -ENOENT;
+		return r;
 	}
 	if (fstat(fd, &st) < 0)
 		return -errno;
@@ -1098,6 +1097,7 @@ static void from_roots(struct cgk_names *nc, struct entry *e)
 	case CGK_RT_CONTAINERD:
 	case CGK_RT_CRI:
 	case CGK_RT_CRIO: {
+		struct timespec t0;
 		DIR *d;
 		struct dirent *de;
 		int fd;
@@ -1109,6 +1109,7 @@ static void from_roots(struct cgk_names *nc, struct entry *e)
 			return;
 		}
 		free(TAKE_PTR(p));
+		clock_gettime(CLOCK_REALTIME, &t0);
 		fd = openat(nc->rootfd, nc->containerd_runc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0 && (d = fdopendir(fd))) {
 			struct stat st;
@@ -1116,7 +1117,7 @@ static void from_roots(struct cgk_names *nc, struct entry *e)
 
 			/* a namespace made later is a change of this directory */
 			if (fstat(fd, &st) == 0)
-				wait_on(nc, e, nc->rootfd, nc->containerd_runc, &st);
+				wait_on(nc, e, nc->rootfd, nc->containerd_runc, &st, &t0);
 
 			while ((de = readdir(d)) && k++ < 64) {
 				if (de->d_name[0] == '.' || streq(de->d_name, "k8s.io") ||

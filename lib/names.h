@@ -137,10 +137,10 @@ void cgk_names_free(struct cgk_names *nc);
  * is read once and kept while its inode, size and mtime hold (a stat a
  * lookup). A file not found is looked for again only when the nearest
  * directory on its way changed its inode or mtime (that directory is
- * stat'ed once between two sweeps, however many containers wait on it) or
- * had changed in the second before the look (then once more, after that
- * second); a missing, unreadable,
- * malformed or oversized file adds nothing. Never NULL for a container
+ * stat'ed once between two sweeps, however many containers wait on it),
+ * and once more a tenth of a second after a look that found it changed
+ * then (a clock tick may hide a change); a missing, unreadable, malformed
+ * or oversized file adds nothing. Never NULL for a container
  * (an entry with every field NULL at worst); NULL only for C of runtime
  * CGK_RT_NONE or out of memory. The result and its strings belong to the
  * cache: valid until the next lookup of the same container,

@@ -537,6 +537,7 @@ struct cgk_names {
 						 * where it is until a sweep */
 	struct wdir *wdirs[WDIR_BUCKETS];
 	unsigned long gen;	/* refreshes: one more at each sweep */
+	bool swept;		/* the caller sweeps: a refresh is from one sweep to the next */
 	unsigned long reads, misses;
 };
 
@@ -589,10 +590,11 @@ static void wdir_put(struct cgk_names *nc, struct wdir *w)
 	free(w);
 }
 
-/* W as it is in this refresh: one fstatat per directory per refresh. */
+/* W as it is in this refresh: one fstatat per directory per refresh (per
+ * look for a caller that never sweeps, as cgsh's lookups). */
 static bool wdir_stat(struct cgk_names *nc, struct wdir *w)
 {
-	if (w->gen != nc->gen || !w->gen) {
+	if (w->gen != nc->gen || !nc->swept) {
 		w->ok = fstatat(w->dirfd, w->path, &w->st, 0) == 0 && S_ISDIR(w->st.st_mode);
 		w->gen = nc->gen;
 	}
@@ -682,6 +684,7 @@ void cgk_names_sweep(struct cgk_names *nc)
 		}
 	}
 	nc->gen++;
+	nc->swept = true;
 }
 
 static long long ts_ns(const struct timespec *t)

@@ -305,6 +305,19 @@ static void test_missing(void **state)
 	assert_int_equal(cgk_names_misses(nc), misses);
 
 	cgk_names_free(nc);
+
+	/* a cache never swept (cgsh's, cgls's): each lookup looks at the
+	 * directory, and finds the file made since */
+	nc = cgk_names_new(rootfd, procfd, NULL);
+	assert_null(get(nc, CGK_RT_DOCKER, D(8), 0)->name);
+	assert_null(get(nc, CGK_RT_DOCKER, D(8), 0)->name);
+	snprintf(path, sizeof(path), "%s/var/lib/docker/containers/%s", dir, D(8));
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/var/lib/docker/containers/%s/config.v2.json", dir, D(8));
+	write_file(path, "{\"Name\":\"unswept\"}");
+	assert_string_equal(s(get(nc, CGK_RT_DOCKER, D(8), 0)->name), "unswept");
+	cgk_names_free(nc);
+
 	close(procfd);
 	close(rootfd);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

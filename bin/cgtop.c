@@ -288,50 +288,31 @@ static size_t NCG;
  * it is first shown and then only stat'ed, while their mtime holds; the
  * containers not shown in a refresh are forgotten at its end. NM[i] is
  * what it says of cgroup i of the last refresh (a container's; for a pod
- * cgroup, the pod's namespace and name from one of its containers), copied:
- * the cache's own entries move when it grows or is swept.
+ * cgroup, the pod's namespace and name from one of its containers): the
+ * cache's own strings, which stay put until that container's next lookup
+ * or a sweep that forgets it, both in the next names_update (nothing is
+ * copied each refresh).
  */
 struct shown_name {
-	char *name, *image, *pod_ns, *pod_name, *container;
+	const char *name, *image, *pod_ns, *pod_name, *container;
 	bool set;
 };
 static struct cgk_names *NC;
 static struct shown_name *NM;
 static size_t NM_N, NM_CAP;
-
-static char *dup_or_null(const char *s)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		die(-ENOMEM, "names");
-	return d;
-}
-
-static void shown_clear(struct shown_name *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].image);
-		free(v[i].pod_ns);
-		free(v[i].pod_name);
-		free(v[i].container);
-		memset(&v[i], 0, sizeof(v[i]));
-	}
-}
+static size_t *NM_SET, NM_NSET;	/* the indices set in NM: cleared one by one */
 
 /* Containers' inits, found once each (cgroup.procs) for lib/names to
- * follow to their shim or conmon: open addressing by id. */
+ * follow to their shim or conmon: open addressing by id. An entry is seen
+ * in refresh SEEN; those not seen in the last one go at its end. */
 struct init_ent {
 	char id[CGK_CTR_ID_MAX + 1];
 	pid_t init;
-	bool seen;
+	unsigned long seen;
 };
 static struct init_ent *INITS;
-static size_t INITS_CAP, INITS_N;
+static size_t INITS_CAP, INITS_N, INITS_SEEN;
+static unsigned long INITS_GEN = 1;
 
 static uint64_t id_hash(const char *s)
 {
@@ -351,10 +332,11 @@ static struct init_ent *init_slot(struct init_ent *v, size_t cap, const char *id
 	return &v[k];
 }
 
-/* Keep the seen entries (in a table of room for twice as many as WANT). */
-static void inits_rehash(size_t want)
+/* Keep the entries seen in this refresh, or ALL (in a table of room for
+ * twice as many as WANT). */
+static void inits_rehash(size_t want, bool all)
 {
-	size_t cap = 64, n = 0;
+	size_t cap = 64, n = 0, seen = 0;
 	struct init_ent *v;
 
 	while (cap < 2 * want + 2)
@@ -363,17 +345,26 @@ static void inits_rehash(size_t want)
 	if (!v)
 		die(-ENOMEM, "names");
 	for (size_t k = 0; k < INITS_CAP; k++)
-		if (INITS[k].id[0] && INITS[k].seen) {
-			struct init_ent *e = init_slot(v, cap, INITS[k].id);
-
-			*e = INITS[k];
-			e->seen = false;
+		if (INITS[k].id[0] && (all || INITS[k].seen == INITS_GEN)) {
+			*init_slot(v, cap, INITS[k].id) = INITS[k];
 			n++;
+			seen += INITS[k].seen == INITS_GEN;
 		}
 	free(INITS);
 	INITS = v;
 	INITS_CAP = cap;
 	INITS_N = n;
+	INITS_SEEN = seen;
+}
+
+/* At a refresh's end: forget the inits of containers it did not show
+ * (a new table only when there are such). */
+static void inits_end(void)
+{
+	if (INITS_SEEN < INITS_N)
+		inits_rehash(INITS_SEEN, false);
+	INITS_GEN++;
+	INITS_SEEN = 0;
 }
 
 /* The init of container cgroup I: found on its first refresh, then kept. */
@@ -382,7 +373,7 @@ static pid_t init_of(size_t i)
 	struct init_ent *e;
 
 	if (2 * (INITS_N + 1) > INITS_CAP)
-		inits_rehash(INITS_N + 1 > NCG ? INITS_N + 1 : NCG);
+		inits_rehash(INITS_N + 1 > NCG ? INITS_N + 1 : NCG, true);
 	e = init_slot(INITS, INITS_CAP, CG[i].ctr.id);
 	if (!e->id[0]) {
 		snprintf(e->id, sizeof(e->id), "%s", CG[i].ctr.id);
@@ -390,7 +381,10 @@ static pid_t init_of(size_t i)
 			e->init = 0;
 		INITS_N++;
 	}
-	e->seen = true;
+	if (e->seen != INITS_GEN) {
+		e->seen = INITS_GEN;
+		INITS_SEEN++;
+	}
 	return e->init;
 }
 
@@ -408,12 +402,16 @@ static bool in_depth(const struct cgk_sample_cg *c)
 static void names_update(void)
 {
 	CG = cgk_sampler_cgroups(S, &NCG);
-	shown_clear(NM, NM_N);
+	for (size_t k = 0; k < NM_NSET; k++)
+		NM[NM_SET[k]].set = false;
+	NM_NSET = 0;
 	if (NCG > NM_CAP) {
 		free(NM);
+		free(NM_SET);
 		NM_CAP = NCG + NCG / 2;
 		NM = calloc(NM_CAP, sizeof(*NM));
-		if (!NM)
+		NM_SET = calloc(NM_CAP, sizeof(*NM_SET));
+		if (!NM || !NM_SET)
 			die(-ENOMEM, "names");
 	}
 	NM_N = NCG;
@@ -433,28 +431,31 @@ static void names_update(void)
 		if (!c->container || !in_depth(c) || hidden(c) ||
 		    !(nm = cgk_names_get(NC, &c->ctr, init_of(i))))
 			continue;
+		if (!NM[i].set)
+			NM_SET[NM_NSET++] = i;	/* (a pod's row set from below is listed) */
 		NM[i] = (struct shown_name){
-			.name = dup_or_null(nm->name), .image = dup_or_null(nm->image),
-			.pod_ns = dup_or_null(nm->pod_ns), .pod_name = dup_or_null(nm->pod_name),
-			.container = dup_or_null(nm->container), .set = true,
+			.name = nm->name, .image = nm->image, .pod_ns = nm->pod_ns,
+			.pod_name = nm->pod_name, .container = nm->container, .set = true,
 		};
 		/* its pod's row: the pod's namespace and name */
 		if (!nm->pod_name || c->parent == CGK_SAMPLE_NONE || !CG[c->parent].pod)
 			continue;
 		pod = &NM[c->parent];
-		if (!pod->set)
-			*pod = (struct shown_name){ .pod_ns = dup_or_null(nm->pod_ns),
-						    .pod_name = dup_or_null(nm->pod_name), .set = true };
+		if (!pod->set) {
+			*pod = (struct shown_name){ .pod_ns = nm->pod_ns, .pod_name = nm->pod_name,
+						    .set = true };
+			NM_SET[NM_NSET++] = c->parent;
+		}
 	}
 	cgk_names_sweep(NC);
-	inits_rehash(INITS_N);
+	inits_end();
 }
 
 static void names_free(void)
 {
 	cgk_names_free(NC);
-	shown_clear(NM, NM_N);
 	free(NM);
+	free(NM_SET);
 	free(INITS);
 }
 

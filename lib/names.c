@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -470,10 +471,39 @@ void cgk_names_conf_env(struct cgk_names_conf *ret)
 
 /* ---- the cache ---- */
 
-/* A file as it was when read: read again when any of these changed. */
+/*
+ * A directory that a file looked for and not found would appear in (the
+ * nearest one there on the way up from it), shared by every stamp that
+ * waits on it: stat'ed at most once a refresh (between two sweeps),
+ * however many containers wait on it (docker's containers/ for each
+ * container without a config.v2.json).
+ */
+struct wdir {
+	int dirfd;
+	char *path;
+	unsigned refs;
+	unsigned long gen;	/* the refresh that st is of; 0 never */
+	bool ok;		/* st is valid */
+	struct stat st;
+	struct wdir *next;	/* in its hash bucket */
+};
+
+/*
+ * A file as it was when read: read again when any of these changed. A
+ * file not found is a stamp on the directory it would appear in (WAIT):
+ * looked for again only when that directory's inode or mtime changed, and
+ * once more after a miss its mtime was too recent to trust for: a file
+ * made in the same tick of the file system's (coarse) clock as the last
+ * change would leave the mtime as it was, and one made between the failed
+ * open and the directory's stat would be in the mtime stamped.
+ */
+#define RACY_NS 100000000LL	/* a clock tick at HZ=10, and more */
 struct stamp {
 	int dirfd;		/* the cache's rootfd or procfd (borrowed) */
-	char *path;		/* relative to dirfd */
+	char *path;		/* relative to dirfd; NULL for a file not found */
+	struct wdir *wait;	/* a file not found: the directory, else NULL */
+	bool racy;		/* its directory's mtime was within RACY_NS of the
+				 * look: looked for once more after that */
 	dev_t dev;
 	ino_t ino;
 	off_t size;
@@ -486,13 +516,16 @@ struct entry {
 	pid_t probe;		/* the INIT it was looked up with */
 	bool seen;
 	struct cgk_name v;
-	struct stamp *files;
+	struct stamp *files;	/* the files read, and those looked for and not found */
 	size_t nfiles, cap;
+	size_t nfound;		/* of them, files read */
 	struct entry *next;	/* in its hash bucket */
 };
 
-/* Buckets of the entries by (runtime, id); a power of two. */
+/* Buckets of the entries by (runtime, id), and of the waited-on
+ * directories by path; powers of two. */
 #define NAMES_BUCKETS 1024
+#define WDIR_BUCKETS 64
 
 struct cgk_names {
 	int rootfd, procfd;
@@ -502,16 +535,70 @@ struct cgk_names {
 	struct entry *bucket[NAMES_BUCKETS];	/* each entry its own block: what
 						 * cgk_names_get returned stays
 						 * where it is until a sweep */
-	unsigned long reads;
+	struct wdir *wdirs[WDIR_BUCKETS];
+	unsigned long gen;	/* refreshes: one more at each sweep */
+	bool swept;		/* the caller sweeps: a refresh is from one sweep to the next */
+	unsigned long reads, misses;
 };
+
+static uint32_t fnv1a(uint32_t h, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
 
 static struct entry **bucket_of(struct cgk_names *nc, enum cgk_runtime rt, const char *id)
 {
-	uint32_t h = 2166136261u ^ (uint32_t)rt;	/* FNV-1a */
+	return &nc->bucket[fnv1a(2166136261u ^ (uint32_t)rt, id) & (NAMES_BUCKETS - 1)];
+}
 
-	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return &nc->bucket[h & (NAMES_BUCKETS - 1)];
+/* The shared wdir of PATH below DIRFD, one more reference; NULL on out of memory. */
+static struct wdir *wdir_get(struct cgk_names *nc, int dirfd, const char *path)
+{
+	struct wdir **b = &nc->wdirs[fnv1a(2166136261u ^ (uint32_t)dirfd, path) &
+				     (WDIR_BUCKETS - 1)], *w;
+
+	for (w = *b; w; w = w->next)
+		if (w->dirfd == dirfd && streq(w->path, path)) {
+			w->refs++;
+			return w;
+		}
+	w = calloc(1, sizeof(*w));
+	if (!w || !(w->path = strdup(path))) {
+		free(w);
+		return NULL;
+	}
+	w->dirfd = dirfd;
+	w->refs = 1;
+	w->next = *b;
+	*b = w;
+	return w;
+}
+
+static void wdir_put(struct cgk_names *nc, struct wdir *w)
+{
+	struct wdir **pw;
+
+	if (!w || --w->refs)
+		return;
+	pw = &nc->wdirs[fnv1a(2166136261u ^ (uint32_t)w->dirfd, w->path) & (WDIR_BUCKETS - 1)];
+	while (*pw != w)
+		pw = &(*pw)->next;
+	*pw = w->next;
+	free(w->path);
+	free(w);
+}
+
+/* W as it is in this refresh: one fstatat per directory per refresh (per
+ * look for a caller that never sweeps, as cgsh's lookups). */
+static bool wdir_stat(struct cgk_names *nc, struct wdir *w)
+{
+	if (w->gen != nc->gen || !nc->swept) {
+		w->ok = fstatat(w->dirfd, w->path, &w->st, 0) == 0 && S_ISDIR(w->st.st_mode);
+		w->gen = nc->gen;
+	}
+	return w->ok;
 }
 
 static const char *rel(const char *p)
@@ -532,6 +619,7 @@ struct cgk_names *cgk_names_new(int rootfd, int procfd, const struct cgk_names_c
 		d = *conf;
 	nc->rootfd = rootfd;
 	nc->procfd = procfd;
+	nc->gen = 1;
 	/* the strings are the caller's or the environment's: kept as paths below rootfd */
 	nc->docker_data = rel(d.docker_data ? d.docker_data : "/var/lib/docker");
 	nc->docker_runc = rel(d.docker_runc ? d.docker_runc : "/run/docker/runtime-runc");
@@ -542,13 +630,15 @@ struct cgk_names *cgk_names_new(int rootfd, int procfd, const struct cgk_names_c
 	return nc;
 }
 
-static void entry_clear(struct entry *e)
+static void entry_clear(struct cgk_names *nc, struct entry *e)
 {
-	for (size_t i = 0; i < e->nfiles; i++)
+	for (size_t i = 0; i < e->nfiles; i++) {
 		free(e->files[i].path);
+		wdir_put(nc, e->files[i].wait);
+	}
 	free(e->files);
 	e->files = NULL;
-	e->nfiles = e->cap = 0;
+	e->nfiles = e->cap = e->nfound = 0;
 	cgk_name_done(&e->v);
 }
 
@@ -559,7 +649,7 @@ void cgk_names_free(struct cgk_names *nc)
 	for (size_t b = 0; b < NAMES_BUCKETS; b++) {
 		for (struct entry *e = nc->bucket[b], *next; e; e = next) {
 			next = e->next;
-			entry_clear(e);
+			entry_clear(nc, e);
 			free(e);
 		}
 	}
@@ -570,6 +660,11 @@ void cgk_names_free(struct cgk_names *nc)
 unsigned long cgk_names_reads(const struct cgk_names *nc)
 {
 	return nc ? nc->reads : 0;
+}
+
+unsigned long cgk_names_misses(const struct cgk_names *nc)
+{
+	return nc ? nc->misses : 0;
 }
 
 void cgk_names_sweep(struct cgk_names *nc)
@@ -584,19 +679,91 @@ void cgk_names_sweep(struct cgk_names *nc)
 				continue;
 			}
 			*pe = e->next;
-			entry_clear(e);
+			entry_clear(nc, e);
 			free(e);
 		}
 	}
+	nc->gen++;
+	nc->swept = true;
 }
 
-static bool stamp_holds(const struct stamp *s)
+static long long ts_ns(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+static bool stamp_holds(struct cgk_names *nc, const struct stamp *s)
 {
 	struct stat st;
 
+	if (s->wait) {
+		struct timespec now;
+
+		/* racy: looked for once more when its tick is well past */
+		if (s->racy && clock_gettime(CLOCK_REALTIME, &now) == 0 &&
+		    ts_ns(&now) >= ts_ns(&s->mtime) + RACY_NS)
+			return false;
+		return wdir_stat(nc, s->wait) && s->wait->st.st_dev == s->dev &&
+		       s->wait->st.st_ino == s->ino &&
+		       s->wait->st.st_mtim.tv_sec == s->mtime.tv_sec &&
+		       s->wait->st.st_mtim.tv_nsec == s->mtime.tv_nsec;
+	}
 	return fstatat(s->dirfd, s->path, &st, 0) == 0 && st.st_dev == s->dev &&
 	       st.st_ino == s->ino && st.st_size == s->size &&
 	       st.st_mtim.tv_sec == s->mtime.tv_sec && st.st_mtim.tv_nsec == s->mtime.tv_nsec;
+}
+
+/*
+ * Stamp directory D below DIRFD (ST: its fstatat, taken after a look for
+ * what E waits on in it that began at T0) into E's files. 0 or -ENOMEM.
+ */
+static int wait_on(struct cgk_names *nc, struct entry *e, int dirfd, const char *d,
+		   const struct stat *st, const struct timespec *t0)
+{
+	struct stamp s = { .dirfd = dirfd };
+
+	if (cgk_grow((void **)&e->files, &e->cap, e->nfiles, sizeof(*e->files)) < 0 ||
+	    !(s.wait = wdir_get(nc, dirfd, d)))
+		return -ENOMEM;
+	s.racy = ts_ns(&st->st_mtim) >= ts_ns(t0) - RACY_NS;
+	s.dev = st->st_dev;
+	s.ino = st->st_ino;
+	s.mtime = st->st_mtim;
+	if (s.wait->gen != nc->gen) {
+		s.wait->st = *st;	/* this refresh's */
+		s.wait->ok = true;
+		s.wait->gen = nc->gen;
+	}
+	e->files[e->nfiles++] = s;
+	return 0;
+}
+
+/*
+ * PATH below DIRFD was not there when looked for at T0: stamp the nearest
+ * directory on the way up from it. 0 or -ENOMEM.
+ */
+static int miss(struct cgk_names *nc, struct entry *e, int dirfd, const char *path,
+		const struct timespec *t0)
+{
+	_cleanup_free_ char *d = strdup(path);
+	struct stat st;
+	char *slash;
+
+	if (!d)
+		return -ENOMEM;
+	nc->misses++;
+	for (;;) {
+		slash = strrchr(d, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			strcpy(d, ".");
+		if (fstatat(dirfd, d, &st, 0) == 0 && S_ISDIR(st.st_mode))
+			break;
+		if (!slash)
+			return 0;	/* not even the root: nothing to wait on */
+	}
+	return wait_on(nc, e, dirfd, d, &st, t0);
 }
 
 /*
@@ -610,18 +777,33 @@ static int read_file(struct cgk_names *nc, struct entry *e, int dirfd, const cha
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
 	struct stamp s = { .dirfd = dirfd };
+	struct timespec t0;
 	struct stat st;
 	size_t n = 0;
 
+	clock_gettime(CLOCK_REALTIME, &t0);
 	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		int r = -errno;
+
+		/* not there (or not to be opened): remembered, not asked each refresh */
+		if (r != -ENOMEM && (r = miss(nc, e, dirfd, path, &t0)) == 0)
+			r = -ENOENT;
+		return r;
+	}
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if ((uint64_t)st.st_size > max)
-		return -EFBIG;
+	s.dev = st.st_dev;
+	s.ino = st.st_ino;
+	s.size = st.st_size;
+	s.mtime = st.st_mtim;
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
+		/* a FIFO, a device or a huge file: looked at again when it changes */
+		if (cgk_grow((void **)&e->files, &e->cap, e->nfiles, sizeof(*e->files)) == 0 &&
+		    (s.path = strdup(path)))
+			e->files[e->nfiles++] = s;
+		return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf)
 		return -ENOMEM;
@@ -641,11 +823,8 @@ static int read_file(struct cgk_names *nc, struct entry *e, int dirfd, const cha
 	if (cgk_grow((void **)&e->files, &e->cap, e->nfiles, sizeof(*e->files)) < 0 ||
 	    !(s.path = strdup(path)))
 		return -ENOMEM;
-	s.dev = st.st_dev;
-	s.ino = st.st_ino;
-	s.size = st.st_size;
-	s.mtime = st.st_mtim;
 	e->files[e->nfiles++] = s;
+	e->nfound++;
 	*ret_buf = TAKE_PTR(buf);
 	*ret_len = n;
 	return 0;
@@ -921,6 +1100,7 @@ static void from_roots(struct cgk_names *nc, struct entry *e)
 	case CGK_RT_CONTAINERD:
 	case CGK_RT_CRI:
 	case CGK_RT_CRIO: {
+		struct timespec t0;
 		DIR *d;
 		struct dirent *de;
 		int fd;
@@ -932,9 +1112,15 @@ static void from_roots(struct cgk_names *nc, struct entry *e)
 			return;
 		}
 		free(TAKE_PTR(p));
+		clock_gettime(CLOCK_REALTIME, &t0);
 		fd = openat(nc->rootfd, nc->containerd_runc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0 && (d = fdopendir(fd))) {
+			struct stat st;
 			unsigned k = 0;
+
+			/* a namespace made later is a change of this directory */
+			if (fstat(fd, &st) == 0)
+				wait_on(nc, e, nc->rootfd, nc->containerd_runc, &st, &t0);
 
 			while ((de = readdir(d)) && k++ < 64) {
 				if (de->d_name[0] == '.' || streq(de->d_name, "k8s.io") ||
@@ -951,7 +1137,7 @@ static void from_roots(struct cgk_names *nc, struct entry *e)
 		} else if (fd >= 0) {
 			close(fd);
 		}
-		if (e->nfiles == 0 && (p = join("", nc->crio_runc, e->id, "state.json", NULL)))
+		if (e->nfound == 0 && (p = join("", nc->crio_runc, e->id, "state.json", NULL)))
 			read_state(nc, e, nc->rootfd, p);
 		break;
 	}
@@ -960,12 +1146,16 @@ static void from_roots(struct cgk_names *nc, struct entry *e)
 	}
 }
 
-static bool entry_holds(const struct entry *e, pid_t init)
+/*
+ * E as looked up still holds: each file read unchanged (a stat), each
+ * directory a file was not found in unchanged (a stat a refresh, shared).
+ */
+static bool entry_holds(struct cgk_names *nc, const struct entry *e, pid_t init)
 {
-	if (e->nfiles == 0)
-		return e->probe == init;	/* nothing found: ask again for another init */
+	if (e->nfound == 0 && e->probe != init)
+		return false;	/* nothing found: ask again for another init */
 	for (size_t i = 0; i < e->nfiles; i++)
-		if (!stamp_holds(&e->files[i]))
+		if (!stamp_holds(nc, &e->files[i]))
 			return false;
 	return true;
 }
@@ -980,7 +1170,7 @@ const struct cgk_name *cgk_names_get(struct cgk_names *nc, const struct cgk_cont
 	b = bucket_of(nc, c->runtime, c->id);
 	for (e = *b; e && !(e->rt == c->runtime && streq(e->id, c->id)); e = e->next)
 		;
-	if (e && entry_holds(e, init)) {
+	if (e && entry_holds(nc, e, init)) {
 		e->seen = true;
 		return &e->v;
 	}
@@ -993,7 +1183,7 @@ const struct cgk_name *cgk_names_get(struct cgk_names *nc, const struct cgk_cont
 		e->next = *b;
 		*b = e;
 	}
-	entry_clear(e);
+	entry_clear(nc, e);
 	e->probe = init;
 	e->seen = true;
 	if (!from_parent(nc, e, init))

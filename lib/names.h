@@ -133,20 +133,30 @@ void cgk_names_free(struct cgk_names *nc);
  * (/proc/PPID/{cmdline,cwd,root}: the bundle, options.json's runc root, the
  * data root docker mounts /etc/hostname from, conmon's -b and --root), else
  * at the conf's roots, and for docker then where the running dockerd's
- * --data-root or daemon.json says (one scan of /proc per cache). Each file is read once and kept while its inode,
- * size and mtime hold; a missing, unreadable, malformed or oversized file
- * adds nothing. Never NULL for a container (an entry with every field NULL
- * at worst); NULL only for C of runtime CGK_RT_NONE or out of memory. The
- * result and its strings belong to the cache: valid until the next lookup
- * of the same container, cgk_names_sweep or cgk_names_free.
+ * --data-root or daemon.json says (one scan of /proc per cache). Each file
+ * is read once and kept while its inode, size and mtime hold (a stat a
+ * lookup). A file not found is looked for again only when the nearest
+ * directory on its way changed its inode or mtime (that directory is
+ * stat'ed once between two sweeps, however many containers wait on it),
+ * and once more a tenth of a second after a look that found it changed
+ * then (a clock tick may hide a change); a missing, unreadable, malformed
+ * or oversized file adds nothing. Never NULL for a container
+ * (an entry with every field NULL at worst); NULL only for C of runtime
+ * CGK_RT_NONE or out of memory. The result and its strings belong to the
+ * cache: valid until the next lookup of the same container,
+ * cgk_names_sweep or cgk_names_free.
  */
 const struct cgk_name *cgk_names_get(struct cgk_names *nc, const struct cgk_container *c,
 				     pid_t init);
 
-/* Forget the containers not looked up since the previous sweep. */
+/* Forget the containers not looked up since the previous sweep; the
+ * directories waited on are stat'ed again after it (once a refresh). */
 void cgk_names_sweep(struct cgk_names *nc);
 
 /* Files read since the cache was made (for tests and benchmarks). */
 unsigned long cgk_names_reads(const struct cgk_names *nc);
+
+/* Files looked for and not found since the cache was made (for tests and benchmarks). */
+unsigned long cgk_names_misses(const struct cgk_names *nc);
 
 #endif

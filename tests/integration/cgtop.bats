@@ -387,6 +387,46 @@ direct_dir() {
 		fail "opened again on a later refresh: $(awk '$1 > 1' "$BATS_TEST_TMPDIR/opens")"
 }
 
+@test "names: a file not there is not looked for each refresh (strace), and read at the refresh after it appears" {
+	command -v strace >/dev/null || fail "strace missing (./setup installs it)"
+	local ids=() id k d=$BATS_TEST_TMPDIR/docker
+	for k in 1 2 3; do
+		ids+=("$(printf 'feed%060d' "$k")")
+		mkchild "system.slice/docker-${ids[-1]}.scope"
+		start_in "system.slice/docker-${ids[-1]}.scope" sleep 1000
+	done
+	# a data root with no container's file, its directories long unchanged
+	mkdir -p "$d/containers"
+	touch -m -d @1000000000 "$d/containers" "$d"
+	CGKIT_DOCKER_ROOT=$d strace -f -qq -e trace=openat,open,newfstatat,stat,statx -o "$BATS_TEST_TMPDIR/st" \
+		"$cgtop" --relative -b -n 14 -d 0.3 --format=json "/$SCRATCH" < /dev/null \
+		> "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+	CGTOP_PID=$!
+	sleep 1.5
+	# the first container's file appears, as dockerd writes it (a new file moved in)
+	mkdir "$d/containers/${ids[0]}"
+	echo '{"Name":"/late","Config":{"Image":"busybox:1.36"}}' > "$d/containers/${ids[0]}/config.v2.json.tmp"
+	mv "$d/containers/${ids[0]}/config.v2.json.tmp" "$d/containers/${ids[0]}/config.v2.json"
+	wait "$CGTOP_PID"
+	local rc=$?
+	CGTOP_PID=
+	[ "$rc" = 0 ] && [ ! -s "$BATS_TEST_TMPDIR/err" ] || fail "cgtop: $rc $(cat "$BATS_TEST_TMPDIR/err")"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/out")" = 14 ] || fail "rounds: $(wc -l < "$BATS_TEST_TMPDIR/out")"
+	# its name: none at first, 'late' from a refresh after the file came, to the end
+	jq -r --arg id "${ids[0]}" '[.cgroups[].container | select(. != null and .id == $id) | .name] | .[0]' \
+		"$BATS_TEST_TMPDIR/out" | uniq > "$BATS_TEST_TMPDIR/names"
+	[ "$(paste -sd' ' "$BATS_TEST_TMPDIR/names")" = "null late" ] || fail "names by round: $(cat "$BATS_TEST_TMPDIR/names")"
+	# the other two: their config.v2.json looked for at the first refresh, again
+	# when containers/ changed (and once more a second after), never each refresh
+	for id in "${ids[1]}" "${ids[2]}"; do
+		k=$(grep -c "/containers/$id/config.v2.json\"" "$BATS_TEST_TMPDIR/st")
+		(( k >= 1 && k <= 3 )) || fail "$id/config.v2.json looked for $k times over 15 refreshes"
+	done
+	# and containers/ is stat'ed once a refresh for all three, not once each
+	k=$(grep -E '(newfstatat|stat|statx)\([^"]*"[^"]*/docker/containers"' "$BATS_TEST_TMPDIR/st" | wc -l)
+	(( k <= 15 + 9 )) || fail "containers/ stat'ed $k times over 15 refreshes"
+}
+
 @test "a name or a pod's NS/POD[/CONTAINER] as cgtop's target; an ambiguous name refused with the list" {
 	tb_up
 	run_cgtop -1 -d 0.2 "$CRI_NS/nginx-7d9f"

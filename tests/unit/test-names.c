@@ -202,6 +202,128 @@ static void test_cache(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* tmp copy of the fixture tree, its directories' mtimes long past */
+static void fixture_copy(char *dir)
+{
+	char cmd[512];
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp -r %s/. %s/ && find %s -type d -exec touch -m -d @1000000000 {} +",
+		 ROOT, dir, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * A file not found is not looked for again each refresh: only when the
+ * directory it would appear in changes. A config.v2.json written after
+ * the container was first looked up names it at the next lookup (before,
+ * a container with nothing found kept nothing found while its init held).
+ */
+static void test_missing(void **state)
+{
+	char dir[] = "/tmp/test-names-XXXXXX", path[512], cmd[600];
+	const struct cgk_name *n;
+	struct cgk_names *nc;
+	unsigned long misses, reads;
+	int rootfd, procfd;
+
+	(void)state;
+	fixture_copy(dir);
+	nc = fixture(dir, &rootfd, &procfd);
+
+	/* D(9) has no file anywhere: looked for, not found */
+	n = get(nc, CGK_RT_DOCKER, D(9), 0);
+	assert_non_null(n);
+	assert_null(n->name);
+	misses = cgk_names_misses(nc);
+	assert_true(misses >= 2);	/* config.v2.json and runc's state.json at least */
+	reads = cgk_names_reads(nc);
+	for (int i = 0; i < 5; i++) {
+		cgk_names_sweep(nc);
+		n = get(nc, CGK_RT_DOCKER, D(9), 0);
+		assert_null(n->name);
+	}
+	assert_int_equal(cgk_names_misses(nc), misses);	/* no look while nothing changed */
+	assert_int_equal(cgk_names_reads(nc), reads);
+
+	/* its directory and file made later: found at the next lookup */
+	snprintf(path, sizeof(path), "%s/var/lib/docker/containers/%s", dir, D(9));
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/var/lib/docker/containers/%s/config.v2.json", dir, D(9));
+	write_file(path, "{\"Name\":\"/late\",\"Config\":{\"Image\":\"busybox:1.36\"}}");
+	cgk_names_sweep(nc);
+	n = get(nc, CGK_RT_DOCKER, D(9), 0);
+	assert_string_equal(s(n->name), "late");
+	assert_string_equal(s(n->image), "busybox:1.36");
+	assert_true(cgk_names_reads(nc) > reads);
+
+	/* found, and its state.json still missing: neither read nor looked for
+	 * again while nothing changes (the directories made above are racy:
+	 * mtimes set back, as a second later) */
+	snprintf(cmd, sizeof(cmd), "find %s -type d -exec touch -m -d @1000000000 {} +", dir);
+	assert_int_equal(system(cmd), 0);
+	cgk_names_sweep(nc);
+	n = get(nc, CGK_RT_DOCKER, D(9), 0);
+	assert_string_equal(s(n->name), "late");
+	misses = cgk_names_misses(nc);
+	reads = cgk_names_reads(nc);
+	for (int i = 0; i < 5; i++) {
+		cgk_names_sweep(nc);
+		n = get(nc, CGK_RT_DOCKER, D(9), 0);
+		assert_string_equal(s(n->name), "late");
+	}
+	assert_int_equal(cgk_names_misses(nc), misses);
+	assert_int_equal(cgk_names_reads(nc), reads);
+
+	/* many containers waiting on one directory: each looked for once */
+	for (int i = 0; i < 3; i++) {
+		char id[CGK_CTR_ID_MAX + 1];
+
+		snprintf(id, sizeof(id), "a%063d", i);
+		assert_null(get(nc, CGK_RT_DOCKER, id, 0)->name);
+	}
+	misses = cgk_names_misses(nc);
+	for (int k = 0; k < 3; k++) {
+		cgk_names_sweep(nc);
+		for (int i = 0; i < 3; i++) {
+			char id[CGK_CTR_ID_MAX + 1];
+
+			snprintf(id, sizeof(id), "a%063d", i);
+			assert_null(get(nc, CGK_RT_DOCKER, id, 0)->name);
+		}
+		get(nc, CGK_RT_DOCKER, D(9), 0);
+	}
+	assert_int_equal(cgk_names_misses(nc), misses);
+
+	cgk_names_free(nc);
+
+	/* a cache never swept (cgsh's, cgls's): each lookup looks at the
+	 * directory, and finds the file made since */
+	nc = cgk_names_new(rootfd, procfd, NULL);
+	assert_null(get(nc, CGK_RT_DOCKER, D(8), 0)->name);
+	assert_null(get(nc, CGK_RT_DOCKER, D(8), 0)->name);
+	snprintf(path, sizeof(path), "%s/var/lib/docker/containers/%s", dir, D(8));
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/var/lib/docker/containers/%s/config.v2.json", dir, D(8));
+	write_file(path, "{\"Name\":\"unswept\"}");
+	assert_string_equal(s(get(nc, CGK_RT_DOCKER, D(8), 0)->name), "unswept");
+	cgk_names_free(nc);
+
+	close(procfd);
+	close(rootfd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Roots moved by the caller (dockerd --data-root, runc --root). */
 static void test_conf(void **state)
 {
@@ -297,6 +419,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_conf),
 		cmocka_unit_test(test_parsers),
 	};

@@ -581,6 +581,7 @@ static void show_paths(struct cgk_target *t, struct libscols_table *tb)
 		r = cgk_walk_open(fd, arg.depth, &w);
 		if (r < 0)
 			die(r, "%s", t->arg);
+		cgk_walk_no_leaf_fds(w);
 		while ((r = cgk_walk_next(w, &e)) > 0) {
 			char path[CGK_PATH_MAX * 2];
 

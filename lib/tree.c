@@ -157,6 +157,8 @@ static int walk_one(struct cgk_tree *t, int dirfd, unsigned bit, unsigned maxdep
 	r = cgk_walk_open(dirfd, maxdepth, &w);
 	if (r < 0)
 		return r;
+	if (!v2ctrls)
+		cgk_walk_no_leaf_fds(w);
 	while ((r = cgk_walk_next(w, &e)) > 0) {
 		struct cgk_node *n;
 

@@ -31,7 +31,9 @@ struct cgk_walk {
 	unsigned depth;		/* index of the top of the stack */
 	unsigned maxdepth;
 	bool started;
-	bool kernfs;		/* cgroupfs: a short getdents64 is the end */
+	bool kernfs;		/* cgroupfs: a short getdents64 is the end, and
+				 * st_nlink is 2 + the subdirectories */
+	bool no_leaf_fds;	/* cgk_walk_no_leaf_fds */
 	char path[4096];
 	struct cgk_walk_entry e;
 };
@@ -96,6 +98,11 @@ static int next_dent(struct level *l, bool kernfs, struct dirent64 **ret)
 	return 1;
 }
 
+void cgk_walk_no_leaf_fds(struct cgk_walk *w)
+{
+	w->no_leaf_fds = true;
+}
+
 static bool is_dir(int fd, const struct dirent64 *de)
 {
 	struct stat st;
@@ -105,6 +112,12 @@ static bool is_dir(int fd, const struct dirent64 *de)
 	if (de->d_type != DT_UNKNOWN)
 		return false;
 	return fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Whether directory ST of a walk on cgroupfs has no subdirectory. */
+static bool kernfs_leaf(const struct cgk_walk *w, const struct stat *st)
+{
+	return w->kernfs && st->st_nlink == 2;
 }
 
 int cgk_walk_next(struct cgk_walk *w, const struct cgk_walk_entry **ret)
@@ -143,13 +156,34 @@ int cgk_walk_next(struct cgk_walk *w, const struct cgk_walk_entry **ret)
 		nlen = strlen(de->d_name);
 		if (l->pathlen + 1 + nlen >= sizeof(w->path))
 			continue;	/* deeper than any real cgroup path */
+		off = l->pathlen;
+		if (w->no_leaf_fds) {
+			struct stat st;
+
+			if (fstatat(l->fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+				if (errno == ENOENT)
+					continue;	/* vanished */
+				return -errno;
+			}
+			if (!S_ISDIR(st.st_mode))
+				continue;
+			if (kernfs_leaf(w, &st) || w->depth + 1 >= w->maxdepth) {
+				/* nothing to read below it: the entry, no level */
+				if (off)
+					w->path[off++] = '/';
+				memcpy(w->path + off, de->d_name, nlen + 1);
+				w->e = (struct cgk_walk_entry){ .path = w->path, .name = w->path + off,
+					.depth = w->depth + 1, .dirfd = -EBADF };
+				*ret = &w->e;
+				return 1;
+			}
+		}
 		fd = openat(l->fd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0) {
 			if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR)
 				continue;	/* vanished, or not a cgroup */
 			return -errno;
 		}
-		off = l->pathlen;
 		if (off)
 			w->path[off++] = '/';
 		memcpy(w->path + off, de->d_name, nlen + 1);
@@ -157,8 +191,14 @@ int cgk_walk_next(struct cgk_walk *w, const struct cgk_walk_entry **ret)
 		l = &w->stack[w->depth];
 		l->fd = fd;
 		l->pos = l->len = 0;
-		l->eof = false;
 		l->pathlen = off + nlen;
+		l->eof = false;
+		if (w->kernfs && w->depth < w->maxdepth) {
+			struct stat st;
+
+			/* a leaf's entries are its files alone: not read */
+			l->eof = fstat(fd, &st) == 0 && kernfs_leaf(w, &st);
+		}
 		w->e = (struct cgk_walk_entry){ .path = w->path, .name = w->path + off,
 			.depth = w->depth, .dirfd = fd };
 		*ret = &w->e;

@@ -33,6 +33,7 @@ teardown() {
 	scratch_remove
 	# a cgroup a test made inside the test bed's scratch cgroup
 	if [ -n "${EXTRA_CG:-}" ]; then rmdir "$EXTRA_CG" 2>/dev/null; fi
+	if [ -n "${LEAFY:-}" ]; then find "$LEAFY" -depth -type d -exec rmdir {} + 2>/dev/null; fi
 	return 0
 }
 
@@ -469,6 +470,27 @@ pid1_path() {
 	assert_ok
 	[ "$(printf '%s\n' "${lines[@]}" | tree_triples | awk -F'\t' '$2 == "-" { print $1 }' | sort | tr '\n' ' ')" = \
 		"/kubepods.slice /system.slice " ] || fail "tree --depth 1:" "${lines[@]}"
+}
+
+@test "-p on cgroupfs: a leaf cgroup is seen from its parent, never opened nor read; a cgroup made in it shows at once" {
+	command -v strace >/dev/null || fail "strace missing (./setup installs it)"
+	local d=$(hier_dir cpu)/leafy st=$BATS_TEST_TMPDIR/st
+	LEAFY=$d
+	mkdir -p "$d/a" "$d/b" || fail "mkdir $d/a $d/b"
+	strace -qq -e trace=openat,getdents64 -o "$st" "$cgls" -p -c cpu "/$SCRATCH/leafy" > "$BATS_TEST_TMPDIR/out" ||
+		fail "cgls failed: $(cat "$BATS_TEST_TMPDIR/out")"
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = "cpu:/$SCRATCH/leafy
+cpu:/$SCRATCH/leafy/a
+cpu:/$SCRATCH/leafy/b" ] || fail "cgls -p: $(cat "$BATS_TEST_TMPDIR/out")"
+	# kernfs counts subdirectories in st_nlink: 2 is a leaf
+	[ "$(stat -c %h "$d/a")" = 2 ] || fail "st_nlink of a leaf: $(stat -c %h "$d/a")"
+	! grep -qE '^openat\([0-9]+, "(a|b)"' "$st" || fail "a leaf opened: $(grep openat "$st" | tail -3)"
+	[ "$(grep -c '^getdents64' "$st")" = 1 ] || fail "getdents64 of more than leafy: $(grep getdents64 "$st")"
+	# a cgroup made in a leaf: its parent counts it at once
+	mkdir "$d/a/c" || fail "mkdir $d/a/c"
+	run_cgls -p -c cpu "/$SCRATCH/leafy"
+	assert_ok
+	[ "${lines[2]}" = "cpu:/$SCRATCH/leafy/a/c" ] || fail "a/c not under a: ${lines[*]}"
 }
 
 @test "--match GLOB: only matching cgroups (tree keeps their ancestors)" {

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 
@@ -51,6 +52,25 @@ static void test_walk(void **state)
 		assert_int_equal(r, 0);
 		assert_int_equal(n, t[k].n);
 		assert_int_equal(seen, t[k].depth >= 2);
+		cgk_walk_free(w);
+
+		/* without leaf fds: the same entries; one at the last level
+		 * has no fd (this fixture is no cgroupfs: nothing else is
+		 * known to be a leaf, and is opened) */
+		assert_int_equal(cgk_walk_open(fd, t[k].depth, &w), 0);
+		cgk_walk_no_leaf_fds(w);
+		n = 0;
+		while ((r = cgk_walk_next(w, &e)) > 0) {
+			if (streq(e->path, "user.slice/session-1.scope")) {
+				if (t[k].depth == 2)
+					assert_int_equal(e->dirfd, -EBADF);
+				else
+					assert_true(faccessat(e->dirfd, "cgroup.procs", F_OK, 0) == 0);
+			}
+			n++;
+		}
+		assert_int_equal(r, 0);
+		assert_int_equal(n, t[k].n);
 		cgk_walk_free(w);
 	}
 	close(fd);

@@ -2,6 +2,7 @@
 /* names - containers' names, images and pods from the runtimes' own state files */
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -522,6 +523,23 @@ struct entry {
 	struct entry *next;	/* in its hash bucket */
 };
 
+/*
+ * A directory a miss looked at on its way up past the file's own, there
+ * or not, kept for the rest of the refresh (for a caller that never
+ * sweeps, RACY_NS): the containers of a runtime that is not installed
+ * share every look above their own directory (docker's containers/, the
+ * data root, its parent). A few, reused in turn.
+ */
+#define UPDIRS 16
+struct updir {
+	int dirfd;
+	char *path;		/* NULL: a free slot */
+	unsigned long gen;
+	long long t_ns;		/* CLOCK_MONOTONIC of the look */
+	bool there;
+	struct stat st;
+};
+
 /* Buckets of the entries by (runtime, id), and of the waited-on
  * directories by path; powers of two. */
 #define NAMES_BUCKETS 1024
@@ -536,6 +554,8 @@ struct cgk_names {
 						 * cgk_names_get returned stays
 						 * where it is until a sweep */
 	struct wdir *wdirs[WDIR_BUCKETS];
+	struct updir up[UPDIRS];
+	unsigned upnext;
 	unsigned long gen;	/* refreshes: one more at each sweep */
 	bool swept;		/* the caller sweeps: a refresh is from one sweep to the next */
 	unsigned long reads, misses;
@@ -653,6 +673,8 @@ void cgk_names_free(struct cgk_names *nc)
 			free(e);
 		}
 	}
+	for (size_t i = 0; i < UPDIRS; i++)
+		free(nc->up[i].path);
 	free(nc->dockerd_root);
 	free(nc);
 }
@@ -742,23 +764,94 @@ static int wait_on(struct cgk_names *nc, struct entry *e, int dirfd, const char 
  * PATH below DIRFD was not there when looked for at T0: stamp the nearest
  * directory on the way up from it. 0 or -ENOMEM.
  */
+static long long mono_ns(void)
+{
+	struct timespec t;
+
+	return clock_gettime(CLOCK_MONOTONIC, &t) == 0 ? ts_ns(&t) : 0;
+}
+
+/* The look at D below DIRFD that a miss made in this refresh, or NULL. */
+static const struct updir *up_find(const struct cgk_names *nc, int dirfd, const char *d,
+				   long long now)
+{
+	for (size_t i = 0; i < UPDIRS; i++) {
+		const struct updir *u = &nc->up[i];
+
+		if (u->path && u->dirfd == dirfd && streq(u->path, d) &&
+		    (nc->swept ? u->gen == nc->gen : now - u->t_ns < RACY_NS))
+			return u;
+	}
+	return NULL;
+}
+
+static void up_put(struct cgk_names *nc, int dirfd, const char *d, bool there,
+		   const struct stat *st, long long now)
+{
+	struct updir *u = &nc->up[nc->upnext++ % UPDIRS];
+	char *p = strdup(d);
+
+	if (!p)
+		return;		/* not kept: looked at again */
+	free(u->path);
+	*u = (struct updir){ .dirfd = dirfd, .path = p, .gen = nc->gen, .t_ns = now,
+			     .there = there, .st = *st };
+}
+
+/* Whether a directory above PATH below DIRFD was looked at in this
+ * refresh and not there: PATH is not there either. */
+static bool known_absent(const struct cgk_names *nc, int dirfd, const char *path, long long now)
+{
+	char d[PATH_MAX];
+	char *slash;
+
+	if (snprintf(d, sizeof(d), "%s", path) >= (int)sizeof(d))
+		return false;
+	while ((slash = strrchr(d, '/'))) {
+		const struct updir *u;
+
+		*slash = '\0';
+		if ((u = up_find(nc, dirfd, d, now)))
+			return !u->there;
+	}
+	return false;
+}
+
+/*
+ * PATH below DIRFD was not there when looked for at T0: stamp the nearest
+ * directory on the way up from it. Those above the file's own directory
+ * are looked at once a refresh for all. 0 or -ENOMEM.
+ */
 static int miss(struct cgk_names *nc, struct entry *e, int dirfd, const char *path,
 		const struct timespec *t0)
 {
 	_cleanup_free_ char *d = strdup(path);
-	struct stat st;
+	long long now = mono_ns();
+	const struct updir *u;
+	struct stat st = { 0 };
+	bool own = true, there;
 	char *slash;
 
 	if (!d)
 		return -ENOMEM;
 	nc->misses++;
-	for (;;) {
+	for (;; own = false) {
 		slash = strrchr(d, '/');
 		if (slash)
 			*slash = '\0';
 		else
 			strcpy(d, ".");
-		if (fstatat(dirfd, d, &st, 0) == 0 && S_ISDIR(st.st_mode))
+		if (!own && (u = up_find(nc, dirfd, d, now))) {
+			there = u->there;
+			st = u->st;
+		} else if (own && known_absent(nc, dirfd, d, now)) {
+			there = false;
+		} else {
+			there = fstatat(dirfd, d, &st, 0) == 0 && S_ISDIR(st.st_mode);
+			if (!own)
+				up_put(nc, dirfd, d, there, &st, now);
+		}
+		if (there)
 			break;
 		if (!slash)
 			return 0;	/* not even the root: nothing to wait on */
@@ -782,7 +875,9 @@ static int read_file(struct cgk_names *nc, struct entry *e, int dirfd, const cha
 	size_t n = 0;
 
 	clock_gettime(CLOCK_REALTIME, &t0);
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	/* beneath a directory not there: not opened */
+	fd = known_absent(nc, dirfd, path, mono_ns()) ? -(errno = ENOENT) :
+	     openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		int r = -errno;
 

@@ -211,20 +211,31 @@ v2_wait_file() {
 #                       v2_scratch_remove).
 #   v2_hex N            2N random hex digits
 
-# v2_ramdev: the guest's RAM disk (brd.ko, 64 MiB, loaded by finit_module
-# as fuse.ko is) with a devtmpfs to reach it: sets RAMDEV (its /dev/ram0);
-# skips where the UML kernel has no brd.ko. v2_ramdev_down unmounts it.
-v2_ramdev() {
-	local ko dev=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/dev
-	ko=$(find /usr/lib/uml/modules -name brd.ko 2>/dev/null | head -1)
-	[ -n "$ko" ] || skip "no brd.ko for the UML kernel"
-	if ! grep -qw ram0 /proc/partitions; then
-		python3 -c 'import ctypes, os, sys
+# v2_module NAME [PARAMS]: load the UML kernel's NAME.ko (finit_module, as
+# the guest has no modprobe database) with PARAMS; skips where there is none,
+# fails where it does not load. Loaded already (EEXIST) is fine.
+v2_module() {
+	local ko
+	ko=$(find /usr/lib/uml/modules -name "$1.ko" 2>/dev/null | head -1)
+	[ -n "$ko" ] || skip "no $1.ko for the UML kernel"
+	python3 -c 'import ctypes, os, sys
 libc = ctypes.CDLL(None, use_errno=True)
 fd = os.open(sys.argv[1], os.O_RDONLY)
-if libc.syscall(313, fd, b"rd_nr=1 rd_size=65536", 0) != 0 and ctypes.get_errno() != 17:
-	sys.exit(os.strerror(ctypes.get_errno()))' "$ko" || fail "brd.ko does not load"
-	fi
+if libc.syscall(313, fd, sys.argv[2].encode(), 0) != 0 and ctypes.get_errno() != 17:
+	sys.exit(os.strerror(ctypes.get_errno()))' "$ko" "${2:-}" || fail "$1.ko does not load"
+}
+
+# v2_fuse: fuse.ko and /dev/fuse in the guest
+v2_fuse() {
+	grep -qw fuse /proc/filesystems || v2_module fuse
+	[ -c /dev/fuse ] || mknod /dev/fuse c 10 229 || fail "no /dev/fuse"
+}
+
+# v2_ramdev: the guest's RAM disk (brd.ko, 64 MiB) with a devtmpfs to reach
+# it: sets RAMDEV (its /dev/ram0). v2_ramdev_down unmounts the devtmpfs.
+v2_ramdev() {
+	local dev=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/dev
+	grep -qw ram0 /proc/partitions || v2_module brd "rd_nr=1 rd_size=65536"
 	mkdir -p "$dev"
 	mountpoint -q "$dev" || mount -t devtmpfs none "$dev" || fail "no devtmpfs"
 	RAMDEV=$dev/ram0

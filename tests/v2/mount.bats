@@ -30,23 +30,9 @@ teardown() {
 	v2_scratch_remove
 }
 
-fuse_load() {
-	local ko
-	ko=$(find /usr/lib/uml/modules -name fuse.ko 2>/dev/null | head -1)
-	[ -n "$ko" ] || skip "no fuse.ko for the UML kernel"
-	if ! grep -qw fuse /proc/filesystems; then
-		python3 -c 'import ctypes, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-fd = os.open(sys.argv[1], os.O_RDONLY)
-if libc.syscall(313, fd, b"", 0) != 0 and ctypes.get_errno() != 17:
-	sys.exit(os.strerror(ctypes.get_errno()))' "$ko" || skip "fuse.ko does not load"
-	fi
-	[ -c /dev/fuse ] || mknod /dev/fuse c 10 229 || skip "no /dev/fuse"
-}
-
 @test "procview --mount v2: a container reads its own meminfo, online, cpuinfo, swaps; and after its server is killed" {
 	local init i d=$BATS_TEST_TMPDIR/pv f k
-	fuse_load
+	v2_fuse
 	mkdir -p "$d"
 	setsid "$procview" --mount "$d" --pidfile "$BATS_TEST_TMPDIR/pv.pid" </dev/null \
 		>"$BATS_TEST_TMPDIR/pv.log" 2>&1 3>&- 4>&- &

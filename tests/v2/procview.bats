@@ -416,18 +416,9 @@ in_ns() {
 
 # lxcfs_up [LXCFS-OPTION...]: lxcfs on $LX
 lxcfs_up() {
-	local ko i
+	local i
 	command -v lxcfs >/dev/null || skip "no lxcfs"
-	ko=$(find /usr/lib/uml/modules -name fuse.ko 2>/dev/null | head -1)
-	[ -n "$ko" ] || skip "no fuse.ko for the UML kernel"
-	if ! grep -qw fuse /proc/filesystems; then
-		python3 -c 'import ctypes, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-fd = os.open(sys.argv[1], os.O_RDONLY)
-if libc.syscall(313, fd, b"", 0) != 0 and ctypes.get_errno() != 17:
-	sys.exit(os.strerror(ctypes.get_errno()))' "$ko" || skip "fuse.ko does not load"
-	fi
-	[ -c /dev/fuse ] || mknod /dev/fuse c 10 229 || skip "no /dev/fuse"
+	v2_fuse
 	LX=$BATS_TEST_TMPDIR/lxcfs
 	mkdir -p "$LX"
 	setsid lxcfs -f "$@" -p "$BATS_TEST_TMPDIR/lxcfs.pid" "$LX" </dev/null >"$BATS_TEST_TMPDIR/lxcfs.log" 2>&1 3>&- 4>&- &

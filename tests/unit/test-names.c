@@ -318,6 +318,34 @@ static void test_missing(void **state)
 	assert_string_equal(s(get(nc, CGK_RT_DOCKER, D(8), 0)->name), "unswept");
 	cgk_names_free(nc);
 
+	/* a runtime not installed (its data root not there): the look up the
+	 * path is one for all its containers in a refresh, nothing opened
+	 * beneath; the root made later is seen at the next refresh, and by a
+	 * cache never swept once RACY_NS is past */
+	for (int swept = 1; swept >= 0; swept--) {
+		struct cgk_names_conf late = { .docker_data = swept ? "/late1" : "/late0" };
+		char id[CGK_CTR_ID_MAX + 1];
+
+		nc = cgk_names_new(rootfd, procfd, &late);
+		for (int i = 0; i < 20; i++) {
+			snprintf(id, sizeof(id), "b%063d", i);
+			assert_null(get(nc, CGK_RT_DOCKER, id, 0)->name);
+		}
+		snprintf(cmd, sizeof(cmd), "mkdir -p %s%s/containers/%s", dir, late.docker_data, id);
+		assert_int_equal(system(cmd), 0);
+		snprintf(path, sizeof(path), "%s%s/containers/%s/config.v2.json", dir, late.docker_data, id);
+		write_file(path, "{\"Name\":\"/made\"}");
+		if (swept) {
+			/* in the same refresh: the root was not there */
+			assert_null(get(nc, CGK_RT_DOCKER, id, 0)->name);
+			cgk_names_sweep(nc);
+		} else {
+			usleep(150000);
+		}
+		assert_string_equal(s(get(nc, CGK_RT_DOCKER, id, 0)->name), "made");
+		cgk_names_free(nc);
+	}
+
 	close(procfd);
 	close(rootfd);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

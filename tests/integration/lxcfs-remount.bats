@@ -105,7 +105,7 @@ lxcfs_binds() {
 @test "-n: names each stale container and the one that cannot be done; changes nothing" {
 	local before after
 	before=$(while read -r id pid mem; do lxcfs_binds "$pid"; done < <(each_lx all))
-	run --separate-stderr "$remount" -n -d "$LXCFS_DIR"
+	run --separate-stderr "$remount" -n -d "$LXCFS_DIR" "/$SCRATCH"
 	[ "$status" = 1 ]
 	local id pid mem
 	while read -r id pid mem; do
@@ -121,7 +121,7 @@ lxcfs_binds() {
 }
 
 @test "the loop: every container it can do reads its values again (MemTotal = its limit, every file); the one it cannot is named, exit 1" {
-	run --separate-stderr "$remount" -d "$LXCFS_DIR"
+	run --separate-stderr "$remount" -d "$LXCFS_DIR" "/$SCRATCH"
 	[ "$status" = 1 ]
 	[ "${#lines[@]}" = 3 ] || fail "$output"
 	[ "${#stderr_lines[@]}" = 1 ] && [[ $stderr == "lxcfs-remount: $(nodir_id) (PID "* ]] || fail "$stderr"
@@ -143,7 +143,7 @@ lxcfs_binds() {
 @test "idempotent: a second run remounts nothing and leaves every mount as it was" {
 	local before after
 	before=$(while read -r id pid mem; do lxcfs_binds "$pid"; done < <(each_lx))
-	run --separate-stderr "$remount" -d "$LXCFS_DIR"
+	run --separate-stderr "$remount" -d "$LXCFS_DIR" "/$SCRATCH"
 	[ "$status" = 1 ] && [ -z "$output" ]	# only the container it cannot do, on stderr
 	after=$(while read -r id pid mem; do lxcfs_binds "$pid"; done < <(each_lx))
 	[ "$before" = "$after" ] || fail "mounts changed:" "$before" "---" "$after"
@@ -162,7 +162,7 @@ lxcfs_binds() {
 	run --separate-stderr "$remount" -d "$LXCFS_DIR" "${id:0:12}"
 	[ "$status" = 0 ] && [ "${#lines[@]}" = 1 ] && [ "$(memtotal "$pid")" = $((mem / 1024)) ]
 	# the rest
-	run --separate-stderr "$remount" -d "$LXCFS_DIR"
+	run --separate-stderr "$remount" -d "$LXCFS_DIR" "/$SCRATCH"
 	[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ]
 }
 
@@ -182,12 +182,12 @@ lxcfs_binds() {
 	[ "$(lxcfs_binds "$pid" | wc -l)" = 9 ] || fail "$(lxcfs_binds "$pid")"
 	[ "$(memtotal "$pid")" = $((mem / 1024)) ]
 	# the others, for the tests below
-	"$remount" -d "$LXCFS_DIR" >/dev/null 2>&1 || true
+	"$remount" -d "$LXCFS_DIR" "/$SCRATCH" >/dev/null 2>&1 || true
 }
 
 @test "lxcfs not answering: exit 2 and say so, unless -w waits long enough; bad usage: exit 2" {
 	lxcfs_stop
-	run --separate-stderr "$remount" -d "$LXCFS_DIR"
+	run --separate-stderr "$remount" -d "$LXCFS_DIR" "/$SCRATCH"
 	[ "$status" = 2 ] && [ "$stderr" = "lxcfs-remount: $LXCFS_DIR: lxcfs is not answering (not mounted, or not running)" ]
 	lxcfs_start
 	run --separate-stderr "$remount" -w 2 -d "$LXCFS_DIR" "$(each_lx | awk 'NR == 1 { print $1 }')"

@@ -481,7 +481,7 @@ reader() {
 	run cread "$pid" /proc/meminfo
 	[ "$status" -ne 0 ] || fail "a stale bind still read: $output"
 	pv_start || fail "no new keeper"
-	run "$remount" -d "$LXCFS_DIR"
+	run "$remount" -d "$LXCFS_DIR" "/$SCRATCH"
 	assert_ok
 	while read -r id pid mem; do
 		[ "$(cread "$pid" /proc/meminfo | awk '$1 == "MemTotal:" { print $2 }')" = $((mem / 1024)) ] ||

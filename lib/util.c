@@ -59,50 +59,11 @@ int cgk_read_at_max(int dirfd, const char *file, size_t max, char **ret_buf,
 		    size_t *ret_len)
 {
 	_cleanup_close_ int fd = -EBADF;
-	_cleanup_free_ char *buf = NULL;
-	size_t n = 0, cap = 0;
 
 	fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -errno;
-	for (;;) {
-		ssize_t r;
-
-		if (n + 1 >= cap) {
-			size_t ncap = cap ? cap * 2 : 4096;
-			char *nb;
-
-			if (ncap > max + 1)
-				ncap = max + 1;
-			if (ncap <= n + 1) {
-				r = at_end(fd);
-				if (r < 0)
-					return r;
-				break;
-			}
-			nb = realloc(buf, ncap);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-			cap = ncap;
-		}
-		r = read(fd, buf + n, cap - 1 - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (r == 0)
-			break;
-		n += r;
-	}
-	if (!buf && !(buf = malloc(1)))
-		return -ENOMEM;
-	buf[n] = '\0';
-	*ret_buf = TAKE_PTR(buf);
-	if (ret_len)
-		*ret_len = n;
-	return 0;
+	return cgk_pread_all(fd, max, false, ret_buf, ret_len);
 }
 
 int cgk_write_all(int fd, const void *buf, size_t n)

@@ -717,7 +717,7 @@ tui_start() {
 @test "names under a running cgtop: a state file rewritten gives the new name at the next refresh; a container deleted, its row goes" {
 	tb_up
 	local f=$RUNC_ROOT/$APP_B/state.json
-	"$cgtop" --relative -b -n 8 -d 0.5 --format=json "/$TB_SCRATCH" < /dev/null \
+	"$cgtop" --relative -b -n 100000 -d 0.5 --format=json "/$TB_SCRATCH" < /dev/null \
 		> "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
 	CGTOP_PID=$!
 	sleep 1.5
@@ -727,7 +727,7 @@ tui_start() {
 		fail "could not rewrite $f"
 	runc --root "$RUNC_ROOT" kill "$APP_BE" KILL && sleep 0.3 && runc --root "$RUNC_ROOT" delete --force "$APP_BE" ||
 		fail "could not delete $APP_BE"
-	wait "$CGTOP_PID"
+	top_stop_after "$BATS_TEST_TMPDIR/out" "$CGTOP_PID"
 	local rc=$?
 	CGTOP_PID=
 	[ "$rc" = 0 ] && [ ! -s "$BATS_TEST_TMPDIR/err" ] || fail "cgtop: $rc $(cat "$BATS_TEST_TMPDIR/err")"

@@ -80,14 +80,12 @@ ctr_rel() {
 	awk -F'\t' -v id="$2" '$2 == id { print $7 }' "$RT/containers.tsv"
 }
 
-# ctr_json: cgls --containers --json with every column, its list on stdout;
-# libsmartcols' cgls wraps it in {"containers": [...]} and wants --output-all
-# for IMAGE and CONTAINER, the cgls before it prints the list itself
+# ctr_json: cgls --containers --json with every column (IMAGE and CONTAINER
+# are not among the default ones), its list of containers on stdout
 ctr_json() {
 	local j
-	j=$("$cgls" --containers --json --output-all 2>/dev/null) || j=$("$cgls" --containers --json) ||
-		return 1
-	jq 'if type == "object" then .containers else . end' <<<"$j"
+	j=$("$cgls" --containers --json --output-all) || return 1
+	jq -e .containers <<<"$j"
 }
 
 @test "cgls --containers --json: names and images from docker's, podman's and runc's files" {
@@ -195,7 +193,7 @@ ctr_json() {
 	dir=$(dirname "$(ctr_rel docker "$D_ID")")
 	id=$(docker run -d --pull never --network none --name "$n1" cgkit/busybox:1 sleep 100000) ||
 		fail "docker run: $id"
-	"$cgtop" --relative -b -n 16 -d 0.5 --format=json "$dir" < /dev/null \
+	"$cgtop" --relative -b -n 100000 -d 0.5 --format=json "$dir" < /dev/null \
 		> "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
 	CGTOP_PID=$!
 	sleep 1.5
@@ -204,7 +202,7 @@ ctr_json() {
 	docker restart -t 0 "$n2" >/dev/null || fail "docker restart"
 	sleep 1.5
 	docker rm -f "$n2" >/dev/null || fail "docker rm"
-	wait "$CGTOP_PID"
+	top_stop_after "$BATS_TEST_TMPDIR/out" "$CGTOP_PID"
 	rc=$?
 	CGTOP_PID=
 	[ "$rc" = 0 ] && [ ! -s "$BATS_TEST_TMPDIR/err" ] || fail "cgtop: $rc $(cat "$BATS_TEST_TMPDIR/err")"

@@ -341,14 +341,10 @@ meminfo_same() {
 	id=$(docker run -d --pull never --network none --cpus 0.3 cgkit/busybox:1 sleep 100000)
 	out=$BATS_TEST_TMPDIR/cgtop.out err=$BATS_TEST_TMPDIR/cgtop.err
 	"$cgtop" -b -n 100000 -d 0.5 --relative --depth 8 -f --format=json "/$SCRATCH" >"$out" 2>"$err" &
-	local top=$! n i
+	local top=$!
 	sleep 1.2
 	docker rm -f "$id" >/dev/null
-	# two refreshes after the removal, then SIGTERM (batch mode: exit 0)
-	n=$(($(wc -l < "$out") + 2))
-	for i in $(seq 300); do [ "$(wc -l < "$out")" -ge $n ] && break; sleep 0.1; done
-	kill -TERM "$top"
-	wait "$top" || fail "cgtop exited $?: $(cat "$err")"
+	top_stop_after "$out" "$top" || fail "cgtop exited $?: $(cat "$err")"
 	[ ! -s "$err" ] || fail "cgtop said: $(cat "$err")"
 	[ "$(wc -l < "$out")" -ge 4 ]
 	head -2 "$out" | tail -1 | jq -e --arg id "$id" '[.cgroups[] | select(.container.id == $id)] | length == 1' >/dev/null
@@ -397,7 +393,7 @@ meminfo_same() {
 }
 
 @test "a container that restarts under cgtop: cgtop goes on; cgls then names the new init, as the runtime does, and the runtime's cpus" {
-	local rt id p1 p2 out err top n i
+	local rt id p1 p2 out err top
 	for rt in docker podman; do
 		id=$("$rt" run -d --pull never --network none --cpus 0.3 \
 			--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 cgkit/busybox:1 sleep 100000)
@@ -410,11 +406,7 @@ meminfo_same() {
 		top=$!
 		sleep 1
 		"$rt" restart -t 0 "$id" >/dev/null
-		# two refreshes after the restart, then SIGTERM (batch mode: exit 0)
-		n=$(($(wc -l < "$out") + 2))
-		for i in $(seq 300); do [ "$(wc -l < "$out")" -ge $n ] && break; sleep 0.1; done
-		kill -TERM "$top"
-		wait "$top" || fail "$rt: cgtop exited $?: $(cat "$err")"
+		top_stop_after "$out" "$top" || fail "$rt: cgtop exited $?: $(cat "$err")"
 		[ ! -s "$err" ] || fail "$rt: cgtop said: $(cat "$err")"
 		[ "$(wc -l < "$out")" -ge 3 ]
 		tail -1 "$out" | jq -e --arg id "$id" '[.cgroups[] | select(.container.id == $id and .tasks == 1)] | length == 1' >/dev/null ||

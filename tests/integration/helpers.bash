@@ -187,22 +187,9 @@ pids_wait_gone() {
 	done
 }
 
-# top_stop_after FILE PID: the cgtop PID (-b with a large -n, a line a refresh
-# into FILE) prints two more refreshes from now, within 30 s; then SIGTERM,
-# on which batch mode ends with status 0. Its status. For a test that changes
-# something under cgtop and checks the last refresh: a fixed -n races the
-# change, which can take seconds under load (docker restart, rm -f).
-top_stop_after() {
-	local n i
-	n=$(($(wc -l < "$1") + 2))
-	for i in $(seq 300); do
-		[ "$(wc -l < "$1")" -ge $n ] && break
-		kill -0 "$2" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -TERM "$2" 2>/dev/null
-	wait "$2"
-}
+# top_stop_after FILE PID: cgtop's last refreshes after a change, then SIGTERM
+# shellcheck source=tests/testbed/top-wait.bash
+. "$CGK_SRCDIR/tests/testbed/top-wait.bash"
 
 # --- the test bed --------------------------------------------------------------
 
